@@ -1,0 +1,37 @@
+//! What the attribute emits when checking fails: the user's item unchanged, the errors, and,
+//! when the item is a usable impl block, a stand-in `NotifySink` impl, so code that uses the
+//! sink compiles and the user sees the real mistake, not a cascade.
+
+use crate::ast::SinkImpl;
+use crate::attr::Options;
+use crate::expand::sink_impl_header;
+use crate::valid;
+use proc_macro2::TokenStream;
+use quote::{quote, ToTokens};
+use syn::Item;
+
+pub fn expand(
+    item: &Item,
+    sink: Option<&SinkImpl<'_>>,
+    options: &Options,
+    errors: syn::Error,
+) -> TokenStream {
+    let errors = errors.to_compile_error();
+    // A borrowed self type would only add a second error about `'static`.
+    let stand_in = sink
+        .filter(|sink| valid::first_lifetime(sink.item.self_ty.to_token_stream()).is_none())
+        .map(|sink| {
+            let header = sink_impl_header(sink, &options.krate);
+            let krate = &options.krate;
+            quote! {
+                #header {
+                    fn __notify(&self, _: &#krate::__private::Notification<'_>) {}
+                }
+            }
+        });
+    quote! {
+        #item
+        #errors
+        #stand_in
+    }
+}

@@ -1,0 +1,21 @@
+//! The `#[mapi_notify_sink]` attribute. Use it through the `mapi-notify-sink` crate, which
+//! re-exports it and documents it.
+//!
+//! parse (`ast`, `attr`) → check (`valid`) → expand (`expand`); on a checking failure
+//! `fallback` emits the user's item unchanged beside the errors.
+
+mod ast;
+mod attr;
+mod expand;
+mod fallback;
+mod valid;
+
+use proc_macro::TokenStream;
+
+/// Makes the type of an inherent `impl` block that defines
+/// `fn notify(&self, info: &Notification<'_>)` into an `IMAPIOfflineNotify` COM object.
+/// See the `mapi-notify-sink` crate for the options and an example.
+#[proc_macro_attribute]
+pub fn mapi_notify_sink(args: TokenStream, input: TokenStream) -> TokenStream {
+    expand::mapi_notify_sink(args.into(), input.into()).into()
+}
