@@ -66,9 +66,13 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
             if meta.input.peek(syn::Token![=]) {
                 let _: syn::Expr = meta.value()?.parse()?;
             }
-            Err(meta.error(
-                "unknown option; the options are `on_panic = \"log\"` or `on_panic = \"abort\"`, and `crate = \"path\"`",
-            ))
+            let name = meta
+                .path
+                .get_ident()
+                .map_or_else(|| "this".to_owned(), |ident| format!("`{ident}`"));
+            Err(meta.error(format!(
+                "unknown option {name}; the options are `on_panic = \"log\"` or `on_panic = \"abort\"`, and `crate = \"path\"`"
+            )))
         };
         if let Err(error) = result {
             combine(&mut errors, error);

@@ -1,0 +1,205 @@
+//! What the attribute accepts: each case compiles and the sink it makes works.
+
+use mapi_notify_sink::{
+    mapi_notify_sink, sys, ConnectionState, Notification, NotifyKind, Sink, StateChange,
+};
+use std::fmt::Debug;
+use std::sync::Mutex;
+
+/// Sends one STATECHANGE (online → offline) with `token` through the object's vtable.
+fn notify_offline(ptr: *mut std::ffi::c_void, token: u32) {
+    let mut raw = sys::MAPIOFFLINE_NOTIFY {
+        ulSize: 24,
+        NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE,
+        ulClientToken: token,
+        ..Default::default()
+    };
+    raw.Info.StateChange = sys::MAPIOFFLINE_NOTIFY_0_0 {
+        ulMask: sys::MAPIOFFLINE_STATE_OFFLINE_MASK,
+        ulStateOld: sys::MAPIOFFLINE_STATE_ONLINE,
+        ulStateNew: sys::MAPIOFFLINE_STATE_OFFLINE,
+    };
+    // SAFETY: `ptr` is a live sink (the caller holds a `Sink`); `raw` is a full 24-byte struct.
+    unsafe {
+        let vtable = *(ptr as *const *const sys::IMAPIOfflineNotify_Vtbl);
+        ((*vtable).Notify)(ptr, &raw);
+    }
+}
+
+const OFFLINE: StateChange = StateChange {
+    old: ConnectionState::Online,
+    new: ConnectionState::Offline,
+};
+
+struct Tagged<T> {
+    tag: T,
+    seen: Mutex<Vec<(String, u32)>>,
+}
+
+#[mapi_notify_sink]
+impl<T: Debug + Send + Sync + 'static> Tagged<T> {
+    fn notify(&self, info: &Notification<'_>) {
+        self.seen
+            .lock()
+            .unwrap()
+            .push((format!("{:?}", self.tag), info.client_token()));
+    }
+}
+
+#[test]
+fn generic_impl_makes_one_sink_per_type_argument() {
+    let words = Sink::new(Tagged {
+        tag: "offline",
+        seen: Mutex::default(),
+    });
+    let numbers = Sink::new(Tagged {
+        tag: 42u8,
+        seen: Mutex::default(),
+    });
+    notify_offline(words.as_raw(), 1);
+    notify_offline(numbers.as_raw(), 2);
+    assert_eq!(*words.seen.lock().unwrap(), [("\"offline\"".to_owned(), 1)]);
+    assert_eq!(*numbers.seen.lock().unwrap(), [("42".to_owned(), 2)]);
+}
+
+struct Bounded<T>(Mutex<Option<T>>);
+
+#[mapi_notify_sink]
+impl<T> Bounded<T>
+where
+    T: From<StateChange> + Send + 'static,
+{
+    fn notify(&self, info: &Notification<'_>) {
+        *self.0.lock().unwrap() = info.state_change().map(T::from);
+    }
+}
+
+#[derive(Debug, PartialEq)]
+struct Went(ConnectionState);
+
+impl From<StateChange> for Went {
+    fn from(change: StateChange) -> Self {
+        Went(change.new)
+    }
+}
+
+#[test]
+fn generic_impl_with_where_clause() {
+    let sink = Sink::new(Bounded::<Went>(Mutex::new(None)));
+    notify_offline(sink.as_raw(), 0);
+    assert_eq!(
+        *sink.0.lock().unwrap(),
+        Some(Went(ConnectionState::Offline))
+    );
+}
+
+struct Rich {
+    seen: Mutex<Vec<NotifyKind>>,
+}
+
+#[mapi_notify_sink]
+impl Rich {
+    /// Other items in the block stay as they are.
+    pub const NAME: &'static str = "rich";
+
+    pub fn new() -> Self {
+        Self {
+            seen: Mutex::default(),
+        }
+    }
+
+    fn notify(&self, info: &Notification<'_>) {
+        self.record(info.kind());
+    }
+
+    fn record(&self, kind: NotifyKind) {
+        self.seen.lock().unwrap().push(kind);
+    }
+
+    pub fn seen(&self) -> Vec<NotifyKind> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+#[test]
+fn other_methods_and_consts_stay_usable() {
+    assert_eq!(Rich::NAME, "rich");
+    let sink = Sink::new(Rich::new());
+    notify_offline(sink.as_raw(), 0);
+    assert_eq!(sink.seen(), [NotifyKind::StateChange]);
+}
+
+struct Spelled(Mutex<Option<StateChange>>);
+
+#[mapi_notify_sink]
+impl Spelled {
+    // Explicit lifetimes, `self: &Self`, a qualified path and `-> ()` are all the same signature.
+    fn notify<'a>(self: &'a Self, info: &'a mapi_notify_sink::Notification<'a>) -> () {
+        *self.0.lock().unwrap() = info.state_change();
+    }
+}
+
+#[test]
+fn signature_spelled_differently() {
+    let sink = Sink::new(Spelled(Mutex::new(None)));
+    notify_offline(sink.as_raw(), 0);
+    assert_eq!(*sink.0.lock().unwrap(), Some(OFFLINE));
+}
+
+struct Aborts;
+
+#[mapi_notify_sink(on_panic = "abort")]
+impl Aborts {
+    fn notify(&self, info: &Notification<'_>) {
+        panic!("sink refused token {}", info.client_token());
+    }
+}
+
+const ABORT_CHILD: &str = "MAPI_NOTIFY_SINK_ABORT_CHILD";
+
+/// Runs in a child process: with `on_panic = "abort"` the process must die here.
+#[test]
+fn on_panic_abort_child() {
+    if std::env::var_os(ABORT_CHILD).is_none() {
+        return; // only meaningful inside `on_panic_abort_kills_the_process`
+    }
+    let sink = Sink::new(Aborts);
+    notify_offline(sink.as_raw(), 77);
+    println!("survived the panic");
+}
+
+#[test]
+fn on_panic_abort_kills_the_process() {
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "on_panic_abort_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(ABORT_CHILD, "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success(),
+        "the child exited normally:\n{stdout}\n{stderr}"
+    );
+    assert!(!stdout.contains("survived the panic"), "{stdout}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(
+            output.status.signal(),
+            Some(6),
+            "not SIGABRT: {:?}",
+            output.status
+        );
+    }
+    assert!(stderr.contains("sink refused token 77"), "{stderr}");
+    assert!(
+        stderr.contains("aborting (on_panic = \"abort\")"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,26 @@
+//! Compile-fail cases: one misuse of `#[mapi_notify_sink]` per file in `tests/ui/`, each with
+//! the `.stderr` a user sees. Regenerate after an intended change with
+//! `TRYBUILD=overwrite cargo test -p mapi-notify-sink-tests --test ui`, then read every diff.
+
+use std::process::Command;
+
+/// The compiler the `.stderr` files were written with: other versions word their own notes
+/// differently, so on those the comparison would fail for reasons that are not ours.
+const BLESSED_RUSTC: &str = "rustc 1.95.";
+
+#[test]
+fn ui() {
+    let version = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .arg("--version")
+        .output()
+        .map(|output| String::from_utf8_lossy(&output.stdout).into_owned())
+        .unwrap_or_default();
+    if !version.starts_with(BLESSED_RUSTC) && std::env::var_os("MAPI_UI_TESTS").is_none() {
+        eprintln!(
+            "skipped: the UI .stderr files are written for {BLESSED_RUSTC}x and this is {version:?}; \
+             set MAPI_UI_TESTS=1 to compare anyway"
+        );
+        return;
+    }
+    trybuild::TestCases::new().compile_fail("ui/*.rs");
+}

@@ -1,0 +1,12 @@
+use mapi_notify_sink::{mapi_notify_sink, Notification};
+
+struct Watcher;
+
+#[mapi_notify_sink]
+impl Watcher {
+    fn notify(&self, _info: &Notification<'_>) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use mapi_notify_sink::{mapi_notify_sink, Notification};
+
+struct Watcher;
+
+#[mapi_notify_sink(threading = "apartment")]
+impl Watcher {
+    fn notify(&self, _info: &Notification<'_>) {}
+}
+
+fn main() {}
