@@ -24,36 +24,56 @@ impl Printer {
                 change.old,
                 change.new
             ),
-            None => println!("  sink saw #{n}: {:?}, token {}, no state change", info.kind(), info.client_token()),
+            None => println!(
+                "  sink saw #{n}: {:?}, token {}, no state change",
+                info.kind(),
+                info.client_token()
+            ),
         }
     }
 }
 
 impl Drop for Printer {
     fn drop(&mut self) {
-        println!("Printer dropped after {} notifications", self.received.load(Ordering::Relaxed));
+        println!(
+            "Printer dropped after {} notifications",
+            self.received.load(Ordering::Relaxed)
+        );
     }
 }
 
 /// A notification as Outlook lays it out.
-fn notification(kind: sys::MAPIOFFLINE_NOTIFY_TYPE, token: u32, old: u32, new: u32) -> sys::MAPIOFFLINE_NOTIFY {
+fn notification(
+    kind: sys::MAPIOFFLINE_NOTIFY_TYPE,
+    token: u32,
+    old: u32,
+    new: u32,
+) -> sys::MAPIOFFLINE_NOTIFY {
     let mut raw = sys::MAPIOFFLINE_NOTIFY {
         ulSize: size_of::<sys::MAPIOFFLINE_NOTIFY>() as u32,
         NotifyType: kind,
         ulClientToken: token,
         ..Default::default()
     };
-    raw.Info.StateChange =
-        sys::MAPIOFFLINE_NOTIFY_0_0 { ulMask: sys::MAPIOFFLINE_STATE_OFFLINE_MASK, ulStateOld: old, ulStateNew: new };
+    raw.Info.StateChange = sys::MAPIOFFLINE_NOTIFY_0_0 {
+        ulMask: sys::MAPIOFFLINE_STATE_OFFLINE_MASK,
+        ulStateOld: old,
+        ulStateNew: new,
+    };
     raw
 }
 
 fn main() {
     mapi_notify_sink_examples::init_logging();
 
-    let sink = Sink::new(Printer { received: AtomicU32::new(0) });
+    let sink = Sink::new(Printer {
+        received: AtomicU32::new(0),
+    });
     let unknown = sink.as_raw();
-    println!("sink created at {unknown:p}, reference count {}", Sink::ref_count(&sink));
+    println!(
+        "sink created at {unknown:p}, reference count {}",
+        Sink::ref_count(&sink)
+    );
 
     // SAFETY: `unknown` is a live COM object (we hold `sink`); every call follows the
     // IUnknown/IMAPIOfflineNotify contract: valid IIDs, out pointers and notification sizes.
@@ -62,14 +82,25 @@ fn main() {
 
         let mut notify: *mut c_void = ptr::null_mut();
         let hr = (vtable.base__.QueryInterface)(unknown, &sys::IID_IMAPIOfflineNotify, &mut notify);
-        println!("QueryInterface(IID_IMAPIOfflineNotify) = {:#010x}, same pointer: {}", hr.0, notify == unknown);
+        println!(
+            "QueryInterface(IID_IMAPIOfflineNotify) = {:#010x}, same pointer: {}",
+            hr.0,
+            notify == unknown
+        );
         println!("reference count now {}", Sink::ref_count(&sink));
 
-        let mut other: *mut c_void = ptr::dangling_mut();
+        let mut other: *mut c_void = ptr::NonNull::dangling().as_ptr(); // not null, to see it cleared
         let hr = (vtable.base__.QueryInterface)(unknown, &sys::IID_IMAPIOfflineMgr, &mut other);
-        println!("QueryInterface(IID_IMAPIOfflineMgr) = {:#010x} (E_NOINTERFACE), out pointer null: {}", hr.0, other.is_null());
+        println!(
+            "QueryInterface(IID_IMAPIOfflineMgr) = {:#010x} (E_NOINTERFACE), out pointer null: {}",
+            hr.0,
+            other.is_null()
+        );
 
-        let (online, offline) = (sys::MAPIOFFLINE_STATE_ONLINE, sys::MAPIOFFLINE_STATE_OFFLINE);
+        let (online, offline) = (
+            sys::MAPIOFFLINE_STATE_ONLINE,
+            sys::MAPIOFFLINE_STATE_OFFLINE,
+        );
         println!("Notify x3: going offline");
         for kind in [
             sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START,
@@ -80,7 +111,12 @@ fn main() {
         }
 
         println!("Notify with ulSize 8 (a malformed caller): refused, with a warning");
-        let mut truncated = notification(sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE, 42, offline, online);
+        let mut truncated = notification(
+            sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE,
+            42,
+            offline,
+            online,
+        );
         truncated.ulSize = 8;
         (vtable.Notify)(notify, &truncated);
 

@@ -35,32 +35,13 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
     let mut seen_crate = false;
     let parser = syn::meta::parser(|meta| {
         let result = if meta.path.is_ident("on_panic") {
-            let lit: LitStr = meta.value()?.parse()?;
-            if std::mem::replace(&mut seen_on_panic, true) {
-                Err(meta.error("`on_panic` is given twice; keep one"))
-            } else {
-                match lit.value().as_str() {
-                    "log" => Ok(options.on_panic = OnPanic::Log),
-                    "abort" => Ok(options.on_panic = OnPanic::Abort),
-                    _ => Err(syn::Error::new_spanned(
-                        &lit,
-                        "`on_panic` is \"log\" (the default) or \"abort\"",
-                    )),
-                }
-            }
+            once(&mut seen_on_panic, &meta)
+                .and_then(|()| on_panic(meta.value()?.parse()?))
+                .map(|value| options.on_panic = value)
         } else if meta.path.is_ident("crate") {
-            let lit: LitStr = meta.value()?.parse()?;
-            if std::mem::replace(&mut seen_crate, true) {
-                Err(meta.error("`crate` is given twice; keep one"))
-            } else {
-                match lit.parse::<Path>() {
-                    Ok(path) => Ok(options.krate = path),
-                    Err(_) => Err(syn::Error::new_spanned(
-                        &lit,
-                        "`crate` takes the path of the renamed runtime crate, such as `crate = \"my_sink_rt\"`",
-                    )),
-                }
-            }
+            once(&mut seen_crate, &meta)
+                .and_then(|()| krate(meta.value()?.parse()?))
+                .map(|path| options.krate = path)
         } else {
             // Skip the value, if any, so the options after it are still read.
             if meta.input.peek(syn::Token![=]) {
@@ -83,6 +64,33 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
         combine(&mut errors, error);
     }
     (options, errors)
+}
+
+fn once(seen: &mut bool, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+    if std::mem::replace(seen, true) {
+        return Err(meta.error("this option is given twice; keep one"));
+    }
+    Ok(())
+}
+
+fn on_panic(value: LitStr) -> syn::Result<OnPanic> {
+    match value.value().as_str() {
+        "log" => Ok(OnPanic::Log),
+        "abort" => Ok(OnPanic::Abort),
+        _ => Err(syn::Error::new_spanned(
+            &value,
+            "`on_panic` is \"log\" (the default) or \"abort\"",
+        )),
+    }
+}
+
+fn krate(value: LitStr) -> syn::Result<Path> {
+    value.parse::<Path>().map_err(|_| {
+        syn::Error::new_spanned(
+            &value,
+            "`crate` takes the path of the renamed runtime crate, such as `crate = \"my_sink_rt\"`",
+        )
+    })
 }
 
 pub fn combine(errors: &mut Option<syn::Error>, error: syn::Error) {

@@ -134,6 +134,7 @@ struct Spelled(Mutex<Option<StateChange>>);
 #[mapi_notify_sink]
 impl Spelled {
     // Explicit lifetimes, `self: &Self`, a qualified path and `-> ()` are all the same signature.
+    #[allow(clippy::needless_arbitrary_self_type, clippy::unused_unit)]
     fn notify<'a>(self: &'a Self, info: &'a mapi_notify_sink::Notification<'a>) -> () {
         *self.0.lock().unwrap() = info.state_change();
     }
