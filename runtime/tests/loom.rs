@@ -75,7 +75,11 @@ fn run(threads: usize) {
         for handle in handles {
             handle.join().unwrap();
         }
-        assert_eq!(destroyed.load(Ordering::Relaxed), 1, "destroyed exactly once");
+        assert_eq!(
+            destroyed.load(Ordering::Relaxed),
+            1,
+            "destroyed exactly once"
+        );
     });
 }
 

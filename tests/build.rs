@@ -1,0 +1,94 @@
+//! Builds `cpp/notify_caller.cpp`, the C++ caller that `tests/cpp_caller.rs` hands a sink to.
+//!
+//! A C++ compiler is optional for contributors: when none can be started, the build goes on,
+//! says so with a `cargo:warning`, and the test reports itself skipped (the `has_cpp_caller`
+//! cfg is not set). CI sets `MAPI_REQUIRE_CXX=1`, which turns a missing compiler into a build
+//! failure, so the proof cannot silently stop running there.
+//!
+//! A compiler that starts but rejects the file always fails the build: its `static_assert`s on
+//! the `MAPIOFFLINE_NOTIFY` layout are part of what this test proves, and skipping on them
+//! would hide exactly the bug they exist to catch.
+
+use std::env;
+use std::process::Stdio;
+
+const SOURCE: &str = "cpp/notify_caller.cpp";
+const REQUIRE_VAR: &str = "MAPI_REQUIRE_CXX";
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed={SOURCE}");
+    println!("cargo:rerun-if-env-changed={REQUIRE_VAR}");
+    // `cc` itself asks Cargo to rerun when CXX, CXX_<target>, CXXFLAGS and the like change.
+    println!("cargo:rustc-check-cfg=cfg(has_cpp_caller)");
+
+    let required = env::var(REQUIRE_VAR).is_ok_and(|value| value == "1");
+
+    let mut build = cc::Build::new();
+    build
+        .cpp(true)
+        .file(SOURCE)
+        // Nothing in the file uses the C++ runtime, so do not ask the linker for libstdc++.
+        .cpp_link_stdlib(None)
+        .warnings(true)
+        .extra_warnings(true);
+
+    let compiler = match compiler_that_runs(&build) {
+        Ok(compiler) => compiler,
+        Err(why) if required => {
+            panic!(
+                "{REQUIRE_VAR}=1 but no C++ compiler can be run ({why}); \
+                 install one (g++ or clang++ on Linux, MSVC on Windows) or point CXX at it"
+            )
+        }
+        Err(why) => {
+            println!(
+                "cargo:warning=C++ caller test skipped: no C++ compiler can be run ({why}). \
+             Install g++ (e.g. `apt-get install g++`) or set CXX to enable \
+             tests/tests/cpp_caller.rs; set {REQUIRE_VAR}=1 to make this an error."
+            );
+            return;
+        }
+    };
+
+    // No exceptions, no RTTI: the file needs neither, so it needs no C++ runtime support.
+    // (MSVC has no exceptions unless asked with /EHsc, and spells "no RTTI" /GR-.)
+    let flags: &[&str] = if compiler.is_like_msvc() {
+        &["/GR-"]
+    } else {
+        &["-fno-exceptions", "-fno-rtti"]
+    };
+    for flag in flags {
+        build.flag_if_supported(flag);
+    }
+
+    if let Err(error) = build.try_compile("notify_caller") {
+        panic!(
+            "the C++ compiler runs but could not build {SOURCE}: {error}\n\
+             (a failed static_assert there means MAPIOFFLINE_NOTIFY is not laid out as the C \
+             header says)"
+        );
+    }
+    println!("cargo:rustc-cfg=has_cpp_caller");
+}
+
+/// The C++ compiler `cc` would use, if it can be started at all (its exit status does not
+/// matter: MSVC's `cl` has no `--version`, and any answer proves it is there).
+fn compiler_that_runs(build: &cc::Build) -> Result<cc::Tool, String> {
+    // Quietly: when the compiler is missing, the one warning worth reading is ours.
+    let compiler = build
+        .clone()
+        .cargo_warnings(false)
+        .try_get_compiler()
+        .map_err(|error| error.to_string())?;
+    compiler
+        .to_command()
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|_| ())
+        .map_err(|error| format!("`{}`: {error}", compiler.path().display()))?;
+    Ok(compiler)
+}
