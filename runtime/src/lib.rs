@@ -32,13 +32,21 @@
 //! `notification`), each stating its invariants.
 #![warn(missing_docs)]
 
+mod error;
+mod manager;
 mod notification;
 mod object;
+#[cfg(windows)]
+mod open;
 mod refcount;
+#[cfg(feature = "simulator")]
+pub mod simulator;
 mod sink;
 pub mod sys;
 
 pub use mapi_notify_sink_macros::mapi_notify_sink;
+pub use error::{Error, Result};
+pub use manager::{Advise, AdviseOptions, Capabilities, OfflineManager, SetStateMode};
 pub use notification::{ConnectionState, Notification, NotifyKind, StateChange};
 pub use sink::{NotifySink, Sink};
 

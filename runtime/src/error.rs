@@ -1,0 +1,68 @@
+//! The crate's error: an HRESULT and what was being done when it came back.
+
+use crate::sys;
+use std::borrow::Cow;
+use windows_core::HRESULT;
+
+/// A failed call to the offline manager: the HRESULT, and what was being done.
+///
+/// ```
+/// use mapi_notify_sink::{sys, Error};
+/// let error = Error::new(sys::E_PENDING, "IMAPIOffline::SetCurrentState");
+/// assert_eq!(error.code(), sys::E_PENDING);
+/// assert_eq!(error.to_string(), "IMAPIOffline::SetCurrentState failed: 0x8000000A (E_PENDING)");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    code: HRESULT,
+    context: Cow<'static, str>,
+}
+
+/// `Result<T, mapi_notify_sink::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An error with `code` that happened while doing `context`.
+    pub fn new(code: HRESULT, context: impl Into<Cow<'static, str>>) -> Self {
+        Self { code, context: context.into() }
+    }
+
+    /// The HRESULT.
+    pub fn code(&self) -> HRESULT {
+        self.code
+    }
+
+    /// `Ok(())` for a success code, else this error.
+    pub(crate) fn check(code: HRESULT, context: &'static str) -> Result<()> {
+        if code.is_ok() {
+            Ok(())
+        } else {
+            Err(Self::new(code, context))
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} failed: {:#010X}", self.context, self.code.0 as u32)?;
+        if let Some(name) = name(self.code) {
+            write!(f, " ({name})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The names of the codes this API returns.
+fn name(code: HRESULT) -> Option<&'static str> {
+    Some(match code {
+        sys::E_NOTIMPL => "E_NOTIMPL",
+        sys::E_NOINTERFACE => "E_NOINTERFACE",
+        sys::E_POINTER => "E_POINTER",
+        sys::E_PENDING => "E_PENDING",
+        sys::E_INVALIDARG => "E_INVALIDARG",
+        sys::MAPI_E_NOT_FOUND => "MAPI_E_NOT_FOUND",
+        _ => return None,
+    })
+}
