@@ -2,7 +2,7 @@
 //!
 //! # Layout
 //! `SinkObject<T>` is `#[repr(C)]`: a pointer to a `'static` vtable, the reference count, then
-//! the user's `T` (16 bytes + `T` on 64-bit targets). A pointer to the object is a pointer to its
+//! the user's `T` (16 bytes + `T` on 64-bit targets, for a `T` aligned to at most 8). A pointer to the object is a pointer to its
 //! vtable pointer, so the one address is both the `IMAPIOfflineNotify*` and the identity
 //! `IUnknown*`. [`Header`] is the object's first two fields: `QueryInterface` and `AddRef` do not
 //! depend on `T`, so they are compiled once, not once per sink type.
