@@ -4,7 +4,9 @@
 //! by `OfflineManager::open(profile)` inside Outlook; everything else is the same.
 
 use mapi_notify_sink::simulator::SimulatedOutlook;
-use mapi_notify_sink::{mapi_notify_sink, AdviseOptions, ConnectionState, Notification, SetStateMode, Sink};
+use mapi_notify_sink::{
+    mapi_notify_sink, AdviseOptions, ConnectionState, Notification, SetStateMode, Sink,
+};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
 
@@ -34,7 +36,10 @@ impl OfflineWatch {
 
 impl Drop for OfflineWatch {
     fn drop(&mut self) {
-        println!("sink released: OfflineWatch dropped after {} notifications", self.seen.load(Ordering::Relaxed));
+        println!(
+            "sink released: OfflineWatch dropped after {} notifications",
+            self.seen.load(Ordering::Relaxed)
+        );
     }
 }
 
@@ -51,9 +56,22 @@ fn main() -> Result<(), mapi_notify_sink::Error> {
         capabilities.can_go_online()
     );
 
-    let sink = Sink::new(OfflineWatch { started: Instant::now(), seen: AtomicU32::new(0) });
-    let advise = manager.advise(&sink, AdviseOptions { client_token: 0x5eed, ..AdviseOptions::default() })?;
-    println!("advised: token {}, sink reference count {} (ours + Outlook's)", advise.token(), Sink::ref_count(&sink));
+    let sink = Sink::new(OfflineWatch {
+        started: Instant::now(),
+        seen: AtomicU32::new(0),
+    });
+    let advise = manager.advise(
+        &sink,
+        AdviseOptions {
+            client_token: 0x5eed,
+            ..AdviseOptions::default()
+        },
+    )?;
+    println!(
+        "advised: token {}, sink reference count {} (ours + Outlook's)",
+        advise.token(),
+        Sink::ref_count(&sink)
+    );
 
     println!("going offline:");
     manager.set_state(ConnectionState::Offline, SetStateMode::Block)?;
@@ -62,7 +80,10 @@ fn main() -> Result<(), mapi_notify_sink::Error> {
     println!("now {:?}", manager.state()?);
 
     advise.unadvise()?;
-    println!("unadvised: sink reference count {} (Outlook let go)", Sink::ref_count(&sink));
+    println!(
+        "unadvised: sink reference count {} (Outlook let go)",
+        Sink::ref_count(&sink)
+    );
     drop(sink);
     Ok(())
 }

@@ -42,8 +42,14 @@ fn main() {
         let vtbl = &**(mgr as *const *const sys::IMAPIOfflineMgr_Vtbl);
 
         let mut state = 0;
-        check("GetCurrentState", (vtbl.base__.GetCurrentState)(mgr, &mut state).0);
-        println!("  state {state:#x} (MAPIOFFLINE_STATE_ONLINE = {:#x})", sys::MAPIOFFLINE_STATE_ONLINE);
+        check(
+            "GetCurrentState",
+            (vtbl.base__.GetCurrentState)(mgr, &mut state).0,
+        );
+        println!(
+            "  state {state:#x} (MAPIOFFLINE_STATE_ONLINE = {:#x})",
+            sys::MAPIOFFLINE_STATE_ONLINE
+        );
 
         let mut info = sys::MAPIOFFLINE_ADVISEINFO {
             ulSize: size_of::<sys::MAPIOFFLINE_ADVISEINFO>() as u32,
@@ -54,10 +60,19 @@ fn main() {
             ulStateMask: sys::MAPIOFFLINE_STATE_ALL,
         };
         let mut token = 0;
-        check("Advise", (vtbl.Advise)(mgr, sys::MAPIOFFLINE_ADVISE_DEFAULT, &mut info, &mut token).0);
-        println!("  token {token}; sink reference count {}", Sink::ref_count(&sink));
+        check(
+            "Advise",
+            (vtbl.Advise)(mgr, sys::MAPIOFFLINE_ADVISE_DEFAULT, &mut info, &mut token).0,
+        );
+        println!(
+            "  token {token}; sink reference count {}",
+            Sink::ref_count(&sink)
+        );
 
-        for (name, target) in [("offline", sys::MAPIOFFLINE_STATE_OFFLINE), ("online", sys::MAPIOFFLINE_STATE_ONLINE)] {
+        for (name, target) in [
+            ("offline", sys::MAPIOFFLINE_STATE_OFFLINE),
+            ("online", sys::MAPIOFFLINE_STATE_ONLINE),
+        ] {
             println!("SetCurrentState({name}, MAPIOFFLINE_FLAG_BLOCK):");
             let hr = (vtbl.base__.SetCurrentState)(
                 mgr,
@@ -69,9 +84,15 @@ fn main() {
             check("SetCurrentState", hr.0);
         }
 
-        check("Unadvise", (vtbl.Unadvise)(mgr, sys::MAPIOFFLINE_UNADVISE_DEFAULT, token).0);
+        check(
+            "Unadvise",
+            (vtbl.Unadvise)(mgr, sys::MAPIOFFLINE_UNADVISE_DEFAULT, token).0,
+        );
         println!("  sink reference count {}", Sink::ref_count(&sink));
         let hr = (vtbl.Unadvise)(mgr, sys::MAPIOFFLINE_UNADVISE_DEFAULT, token);
-        println!("Unadvise again = {:#010x} (E_INVALIDARG: the token is gone)", hr.0 as u32);
+        println!(
+            "Unadvise again = {:#010x} (E_INVALIDARG: the token is gone)",
+            hr.0 as u32
+        );
     }
 }

@@ -24,7 +24,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// An error with `code` that happened while doing `context`.
     pub fn new(code: HRESULT, context: impl Into<Cow<'static, str>>) -> Self {
-        Self { code, context: context.into() }
+        Self {
+            code,
+            context: context.into(),
+        }
     }
 
     /// The HRESULT.

@@ -27,9 +27,14 @@
 //! # let _ = ptr;
 //! ```
 //!
+//! Hand the sink to Outlook with [`OfflineManager::advise`]: inside Outlook the manager comes
+//! from [`OfflineManager::open`] (Windows); in tests and demos from
+//! `simulator::SimulatedOutlook` (feature `simulator`), an in-process `IMAPIOfflineMgr` that
+//! follows the documented contract on any OS. The returned [`Advise`] unadvises when dropped.
+//!
 //! Modules: [`sys`] is the raw ABI (GUIDs, `#[repr(C)]` structs, vtables, constants); the crate
 //! root is the safe API. All `unsafe` code lives in a few private modules (`object`, `refcount`,
-//! `notification`), each stating its invariants.
+//! `notification`, and the simulator's COM object), each stating its invariants.
 #![warn(missing_docs)]
 
 mod error;
@@ -44,9 +49,9 @@ pub mod simulator;
 mod sink;
 pub mod sys;
 
-pub use mapi_notify_sink_macros::mapi_notify_sink;
 pub use error::{Error, Result};
 pub use manager::{Advise, AdviseOptions, Capabilities, OfflineManager, SetStateMode};
+pub use mapi_notify_sink_macros::mapi_notify_sink;
 pub use notification::{ConnectionState, Notification, NotifyKind, StateChange};
 pub use sink::{NotifySink, Sink};
 

@@ -64,7 +64,10 @@ pub struct AdviseOptions {
 
 impl Default for AdviseOptions {
     fn default() -> Self {
-        Self { client_token: 0, state_mask: sys::MAPIOFFLINE_STATE_ALL }
+        Self {
+            client_token: 0,
+            state_mask: sys::MAPIOFFLINE_STATE_ALL,
+        }
     }
 }
 
@@ -85,7 +88,9 @@ impl OfflineManager {
     pub unsafe fn from_raw(raw: *mut c_void) -> OfflineManager {
         assert!(!raw.is_null(), "OfflineManager::from_raw: null pointer");
         // SAFETY: the caller's promise.
-        OfflineManager { manager: unsafe { IMAPIOfflineMgr::from_raw(raw) } }
+        OfflineManager {
+            manager: unsafe { IMAPIOfflineMgr::from_raw(raw) },
+        }
     }
 
     /// The `IMAPIOfflineMgr*`, borrowed.
@@ -97,7 +102,10 @@ impl OfflineManager {
     pub fn capabilities(&self) -> Result<Capabilities> {
         let mut bits = 0;
         // SAFETY: `bits` is a valid out pointer.
-        Error::check(unsafe { self.manager.GetCapabilities(&mut bits) }, "IMAPIOffline::GetCapabilities")?;
+        Error::check(
+            unsafe { self.manager.GetCapabilities(&mut bits) },
+            "IMAPIOffline::GetCapabilities",
+        )?;
         Ok(Capabilities(bits))
     }
 
@@ -105,7 +113,10 @@ impl OfflineManager {
     pub fn state(&self) -> Result<ConnectionState> {
         let mut bits = 0;
         // SAFETY: `bits` is a valid out pointer.
-        Error::check(unsafe { self.manager.GetCurrentState(&mut bits) }, "IMAPIOffline::GetCurrentState")?;
+        Error::check(
+            unsafe { self.manager.GetCurrentState(&mut bits) },
+            "IMAPIOffline::GetCurrentState",
+        )?;
         Ok(ConnectionState::from_bits(bits))
     }
 
@@ -117,7 +128,12 @@ impl OfflineManager {
         };
         // SAFETY: the reserved argument is null, as the API requires.
         let code = unsafe {
-            self.manager.SetCurrentState(flags, sys::MAPIOFFLINE_STATE_OFFLINE_MASK, state.bits(), core::ptr::null_mut())
+            self.manager.SetCurrentState(
+                flags,
+                sys::MAPIOFFLINE_STATE_OFFLINE_MASK,
+                state.bits(),
+                core::ptr::null_mut(),
+            )
         };
         Error::check(code, "IMAPIOffline::SetCurrentState")
     }
@@ -136,9 +152,15 @@ impl OfflineManager {
         let mut token = 0;
         // SAFETY: `info` is a complete MAPIOFFLINE_ADVISEINFO whose callback lives (we borrow
         // `sink`; the manager AddRefs what it keeps), and `token` is a valid out pointer.
-        let code = unsafe { self.manager.Advise(sys::MAPIOFFLINE_ADVISE_DEFAULT, &mut info, &mut token) };
+        let code = unsafe {
+            self.manager
+                .Advise(sys::MAPIOFFLINE_ADVISE_DEFAULT, &mut info, &mut token)
+        };
         Error::check(code, "IMAPIOfflineMgr::Advise")?;
-        Ok(Advise { manager: Some(self.manager.clone()), token })
+        Ok(Advise {
+            manager: Some(self.manager.clone()),
+            token,
+        })
     }
 }
 
@@ -164,7 +186,9 @@ impl Advise {
     }
 
     fn unadvise_once(&mut self) -> Result<()> {
-        let Some(manager) = self.manager.take() else { return Ok(()) };
+        let Some(manager) = self.manager.take() else {
+            return Ok(());
+        };
         // SAFETY: a raw call through the manager's vtable with plain integers.
         let code = unsafe { manager.Unadvise(sys::MAPIOFFLINE_UNADVISE_DEFAULT, self.token) };
         Error::check(code, "IMAPIOfflineMgr::Unadvise")
@@ -174,7 +198,10 @@ impl Advise {
 impl Drop for Advise {
     fn drop(&mut self) {
         if let Err(error) = self.unadvise_once() {
-            log::error!("unadvising token {} when its registration was dropped: {error}", self.token);
+            log::error!(
+                "unadvising token {} when its registration was dropped: {error}",
+                self.token
+            );
         }
     }
 }

@@ -24,7 +24,10 @@ const EXPORT: &str = "HrOpenOfflineObj";
 
 pub(crate) fn open(profile: &str) -> Result<OfflineManager> {
     if profile.contains('\0') {
-        return Err(Error::new(sys::E_INVALIDARG, "OfflineManager::open: the profile name contains a NUL character"));
+        return Err(Error::new(
+            sys::E_INVALIDARG,
+            "OfflineManager::open: the profile name contains a NUL character",
+        ));
     }
     let Some(open_offline_obj) = find() else {
         return Err(Error::new(
@@ -40,12 +43,26 @@ pub(crate) fn open(profile: &str) -> Result<OfflineManager> {
     let mut raw = ptr::null_mut();
     // SAFETY: the documented signature; a NUL-terminated profile, the GUID the API requires,
     // a null reserved GUID and a valid out pointer.
-    let code = unsafe { open_offline_obj(0, profile_w.as_ptr(), &sys::GUID_GlobalState, ptr::null(), &mut raw) };
+    let code = unsafe {
+        open_offline_obj(
+            0,
+            profile_w.as_ptr(),
+            &sys::GUID_GlobalState,
+            ptr::null(),
+            &mut raw,
+        )
+    };
     if code.is_err() {
-        return Err(Error::new(code, format!("HrOpenOfflineObj(profile {profile:?})")));
+        return Err(Error::new(
+            code,
+            format!("HrOpenOfflineObj(profile {profile:?})"),
+        ));
     }
     if raw.is_null() {
-        return Err(Error::new(sys::E_POINTER, format!("HrOpenOfflineObj(profile {profile:?}) returned no object")));
+        return Err(Error::new(
+            sys::E_POINTER,
+            format!("HrOpenOfflineObj(profile {profile:?}) returned no object"),
+        ));
     }
     // SAFETY: HrOpenOfflineObj hands over one reference to an IMAPIOfflineMgr.
     Ok(unsafe { OfflineManager::from_raw(raw) })
@@ -65,6 +82,8 @@ fn find() -> Option<sys::HrOpenOfflineObj> {
             GetProcAddress(module, export.as_ptr())
         };
         // SAFETY: the export has this signature (Outlook's MAPI header).
-        (!function.is_null()).then(|| unsafe { core::mem::transmute::<*mut c_void, sys::HrOpenOfflineObj>(function) })
+        (!function.is_null()).then(|| unsafe {
+            core::mem::transmute::<*mut c_void, sys::HrOpenOfflineObj>(function)
+        })
     })
 }

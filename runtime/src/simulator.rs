@@ -25,7 +25,9 @@
 //! - No lock is held while a sink is called or released, so a sink may call the manager back.
 
 use crate::refcount::RefCount;
-use crate::sys::{self, IMAPIOfflineMgr_Vtbl, IMAPIOfflineNotify, IMAPIOffline_Vtbl, MAPIOFFLINE_ADVISEINFO};
+use crate::sys::{
+    self, IMAPIOfflineMgr_Vtbl, IMAPIOfflineNotify, IMAPIOffline_Vtbl, MAPIOFFLINE_ADVISEINFO,
+};
 use crate::OfflineManager;
 use core::ffi::c_void;
 use core::ptr;
@@ -75,7 +77,8 @@ impl SimulatedOutlook {
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 connection: sys::MAPIOFFLINE_STATE_ONLINE,
-                capabilities: sys::MAPIOFFLINE_CAPABILITY_OFFLINE | sys::MAPIOFFLINE_CAPABILITY_ONLINE,
+                capabilities: sys::MAPIOFFLINE_CAPABILITY_OFFLINE
+                    | sys::MAPIOFFLINE_CAPABILITY_ONLINE,
                 registrations: Vec::new(),
                 next_token: 1,
                 busy: false,
@@ -148,7 +151,10 @@ impl core::fmt::Debug for SimulatedOutlook {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let state = self.object().shared.lock();
         f.debug_struct("SimulatedOutlook")
-            .field("state", &crate::ConnectionState::from_bits(state.connection))
+            .field(
+                "state",
+                &crate::ConnectionState::from_bits(state.connection),
+            )
             .field("advised", &state.registrations.len())
             .field("busy", &state.busy)
             .finish()
@@ -260,7 +266,11 @@ fn deliver(shared: &Shared, queue: Receiver<Job>) {
 impl ManagerObject {
     const VTABLE: IMAPIOfflineMgr_Vtbl = IMAPIOfflineMgr_Vtbl {
         base__: IMAPIOffline_Vtbl {
-            base__: IUnknown_Vtbl { QueryInterface: query_interface, AddRef: add_ref, Release: release },
+            base__: IUnknown_Vtbl {
+                QueryInterface: query_interface,
+                AddRef: add_ref,
+                Release: release,
+            },
             SetCurrentState: set_current_state,
             GetCapabilities: get_capabilities,
             GetCurrentState: get_current_state,
@@ -279,12 +289,19 @@ impl ManagerObject {
 
     /// Starts a transition to `connection`.
     fn start(&self, connection: u32, wait: Wait) -> HRESULT {
-        let on_worker = self.worker.as_ref().is_some_and(|worker| worker.thread().id() == thread::current().id());
+        let on_worker = self
+            .worker
+            .as_ref()
+            .is_some_and(|worker| worker.thread().id() == thread::current().id());
         let mut state = self.shared.lock();
         if wait == Wait::ForIdleThenBlock {
             assert!(!on_worker, "SimulatedOutlook: go_offline/go_online cannot be called from inside a notification");
             while state.busy {
-                state = self.shared.idle.wait(state).unwrap_or_else(PoisonError::into_inner);
+                state = self
+                    .shared
+                    .idle
+                    .wait(state)
+                    .unwrap_or_else(PoisonError::into_inner);
             }
         } else if state.busy {
             return sys::E_PENDING;
@@ -308,7 +325,14 @@ impl ManagerObject {
                 (Some(done), Some(finished))
             }
         };
-        self.jobs.send(Job { old, new: connection, targets, done }).expect("the delivery thread lives as long as the object");
+        self.jobs
+            .send(Job {
+                old,
+                new: connection,
+                targets,
+                done,
+            })
+            .expect("the delivery thread lives as long as the object");
         if let Some(finished) = finished {
             let _ = finished.recv();
         }
@@ -323,7 +347,11 @@ unsafe fn object<'a>(this: *mut c_void) -> &'a ManagerObject {
     unsafe { &*this.cast::<ManagerObject>() }
 }
 
-unsafe extern "system" fn query_interface(this: *mut c_void, iid: *const GUID, ppv: *mut *mut c_void) -> HRESULT {
+unsafe extern "system" fn query_interface(
+    this: *mut c_void,
+    iid: *const GUID,
+    ppv: *mut *mut c_void,
+) -> HRESULT {
     if ppv.is_null() {
         log::warn!("SimulatedOutlook: QueryInterface called with a null ppv");
         return sys::E_POINTER;
@@ -336,7 +364,10 @@ unsafe extern "system" fn query_interface(this: *mut c_void, iid: *const GUID, p
             return sys::E_POINTER;
         }
         let iid = &*iid;
-        if *iid == sys::IID_IMAPIOfflineMgr || *iid == sys::IID_IMAPIOffline || *iid == sys::IID_IUnknown {
+        if *iid == sys::IID_IMAPIOfflineMgr
+            || *iid == sys::IID_IMAPIOffline
+            || *iid == sys::IID_IUnknown
+        {
             object(this).count.add_ref();
             ppv.write(this);
             return sys::S_OK;
@@ -356,7 +387,12 @@ unsafe extern "system" fn release(this: *mut c_void) -> u32 {
     if remaining == 0 {
         // SAFETY: the last reference: this thread owns the object alone.
         let object = unsafe { Box::from_raw(this.cast::<ManagerObject>()) };
-        let ManagerObject { shared, jobs, worker, .. } = *object;
+        let ManagerObject {
+            shared,
+            jobs,
+            worker,
+            ..
+        } = *object;
         // The delivery thread ends after the job in hand; wait for it, unless this *is* it.
         drop(jobs);
         if let Some(worker) = worker {
@@ -383,11 +419,15 @@ unsafe extern "system" fn set_current_state(
         _ => return invalid(format_args!("SetCurrentState: unknown flags {flags:#x}")),
     };
     if mask != sys::MAPIOFFLINE_STATE_OFFLINE_MASK {
-        return invalid(format_args!("SetCurrentState: ulMask {mask:#x} is not MAPIOFFLINE_STATE_OFFLINE_MASK"));
+        return invalid(format_args!(
+            "SetCurrentState: ulMask {mask:#x} is not MAPIOFFLINE_STATE_OFFLINE_MASK"
+        ));
     }
     let connection = state & mask;
     if connection != sys::MAPIOFFLINE_STATE_ONLINE && connection != sys::MAPIOFFLINE_STATE_OFFLINE {
-        return invalid(format_args!("SetCurrentState: ulState {state:#x} is neither online nor offline"));
+        return invalid(format_args!(
+            "SetCurrentState: ulState {state:#x} is neither online nor offline"
+        ));
     }
     if !reserved.is_null() {
         return invalid(format_args!("SetCurrentState: pReserved is not null"));
@@ -437,7 +477,10 @@ unsafe extern "system" fn advise(
     // SAFETY: the caller sent the whole structure (checked above).
     let info = unsafe { info.read_unaligned() };
     if info.CallbackType != sys::MAPIOFFLINE_CALLBACK_TYPE_NOTIFY {
-        return invalid(format_args!("Advise: CallbackType {} is not MAPIOFFLINE_CALLBACK_TYPE_NOTIFY", info.CallbackType.0));
+        return invalid(format_args!(
+            "Advise: CallbackType {} is not MAPIOFFLINE_CALLBACK_TYPE_NOTIFY",
+            info.CallbackType.0
+        ));
     }
     if info.pCallback.is_null() {
         return invalid(format_args!("Advise: null pCallback"));
@@ -446,7 +489,9 @@ unsafe extern "system" fn advise(
         return invalid(format_args!("Advise: null pulAdviseToken"));
     }
     // SAFETY: a non-null IUnknown* the caller lends us for the call.
-    let callback = match unsafe { IUnknown::from_raw_borrowed(&info.pCallback) }.map(|unknown| unknown.cast()) {
+    let callback = match unsafe { IUnknown::from_raw_borrowed(&info.pCallback) }
+        .map(|unknown| unknown.cast())
+    {
         Some(Ok(callback)) => Callback(callback),
         Some(Err(error)) => {
             log::warn!("SimulatedOutlook: Advise: the callback does not implement IMAPIOfflineNotify ({error})");
@@ -460,7 +505,12 @@ unsafe extern "system" fn advise(
     let mut state = unsafe { object(this) }.shared.lock();
     let new_token = state.next_token;
     state.next_token = state.next_token.wrapping_add(1).max(1);
-    state.registrations.push(Registration { token: new_token, client_token: info.ulClientToken, callback, notified });
+    state.registrations.push(Registration {
+        token: new_token,
+        client_token: info.ulClientToken,
+        callback,
+        notified,
+    });
     drop(state);
     // SAFETY: non-null, writable (COM contract).
     unsafe { token.write(new_token) };
@@ -473,7 +523,11 @@ unsafe extern "system" fn unadvise(this: *mut c_void, flags: u32, token: u32) ->
     }
     // SAFETY: the caller holds a reference.
     let mut state = unsafe { object(this) }.shared.lock();
-    let Some(index) = state.registrations.iter().position(|registration| registration.token == token) else {
+    let Some(index) = state
+        .registrations
+        .iter()
+        .position(|registration| registration.token == token)
+    else {
         drop(state);
         return invalid(format_args!("Unadvise: no registration has token {token}"));
     };
@@ -483,7 +537,10 @@ unsafe extern "system" fn unadvise(this: *mut c_void, flags: u32, token: u32) ->
     sys::S_OK
 }
 
-unsafe extern "system" fn reserved_placeholder(_this: *mut c_void, _reserved: *mut c_void) -> HRESULT {
+unsafe extern "system" fn reserved_placeholder(
+    _this: *mut c_void,
+    _reserved: *mut c_void,
+) -> HRESULT {
     sys::E_NOTIMPL
 }
 
