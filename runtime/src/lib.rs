@@ -41,7 +41,7 @@ mod error;
 mod manager;
 mod notification;
 mod object;
-#[cfg(windows)]
+#[cfg(any(windows, doc))]
 mod open;
 mod refcount;
 #[cfg(feature = "simulator")]

@@ -75,8 +75,8 @@ impl OfflineManager {
     /// Opens the offline manager of `profile` through `HrOpenOfflineObj`, found in the Outlook
     /// MAPI DLL already loaded in this process (`olmapi32.dll`, else `msmapi32.dll`). This works
     /// only inside Outlook (a COM add-in or MAPI provider): elsewhere it returns an error with
-    /// `MAPI_E_NOT_FOUND` that names what it looked for.
-    #[cfg(windows)]
+    /// `MAPI_E_NOT_FOUND` that names what it looked for. Windows only.
+    #[cfg(any(windows, doc))]
     pub fn open(profile: &str) -> Result<OfflineManager> {
         crate::open::open(profile)
     }
