@@ -10,6 +10,10 @@ use windows_core::Interface;
 /// One reference to an `IMAPIOfflineMgr`: Outlook's, from [`OfflineManager::open`], or the
 /// simulator's.
 ///
+/// Neither `Send` nor `Sync`: Outlook documents nothing about the threading of its offline
+/// object, so a manager stays on the thread that opened it (as do its [`Advise`] guards). Each
+/// thread that needs one opens its own. (Sinks, on the other hand, are called from any thread.)
+///
 /// ```
 /// # #[cfg(feature = "simulator")] {
 /// use mapi_notify_sink::simulator::SimulatedOutlook;

@@ -7,10 +7,12 @@
 //! change. A sink that works against it should work against Outlook.
 //!
 //! Choices where the documentation is silent:
-//! - `SetCurrentState` accepts only `ulMask == MAPIOFFLINE_STATE_OFFLINE_MASK`, a state of online
-//!   or offline, flags `MAPIOFFLINE_FLAG_DEFAULT` or `MAPIOFFLINE_FLAG_BLOCK`, and a null
-//!   `pReserved`; anything else is `E_INVALIDARG`. Asking for the current state again succeeds
-//!   and notifies nobody.
+//! - `SetCurrentState` accepts only `ulMask == MAPIOFFLINE_STATE_OFFLINE_MASK`, a `ulState`
+//!   whose offline-mask bits are online or offline (other bits are ignored), flags
+//!   `MAPIOFFLINE_FLAG_DEFAULT` or `MAPIOFFLINE_FLAG_BLOCK`, and a null `pReserved`; anything
+//!   else is `E_INVALIDARG`. Asking for the current state again succeeds and notifies nobody.
+//! - `Advise` and `Unadvise` accept only their `_DEFAULT` flags (0); others are `E_INVALIDARG`.
+//! - Advise tokens start at 1 and are never 0 or one still in use.
 //! - A null out pointer in `GetCapabilities` / `GetCurrentState` is `E_INVALIDARG`.
 //! - The state reads as the new one from the STATECHANGE notification on.
 //! - A sink unadvised during a transition may still receive the rest of that transition.
@@ -503,8 +505,15 @@ unsafe extern "system" fn advise(
         && info.ulStateMask & sys::MAPIOFFLINE_STATE_OFFLINE_MASK != 0;
     // SAFETY: the caller holds a reference.
     let mut state = unsafe { object(this) }.shared.lock();
-    let new_token = state.next_token;
-    state.next_token = state.next_token.wrapping_add(1).max(1);
+    let mut new_token = state.next_token;
+    while state
+        .registrations
+        .iter()
+        .any(|registration| registration.token == new_token)
+    {
+        new_token = new_token.wrapping_add(1).max(1);
+    }
+    state.next_token = new_token.wrapping_add(1).max(1);
     state.registrations.push(Registration {
         token: new_token,
         client_token: info.ulClientToken,
