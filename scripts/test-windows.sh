@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The Windows-ABI suite: the workspace's tests as x86_64 Windows programs under Wine, with
+# Wine's real ole32, plus the main demo compared with its Linux output.
+#
+# One command, safe to repeat, safe on a fresh Debian machine (it installs what is missing):
+#     bash scripts/test-windows.sh
+# It prints how many tests ran and fails if any failed or if none ran.
+#
+# Only x86_64: Wine here cannot run 32-bit programs (wine32 is not installable) and exits 0
+# without running them, so no i686 run is ever counted. The 32-bit stdcall ABI is checked by
+# Miri instead (see .ci/run).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+target=x86_64-pc-windows-gnu
+target_dir=${CARGO_TARGET_DIR:-$repo/target}
+log() { echo "--- test-windows: $*"; }
+
+# 1. The Rust target, the mingw-w64 cross compilers, Wine.
+rustup target add "$target" >/dev/null
+missing=()
+command -v x86_64-w64-mingw32-gcc >/dev/null || missing+=(gcc-mingw-w64-x86-64)
+command -v x86_64-w64-mingw32-g++ >/dev/null || missing+=(g++-mingw-w64-x86-64)
+command -v wine >/dev/null || missing+=(wine)
+if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# 2. A Wine prefix of our own (the same path .cargo/config.toml gives cargo's runner), and in
+# it our stand-in for bcryptprimitives.dll: Rust's std needs ProcessPrng, Wine 8.0 lacks it.
+export WINEPREFIX="$repo/target/wine" WINEDEBUG=-all
+if [ ! -f "$WINEPREFIX/system.reg" ]; then
+    log "creating the Wine prefix $WINEPREFIX (about 10 s)"
+    mkdir -p "$WINEPREFIX"
+    # No Mono or Gecko: nothing here needs them, and their installers would ask.
+    WINEDLLOVERRIDES="mscoree,mshtml=" wineboot --init >/dev/null 2>&1
+    wineserver --wait
+fi
+dll="$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
+source="scripts/windows/bcryptprimitives.c"
+if [ ! -f "$dll" ] || [ "$source" -nt "$dll" ]; then
+    log "building the ProcessPrng stand-in"
+    x86_64-w64-mingw32-gcc -shared -O2 -Wall -Werror -o "$dll" "$source" -ladvapi32
+fi
+
+# 3. Every test of the workspace, as Windows programs (cargo's runner is wine). The C++ caller
+# test is built with mingw's g++ for this target, and must be.
+log "cargo test --workspace --target $target"
+status=0
+MAPI_REQUIRE_CXX=1 cargo test --workspace --target "$target" --no-fail-fast 2>&1 \
+    | tee "$target_dir/test-windows.log" || status=$?
+read -r passed failed ignored < <(
+    grep -E '^test result: ' "$target_dir/test-windows.log" \
+        | sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed; ([0-9]+) ignored.*/\1 \2 \3/' \
+        | awk '{p += $1; f += $2; i += $3} END {print p + 0, f + 0, i + 0}'
+)
+
+# 4. The main demo under Wine prints what it prints on Linux (times differ; nothing else may).
+log "offline_watch: Windows (Wine) against Linux"
+normalize() { sed -E 's/[0-9]+\.[0-9]+ ms/T ms/; s/\r$//'; }
+demo_status=0
+cargo run -q --example offline_watch --target "$target" 2>&1 | normalize >"$target_dir/offline_watch.windows.txt" \
+    || demo_status=$?
+cargo run -q --example offline_watch 2>&1 | normalize >"$target_dir/offline_watch.linux.txt" || demo_status=$?
+if [ "$demo_status" -ne 0 ] || ! diff -u "$target_dir/offline_watch.linux.txt" "$target_dir/offline_watch.windows.txt"; then
+    log "offline_watch differs under Wine (or failed)"
+    failed=$((failed + 1))
+else
+    log "offline_watch: same $(wc -l <"$target_dir/offline_watch.windows.txt") lines on both"
+    passed=$((passed + 1))
+fi
+
+echo "windows: $passed passed, $failed failed, $ignored ignored"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+    exit 1
+fi
+if [ "$passed" -eq 0 ]; then
+    echo "windows: no test ran" >&2
+    exit 1
+fi
