@@ -57,7 +57,23 @@ read -r passed failed ignored < <(
         | awk '{p += $1; f += $2; i += $3} END {print p + 0, f + 0, i + 0}'
 )
 
-# 4. The main demo under Wine prints what it prints on Linux (times differ; nothing else may).
+# 4. A C++ program built by mingw's g++ against the real <unknwn.h>/<objbase.h>, linked with
+# the runtime as a static library, drives a sink with Wine's ole32 (scripts/windows/cpp-caller.sh).
+log "C++ caller (mingw, real Windows headers, runtime as a static library)"
+cpp_status=0
+bash scripts/windows/cpp-caller.sh >"$target_dir/cpp-caller.out" 2>&1 || cpp_status=$?
+cat "$target_dir/cpp-caller.out"
+if read -r cpp_passed cpp_failed < <(
+    sed -nE 's/^cpp-caller: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$target_dir/cpp-caller.out" | tail -n 1 | grep .
+); then
+    passed=$((passed + cpp_passed))
+    failed=$((failed + cpp_failed))
+fi
+if [ "$cpp_status" -ne 0 ]; then
+    status=$cpp_status
+fi
+
+# 5. The main demo under Wine prints what it prints on Linux (times differ; nothing else may).
 log "offline_watch: Windows (Wine) against Linux"
 normalize() { sed -E 's/[0-9]+\.[0-9]+ ms/T ms/; s/\r$//'; }
 demo_status=0

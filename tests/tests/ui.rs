@@ -10,7 +10,10 @@ const BLESSED_RUSTC: &str = "rustc 1.95.";
 
 #[test]
 // trybuild runs cargo and rustc: a Windows test binary cross-run under Wine cannot.
-#[cfg_attr(windows, ignore = "compile-fail tests run on the build host, not under Wine")]
+#[cfg_attr(
+    windows,
+    ignore = "compile-fail tests run on the build host, not under Wine"
+)]
 fn ui() {
     let version = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
         .arg("--version")

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The Windows C++ caller: a `#[mapi_notify_sink]` sink driven from C++ built against mingw-w64's
+# real Windows headers, under Wine.
+#
+#     bash scripts/windows/cpp-caller.sh
+#
+# 1. builds tests/windows-capi (the runtime plus a tiny C API) as a static library for
+#    x86_64-pc-windows-gnu;
+# 2. compiles tests/windows-capi/cpp/caller.cpp with x86_64-w64-mingw32-g++ against
+#    <unknwn.h>/<objbase.h> and links it with that library into a self-contained .exe;
+# 3. runs the .exe under Wine and exits with its status. It prints one line per check and
+#    `cpp-caller: N passed, M failed`; a run that does not end with that line fails too, since
+#    Wine can exit 0 without running a program at all.
+#
+# Safe to repeat. Honours CARGO_TARGET_DIR. Uses the Wine prefix scripts/test-windows.sh uses
+# (target/wine, with the ProcessPrng stand-in Rust's std needs on Wine 8), and makes it if absent.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+target=x86_64-pc-windows-gnu
+# Absolute, and handed on to cargo, so a relative CARGO_TARGET_DIR means the same directory to
+# cargo and to the steps below (which run from the repository root).
+target_dir=$(mkdir -p "${CARGO_TARGET_DIR:-$repo/target}" && cd "${CARGO_TARGET_DIR:-$repo/target}" && pwd)
+export CARGO_TARGET_DIR="$target_dir"
+cd "$repo"
+out_dir="$target_dir/$target/cpp-caller"
+log() { echo "--- cpp-caller: $*"; }
+
+for tool in x86_64-w64-mingw32-g++ x86_64-w64-mingw32-gcc wine; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "cpp-caller: $tool not found; scripts/test-windows.sh installs mingw-w64 and Wine" >&2
+        exit 1
+    fi
+done
+
+# The same prefix .cargo/config.toml gives cargo's runner; exported here because this script
+# runs wine itself, not through cargo.
+export WINEPREFIX="$repo/target/wine" WINEDEBUG=-all
+if [ ! -f "$WINEPREFIX/system.reg" ]; then
+    log "creating the Wine prefix $WINEPREFIX (about 10 s)"
+    mkdir -p "$WINEPREFIX"
+    WINEDLLOVERRIDES="mscoree,mshtml=" wineboot --init >/dev/null 2>&1
+    wineserver --wait
+fi
+dll="$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
+if [ ! -f "$dll" ]; then
+    log "building the ProcessPrng stand-in (scripts/windows/bcryptprimitives.c)"
+    x86_64-w64-mingw32-gcc -shared -O2 -Wall -Werror -o "$dll" scripts/windows/bcryptprimitives.c -ladvapi32
+fi
+
+log "cargo build -p mapi-notify-sink-capi --target $target"
+cargo build -q -p mapi-notify-sink-capi --target "$target"
+lib="$target_dir/$target/debug/libmapi_notify_sink_capi.a"
+
+# After the Rust library, what it needs from Windows: Rust's std asks for exactly these
+# (`rustc --print native-static-libs`); windows-core's imports (ole32, ...) are raw-dylib and
+# travel inside the .a. ole32 and uuid are for caller.cpp's own COM calls and IIDs. `-static`
+# keeps libstdc++, libgcc and winpthread out of DLLs Wine's prefix does not have.
+mkdir -p "$out_dir"
+exe="$out_dir/cpp-caller.exe"
+log "x86_64-w64-mingw32-g++ caller.cpp + $(basename "$lib") -> $exe"
+x86_64-w64-mingw32-g++ -std=c++17 -O1 -g -Wall -Wextra -Werror -static \
+    -o "$exe" tests/windows-capi/cpp/caller.cpp \
+    "$lib" -lole32 -luuid -lkernel32 -lntdll -luserenv -lws2_32 -ldbghelp
+
+log "wine $(basename "$exe")"
+status=0
+wine "$exe" 2>&1 | tee "$out_dir/cpp-caller.log" || status=$?
+if [ "$status" -eq 0 ] && ! grep -qE '^cpp-caller: [1-9][0-9]* passed, 0 failed$' "$out_dir/cpp-caller.log"; then
+    echo "cpp-caller: the program did not report its checks (did Wine run it?)" >&2
+    status=1
+fi
+exit "$status"
