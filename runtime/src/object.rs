@@ -20,7 +20,7 @@
 //! - No panic unwinds out of a vtable function: the user's code runs under `catch_unwind` and
 //!   the panic is logged or aborts, as `on_panic` says.
 
-use crate::notification::{copy_from_caller, Notification};
+use crate::notification::{copy_partial, copy_whole, Notification};
 use crate::refcount::RefCount;
 use crate::sys::{self, IMAPIOfflineNotify_Vtbl, MAPIOFFLINE_NOTIFY};
 use crate::{__private::OnPanic, NotifySink};
@@ -163,13 +163,39 @@ unsafe extern "system" fn notify<T: NotifySink>(
     info: *const MAPIOFFLINE_NOTIFY,
 ) {
     // SAFETY: the caller promises `info` is null or covers `ulSize` bytes.
-    let Some(copy) = (unsafe { copy_from_caller(info) }) else {
-        return;
-    };
-    // SAFETY: the caller holds a reference to the live object at `this`, whose type is
-    // `SinkObject<T>` because this function is only ever in `SinkObject::<T>::VTABLE`.
+    match unsafe { copy_whole(info) } {
+        // SAFETY: the caller holds a reference to the live object at `this`.
+        Some(copy) => unsafe { deliver::<T>(this, &copy) },
+        // Kept apart so the common path's copy never has to meet this one in memory.
+        // SAFETY: passed on from the caller.
+        None => unsafe { notify_partial::<T>(this, info) },
+    }
+}
+
+/// A null or shorter-than-whole notification: refused, or delivered as far as it was sent.
+///
+/// # Safety
+/// As `notify`.
+#[cold]
+#[inline(never)]
+unsafe fn notify_partial<T: NotifySink>(this: *mut c_void, info: *const MAPIOFFLINE_NOTIFY) {
+    // SAFETY: the caller promises `info` is null or covers `ulSize` bytes.
+    if let Some(copy) = unsafe { copy_partial(info) } {
+        // SAFETY: the caller holds a reference to the live object at `this`.
+        unsafe { deliver::<T>(this, &copy) }
+    }
+}
+
+/// Runs the user's `notify` on `copy`, containing a panic.
+///
+/// # Safety
+/// `this` is a live `SinkObject<T>` on which the caller holds a reference.
+#[inline(always)]
+unsafe fn deliver<T: NotifySink>(this: *mut c_void, copy: &MAPIOFFLINE_NOTIFY) {
+    // SAFETY: the caller's promise; the type is `SinkObject<T>` because `notify::<T>` is only
+    // ever in `SinkObject::<T>::VTABLE`.
     let value = unsafe { &(*this.cast::<SinkObject<T>>()).value };
-    let info = Notification::new(&copy);
+    let info = Notification::new(copy);
     if let Err(payload) = catch_unwind(AssertUnwindSafe(|| value.__notify(&info))) {
         contained(T::__ON_PANIC, std::any::type_name::<T>(), "notify", payload);
     }
