@@ -1,10 +1,9 @@
 //! What a sink's `notify` receives: a checked, owned copy of the caller's `MAPIOFFLINE_NOTIFY`.
 //!
 //! [`copy_whole`] and [`copy_partial`] are the only code that reads a caller's notification
-//! memory. They read the
-//! 4-byte `ulSize` first and then never touches a byte at or past `ulSize`: a caller's buffer
-//! may end exactly there. Everything after it works on the copy, which is plain data, so the
-//! rest of this module is safe code.
+//! memory. Each reads the 4-byte `ulSize` first and then never touches a byte at or past
+//! `ulSize`: a caller's buffer may end exactly there. Everything after them works on the copy,
+//! which is plain data, so the rest of this module is safe code.
 
 use crate::sys::{self, MAPIOFFLINE_NOTIFY, MAPIOFFLINE_NOTIFY_TYPE};
 use core::mem::size_of;
