@@ -18,13 +18,14 @@
 //! The user fn is [`on_notify`]: decode the notification (`Notification::state_change`) and, for
 //! an online/offline change, add 1 to a counter (`fetch_add`, `Relaxed`). Around it:
 //!
-//! - ours (the runtime's `notify` shim): null check, read the 4-byte `ulSize` (unaligned), check
-//!   it covers the 12-byte header, copy `min(ulSize, 24) - 4` more bytes into a zeroed local
-//!   `MAPIOFFLINE_NOTIFY`, wrap it in a `Notification`, call the user fn under `catch_unwind`.
+//! - ours (the runtime's `notify` shim): null check, read the 4-byte `ulSize` (unaligned); for a
+//!   whole notification (`ulSize >= 24`) five fixed 4-byte loads into a local
+//!   `MAPIOFFLINE_NOTIFY` (shorter ones take a cold path that copies at most `ulSize` bytes),
+//!   wrap it in a `Notification`, call the user fn under `catch_unwind`.
 //! - windows-rs ([`Peer`]'s `Notify`): windows-core passes the raw pointer through (after its
 //!   `this` adjustment from the interface pointer to the object), so the method does by hand what
-//!   a careful sink must: [`careful_copy`], which is the same null check, size check and bounded
-//!   copy as ours, then the same user fn. No `catch_unwind` (windows-core has none; a panic
+//!   a careful sink must: [`careful_copy`], the same checks and the same copy as ours, written
+//!   the same way, then the same user fn. No `catch_unwind` (windows-core has none; a panic
 //!   would abort at the `extern "system"` boundary), which costs nothing on the path measured.
 //! - limit: the same user fn called directly on the caller's struct: no vtable call, no copy.
 //!
@@ -99,34 +100,67 @@ mod peer {
     }
 }
 
-/// What a careful `Notify` must do with the caller's pointer before reading it: the same steps
-/// as the runtime's (private) `copy_from_caller`, minus its `log::warn!` on the rejected paths.
-/// Reads `ulSize` first, then never more than `ulSize` bytes, never more than 24.
+/// What a careful `Notify` must do with the caller's pointer before reading it, written the
+/// way the runtime's (private) `copy_whole`/`copy_partial` are, minus their `log::warn!` on the
+/// rejected paths: null check, read `ulSize`, and for a whole notification (`ulSize >= 24`)
+/// five fixed loads; a shorter one goes to a cold function that copies at most `ulSize` bytes.
+/// So the `Notify` entries compare what each framework adds around the same copy.
 ///
 /// # Safety
 /// `info` is null, or points to at least 4 readable bytes and to at least `ulSize` readable
 /// bytes.
-#[inline]
+#[inline(always)]
 pub unsafe fn careful_copy(info: *const MAPIOFFLINE_NOTIFY) -> Option<MAPIOFFLINE_NOTIFY> {
     if info.is_null() {
         return None;
     }
     // SAFETY: non-null, and the caller promises the 4 bytes of `ulSize`.
-    let size = unsafe { info.cast::<u32>().read_unaligned() } as usize;
+    let size = unsafe { info.cast::<u32>().read_unaligned() };
+    if (size as usize) < core::mem::size_of::<MAPIOFFLINE_NOTIFY>() {
+        // SAFETY: passed on.
+        return unsafe { careful_copy_partial(info, size) };
+    }
+    // SAFETY: index < 6: bytes 4..24, readable because ulSize >= 24.
+    let field = |index: usize| unsafe { info.cast::<u32>().add(index).read_unaligned() };
+    Some(MAPIOFFLINE_NOTIFY {
+        ulSize: size,
+        NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE(field(1) as i32),
+        ulClientToken: field(2),
+        Info: sys::MAPIOFFLINE_NOTIFY_0 {
+            StateChange: sys::MAPIOFFLINE_NOTIFY_0_0 {
+                ulMask: field(3),
+                ulStateOld: field(4),
+                ulStateNew: field(5),
+            },
+        },
+    })
+}
+
+/// [`careful_copy`] of a notification shorter than 24 bytes: refused below the 12-byte header,
+/// otherwise copied as far as the caller sent it, the rest zero.
+///
+/// # Safety
+/// `info` is non-null and covers `size` (its `ulSize`) bytes.
+#[cold]
+#[inline(never)]
+unsafe fn careful_copy_partial(
+    info: *const MAPIOFFLINE_NOTIFY,
+    size: u32,
+) -> Option<MAPIOFFLINE_NOTIFY> {
     if size < 12 {
         return None;
     }
     let mut copy = MAPIOFFLINE_NOTIFY {
-        ulSize: size as u32,
+        ulSize: size,
         ..Default::default()
     };
-    let known = size.min(core::mem::size_of::<MAPIOFFLINE_NOTIFY>());
-    // SAFETY: bytes 4..known are readable (known <= ulSize) and land inside the local `copy`.
+    // SAFETY: bytes 4..size are readable (size < 24 is the caller's ulSize) and land inside
+    // the local `copy`.
     unsafe {
         ptr::copy_nonoverlapping(
             info.cast::<u8>().add(4),
             ptr::addr_of_mut!(copy).cast::<u8>().add(4),
-            known - 4,
+            size as usize - 4,
         );
     }
     Some(copy)
