@@ -28,22 +28,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# 2. A Wine prefix of our own (the same path .cargo/config.toml gives cargo's runner), and in
-# it our stand-in for bcryptprimitives.dll: Rust's std needs ProcessPrng, Wine 8.0 lacks it.
-export WINEPREFIX="$repo/target/wine" WINEDEBUG=-all
-if [ ! -f "$WINEPREFIX/system.reg" ]; then
-    log "creating the Wine prefix $WINEPREFIX (about 10 s)"
-    mkdir -p "$WINEPREFIX"
-    # No Mono or Gecko: nothing here needs them, and their installers would ask.
-    WINEDLLOVERRIDES="mscoree,mshtml=" wineboot --init >/dev/null 2>&1
-    wineserver --wait
-fi
-dll="$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
-source="scripts/windows/bcryptprimitives.c"
-if [ ! -f "$dll" ] || [ "$source" -nt "$dll" ]; then
-    log "building the ProcessPrng stand-in"
-    x86_64-w64-mingw32-gcc -shared -O2 -Wall -Werror -o "$dll" "$source" -ladvapi32
-fi
+# 2. A Wine prefix of our own, with our stand-in for the bcryptprimitives.dll Wine 8.0 lacks.
+# shellcheck source=scripts/windows/wine-prefix.sh
+source scripts/windows/wine-prefix.sh
+wine_prefix "$repo" log
 
 # 3. Every test of the workspace, as Windows programs (cargo's runner is wine). The C++ caller
 # test is built with mingw's g++ for this target, and must be.

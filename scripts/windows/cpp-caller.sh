@@ -32,20 +32,10 @@ for tool in x86_64-w64-mingw32-g++ x86_64-w64-mingw32-gcc wine; do
     fi
 done
 
-# The same prefix .cargo/config.toml gives cargo's runner; exported here because this script
-# runs wine itself, not through cargo.
-export WINEPREFIX="$repo/target/wine" WINEDEBUG=-all
-if [ ! -f "$WINEPREFIX/system.reg" ]; then
-    log "creating the Wine prefix $WINEPREFIX (about 10 s)"
-    mkdir -p "$WINEPREFIX"
-    WINEDLLOVERRIDES="mscoree,mshtml=" wineboot --init >/dev/null 2>&1
-    wineserver --wait
-fi
-dll="$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
-if [ ! -f "$dll" ]; then
-    log "building the ProcessPrng stand-in (scripts/windows/bcryptprimitives.c)"
-    x86_64-w64-mingw32-gcc -shared -O2 -Wall -Werror -o "$dll" scripts/windows/bcryptprimitives.c -ladvapi32
-fi
+# The prefix scripts/test-windows.sh uses; this script runs wine itself, not through cargo.
+# shellcheck source=scripts/windows/wine-prefix.sh
+source scripts/windows/wine-prefix.sh
+wine_prefix "$repo" log
 
 log "cargo build -p mapi-notify-sink-capi --target $target"
 cargo build -q -p mapi-notify-sink-capi --target "$target"
