@@ -13,11 +13,14 @@ use std::env;
 use std::process::Stdio;
 
 const SOURCE: &str = "cpp/notify_caller.cpp";
+/// Included by `SOURCE` (and by the Windows caller in `windows-capi/cpp/`).
+const HEADER: &str = "cpp/mapioffline.h";
 const REQUIRE_VAR: &str = "MAPI_REQUIRE_CXX";
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed={SOURCE}");
+    println!("cargo:rerun-if-changed={HEADER}");
     println!("cargo:rerun-if-env-changed={REQUIRE_VAR}");
     // `cc` itself asks Cargo to rerun when CXX, CXX_<target>, CXXFLAGS and the like change.
     println!("cargo:rustc-check-cfg=cfg(has_cpp_caller)");

@@ -57,39 +57,8 @@ struct IUnknown {
     virtual ULONG STDMETHODCALLTYPE Release() = 0;
 };
 
-// The Outlook Offline State API header (MAPIOFFLINE_NOTIFY and IMAPIOfflineNotify).
-typedef enum {
-    MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START = 1,
-    MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE = 2,
-    MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE = 3
-} MAPIOFFLINE_NOTIFY_TYPE;
-
-static const ULONG MAPIOFFLINE_STATE_OFFLINE_MASK = 0x3;
-static const ULONG MAPIOFFLINE_STATE_OFFLINE = 0x1;
-static const ULONG MAPIOFFLINE_STATE_ONLINE = 0x2;
-
-typedef struct {
-    ULONG ulSize;
-    MAPIOFFLINE_NOTIFY_TYPE NotifyType;
-    ULONG ulClientToken;
-    union {
-        struct {
-            ULONG ulMask;
-            ULONG ulStateOld;
-            ULONG ulStateNew;
-        } StateChange;
-    } Info;
-} MAPIOFFLINE_NOTIFY;
-
-static_assert(sizeof(MAPIOFFLINE_NOTIFY_TYPE) == 4, "C enums are 4 bytes");
-static_assert(sizeof(MAPIOFFLINE_NOTIFY) == 24, "MAPIOFFLINE_NOTIFY is 24 bytes");
-static_assert(offsetof(MAPIOFFLINE_NOTIFY, ulSize) == 0, "ulSize at 0");
-static_assert(offsetof(MAPIOFFLINE_NOTIFY, NotifyType) == 4, "NotifyType at 4");
-static_assert(offsetof(MAPIOFFLINE_NOTIFY, ulClientToken) == 8, "ulClientToken at 8");
-static_assert(offsetof(MAPIOFFLINE_NOTIFY, Info) == 12, "Info at 12");
-static_assert(offsetof(MAPIOFFLINE_NOTIFY, Info.StateChange.ulMask) == 12, "ulMask at 12");
-static_assert(offsetof(MAPIOFFLINE_NOTIFY, Info.StateChange.ulStateOld) == 16, "ulStateOld at 16");
-static_assert(offsetof(MAPIOFFLINE_NOTIFY, Info.StateChange.ulStateNew) == 20, "ulStateNew at 20");
+// The Outlook Offline State API header: MAPIOFFLINE_NOTIFY here, IMAPIOfflineNotify below.
+#include "mapioffline.h"
 
 struct IMAPIOfflineNotify : public IUnknown {
     virtual void STDMETHODCALLTYPE Notify(const MAPIOFFLINE_NOTIFY* pNotifyInfo) = 0;
