@@ -16,10 +16,14 @@ use core::ffi::c_void;
 use core::ptr::{self, NonNull};
 use mapi_notify_sink::{mapi_notify_sink, sys, Notification, NotifyKind, Sink, StateChange};
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use std::sync::{Arc, Mutex, Once};
+use std::sync::{Arc, Mutex};
 use windows_core::HRESULT;
+
+mod logs;
+#[allow(unused_imports)] // each test binary uses part of this module
+pub use logs::{capture_logs, Logged};
 
 // ---------------------------------------------------------------------------------------------
 // The ABI as a C++ caller sees it
@@ -415,62 +419,6 @@ impl Recorder {
     pub fn take(&self) -> Vec<Seen> {
         core::mem::take(&mut *self.seen.lock().unwrap())
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Logs, per thread
-// ---------------------------------------------------------------------------------------------
-
-/// The records one thread logged.
-#[derive(Debug, Default)]
-pub struct Logged(pub Vec<(log::Level, String)>);
-
-impl Logged {
-    pub fn at(&self, level: log::Level) -> Vec<&str> {
-        self.0
-            .iter()
-            .filter(|(l, _)| *l == level)
-            .map(|(_, message)| message.as_str())
-            .collect()
-    }
-}
-
-thread_local! {
-    static THREAD_RECORDS: RefCell<Vec<(log::Level, String)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The logger is global and the tests run in parallel, so each record goes to the thread that
-/// made it; `Notify`, `Release` and the code they run log on the caller's thread.
-struct PerThreadLogger;
-
-impl log::Log for PerThreadLogger {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        let entry = (record.level(), record.args().to_string());
-        let _ = THREAD_RECORDS.try_with(|records| {
-            if let Ok(mut records) = records.try_borrow_mut() {
-                records.push(entry);
-            }
-        });
-    }
-
-    fn flush(&self) {}
-}
-
-/// Runs `f` and returns what this thread logged while it ran.
-pub fn capture_logs<R>(f: impl FnOnce() -> R) -> (R, Logged) {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        log::set_logger(&PerThreadLogger).expect("no other logger in this test binary");
-        log::set_max_level(log::LevelFilter::Trace);
-    });
-    THREAD_RECORDS.with(|records| records.borrow_mut().clear());
-    let result = f();
-    let logged = THREAD_RECORDS.with(|records| core::mem::take(&mut *records.borrow_mut()));
-    (result, Logged(logged))
 }
 
 // ---------------------------------------------------------------------------------------------

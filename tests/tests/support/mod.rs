@@ -13,13 +13,18 @@ use core::ffi::c_void;
 use core::marker::PhantomData;
 use core::ptr::{self, NonNull};
 use mapi_notify_sink::{mapi_notify_sink, sys, Notification, NotifyKind, OfflineManager, Sink};
-use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::SeqCst};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex, Once};
+use std::sync::{Arc, Mutex};
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 use windows_core::{GUID, HRESULT};
+
+// The same per-thread log capture as the runtime's tests.
+#[path = "../../../runtime/tests/support/logs.rs"]
+mod logs;
+#[allow(unused_imports)] // each test binary uses part of this module
+pub use logs::{capture_logs, Logged};
 
 /// How long a test waits for the other side before it fails instead of hanging.
 pub const PATIENCE: Duration = Duration::from_secs(10);
@@ -200,55 +205,6 @@ pub fn transition(client_token: u32, old: u32, new: u32, thread: ThreadId) -> Ve
         thread,
     };
     TRANSITION.map(seen).to_vec()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Log records, per thread
-// ---------------------------------------------------------------------------------------------
-
-/// The records one [`capture_logs`] call saw.
-#[derive(Debug)]
-pub struct Logged(pub Vec<(log::Level, String)>);
-
-impl Logged {
-    /// The messages logged at `level`, in order.
-    pub fn at(&self, level: log::Level) -> Vec<&str> {
-        let at_level = self.0.iter().filter(|(logged, _)| *logged == level);
-        at_level.map(|(_, message)| message.as_str()).collect()
-    }
-}
-
-thread_local! {
-    static RECORDS: RefCell<Vec<(log::Level, String)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Keeps each thread's records apart, so tests running in parallel do not see each other's.
-struct PerThreadLogger;
-
-impl log::Log for PerThreadLogger {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        let message = record.args().to_string();
-        RECORDS.with(|records| records.borrow_mut().push((record.level(), message)));
-    }
-
-    fn flush(&self) {}
-}
-
-/// Runs `f` and returns what it logged on this thread.
-pub fn capture_logs<R>(f: impl FnOnce() -> R) -> (R, Logged) {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        log::set_logger(&PerThreadLogger).expect("no other logger in this test binary");
-        log::set_max_level(log::LevelFilter::Trace);
-    });
-    RECORDS.with(|records| records.borrow_mut().clear());
-    let result = f();
-    let logged = RECORDS.with(|records| records.take());
-    (result, Logged(logged))
 }
 
 // ---------------------------------------------------------------------------------------------
