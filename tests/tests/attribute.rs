@@ -1,30 +1,13 @@
 //! What the attribute accepts: each case compiles and the sink it makes works.
 
 use mapi_notify_sink::{
-    mapi_notify_sink, sys, ConnectionState, Notification, NotifyKind, Sink, StateChange,
+    mapi_notify_sink, ConnectionState, Notification, NotifyKind, Sink, StateChange,
 };
 use std::fmt::Debug;
 use std::sync::Mutex;
 
-/// Sends one STATECHANGE (online → offline) with `token` through the object's vtable.
-fn notify_offline(ptr: *mut std::ffi::c_void, token: u32) {
-    let mut raw = sys::MAPIOFFLINE_NOTIFY {
-        ulSize: 24,
-        NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE,
-        ulClientToken: token,
-        ..Default::default()
-    };
-    raw.Info.StateChange = sys::MAPIOFFLINE_NOTIFY_0_0 {
-        ulMask: sys::MAPIOFFLINE_STATE_OFFLINE_MASK,
-        ulStateOld: sys::MAPIOFFLINE_STATE_ONLINE,
-        ulStateNew: sys::MAPIOFFLINE_STATE_OFFLINE,
-    };
-    // SAFETY: `ptr` is a live sink (the caller holds a `Sink`); `raw` is a full 24-byte struct.
-    unsafe {
-        let vtable = *(ptr as *const *const sys::IMAPIOfflineNotify_Vtbl);
-        ((*vtable).Notify)(ptr, &raw);
-    }
-}
+mod support;
+use support::notify_offline;
 
 const OFFLINE: StateChange = StateChange {
     old: ConnectionState::Online,

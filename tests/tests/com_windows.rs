@@ -10,15 +10,13 @@ use core::ffi::c_void;
 use core::marker::PhantomData;
 use core::ptr;
 use mapi_notify_sink::{mapi_notify_sink, sys, Notification, Sink};
-use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::thread::{self, ThreadId};
-use std::time::Duration;
 use windows_core::{IUnknown, IUnknown_Vtbl, Interface, GUID, HRESULT};
 
-/// How long one thread waits for another before the test fails instead of hanging.
-const PATIENCE: Duration = Duration::from_secs(10);
+mod support;
+use support::{notify_offline, Tombstone, PATIENCE};
 
 // ---------------------------------------------------------------------------------------------
 // The parts of ole32 these tests call, declared as <objbase.h> and <objidl.h> declare them
@@ -222,23 +220,6 @@ fn release(this: *mut c_void) -> u32 {
     unsafe { ((**this.cast::<*const IUnknown_Vtbl>()).Release)(this) }
 }
 
-/// Sends one STATECHANGE (online → offline) with `token` through a sink's vtable.
-fn notify(this: *mut c_void, token: u32) {
-    let mut raw = sys::MAPIOFFLINE_NOTIFY {
-        ulSize: 24,
-        NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE,
-        ulClientToken: token,
-        ..Default::default()
-    };
-    raw.Info.StateChange = sys::MAPIOFFLINE_NOTIFY_0_0 {
-        ulMask: sys::MAPIOFFLINE_STATE_OFFLINE_MASK,
-        ulStateOld: sys::MAPIOFFLINE_STATE_ONLINE,
-        ulStateNew: sys::MAPIOFFLINE_STATE_OFFLINE,
-    };
-    // SAFETY: `this` is a live `IMAPIOfflineNotify*`; `raw` is a full 24-byte struct.
-    unsafe { ((**this.cast::<*const sys::IMAPIOfflineNotify_Vtbl>()).Notify)(this, &raw) }
-}
-
 // ---------------------------------------------------------------------------------------------
 // The sink
 // ---------------------------------------------------------------------------------------------
@@ -275,17 +256,7 @@ impl Probe {
 
 impl Drop for Probe {
     fn drop(&mut self) {
-        self.tombstone.0.fetch_add(1, SeqCst);
-    }
-}
-
-/// Counts how many times a [`Probe`] was dropped.
-#[derive(Clone, Default)]
-struct Tombstone(Arc<AtomicU32>);
-
-impl Tombstone {
-    fn drops(&self) -> u32 {
-        self.0.load(SeqCst)
+        self.tombstone.count_drop();
     }
 }
 
@@ -300,7 +271,7 @@ fn a_sink_works_in_a_multithreaded_and_in_a_single_threaded_apartment() {
         let (sink, tombstone) = Probe::sink();
         let (hr, notify_ptr) = query_interface(sink.as_raw(), &sys::IID_IMAPIOfflineNotify);
         assert_eq!((hr, notify_ptr), (sys::S_OK, sink.as_raw()));
-        notify(notify_ptr, token);
+        notify_offline(notify_ptr, token);
         assert_eq!(release(notify_ptr), 1);
         assert_eq!(sink.seen(), [(token, thread::current().id())]);
 
@@ -435,7 +406,7 @@ fn a_sink_marshaled_from_an_sta_arrives_in_the_mta_as_itself_and_is_notified_the
                 original,
                 "free-threaded: the original pointer, no proxy"
             );
-            notify(received, 3);
+            notify_offline(received, 3);
             release(received);
             mta_done.send(()).unwrap();
             thread::current().id()
@@ -500,7 +471,7 @@ fn the_global_interface_table_hands_another_apartment_the_original_pointer() {
                 original,
                 "free-threaded: the original pointer, no proxy"
             );
-            notify(received, 4);
+            notify_offline(received, 4);
             release(received);
             mta_done.send(()).unwrap();
             thread::current().id()
@@ -571,7 +542,7 @@ fn after_every_apartment_is_gone_the_last_release_drops_the_sink_once() {
                 )
             };
             assert_eq!(hr, sys::S_OK, "CoGetInterfaceAndReleaseStream");
-            notify(received, 5);
+            notify_offline(received, 5);
             mta_got.send(()).unwrap();
             Raw(received)
         });
@@ -580,7 +551,7 @@ fn after_every_apartment_is_gone_the_last_release_drops_the_sink_once() {
             let cookie = cookie_rx.recv_timeout(PATIENCE).expect("the cookie");
             let (hr, received) = IGlobalInterfaceTable::get().get_interface(cookie);
             assert_eq!(hr, sys::S_OK, "GetInterfaceFromGlobal");
-            notify(received, 6);
+            notify_offline(received, 6);
             got.send(()).unwrap();
             Raw(received)
         });

@@ -1,9 +1,10 @@
-//! What `simulator.rs` and `manager.rs` share:
+//! What the tests of this crate share:
 //!
 //! - [`Recorder`]: a sink that records every notification it is given (and on which thread),
 //!   with a [`Tombstone`] that counts its drops, and a [`Pace`] that can slow it down or hold it
 //!   at a [`Gate`] the test opens.
 //! - [`capture_logs`]: the `log` records made on the current thread while a closure runs.
+//! - [`notify_offline`]: one online-to-offline STATECHANGE through a sink's vtable.
 //! - [`RawManager`]: calls through an `IMAPIOfflineMgr*`'s vtable, as a C caller makes them.
 
 // Each test binary includes this module and uses only part of it.
@@ -122,18 +123,42 @@ impl Recorder {
 
 impl Drop for Recorder {
     fn drop(&mut self) {
-        self.tombstone.0.fetch_add(1, SeqCst);
+        self.tombstone.count_drop();
     }
 }
 
-/// Counts how many times a [`Recorder`] was dropped.
+/// Counts how many times a sink's value (a [`Recorder`], ...) was dropped: the value's `Drop`
+/// calls [`count_drop`](Tombstone::count_drop) on its clone, and the test reads [`drops`](Tombstone::drops).
 #[derive(Clone, Default)]
 pub struct Tombstone(Arc<AtomicU32>);
 
 impl Tombstone {
+    pub fn count_drop(&self) {
+        self.0.fetch_add(1, SeqCst);
+    }
+
     pub fn drops(&self) -> u32 {
         self.0.load(SeqCst)
     }
+}
+
+/// Sends one STATECHANGE (online → offline) with `token` through the vtable of the sink at
+/// `this`, as a C caller does.
+pub fn notify_offline(this: *mut c_void, token: u32) {
+    let mut raw = sys::MAPIOFFLINE_NOTIFY {
+        ulSize: 24,
+        NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE,
+        ulClientToken: token,
+        ..Default::default()
+    };
+    raw.Info.StateChange = sys::MAPIOFFLINE_NOTIFY_0_0 {
+        ulMask: sys::MAPIOFFLINE_STATE_OFFLINE_MASK,
+        ulStateOld: sys::MAPIOFFLINE_STATE_ONLINE,
+        ulStateNew: sys::MAPIOFFLINE_STATE_OFFLINE,
+    };
+    // SAFETY: `this` is a live `IMAPIOfflineNotify*` (the caller holds a reference); `raw` is a
+    // full 24-byte struct.
+    unsafe { ((**this.cast::<*const sys::IMAPIOfflineNotify_Vtbl>()).Notify)(this, &raw) }
 }
 
 /// Where a [`Pace::HoldAt`] sink waits, once. It gives up after [`PATIENCE`], or at once when
