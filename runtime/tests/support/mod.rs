@@ -1,4 +1,3 @@
-#![cfg_attr(all(miri, windows), allow(dead_code))]
 //! What the behaviour tests need to act as a COM caller and to see what the object did.
 //!
 //! - The caller's view of the ABI is written out here from the C headers (`guiddef.h`,
