@@ -1,0 +1,1 @@
+//! An Outlook COM add-in built on mapi-notify-sink (Windows only).

@@ -1,0 +1,1 @@
+//! The stand-in olmapi32.dll (Windows only).
