@@ -1,2 +1,5 @@
-//! The simulated Outlook host's parts (Windows only): the `Application` object add-ins are
-//! handed, and the steps of Outlook's add-in life cycle. The program is `src/main.rs`.
+//! The simulated Outlook host's parts: the C ABI of the stand-in `olmapi32.dll`
+//! ([`standin`]), and (Windows only) what `outlook-sim` hands add-ins. The program is
+//! `src/main.rs`.
+
+pub mod standin;
