@@ -1,5 +1,7 @@
 //! The simulated Outlook host's parts: the C ABI of the stand-in `olmapi32.dll`
-//! ([`standin`]), and (Windows only) what `outlook-sim` hands add-ins. The program is
-//! `src/main.rs`.
+//! ([`standin`]), and (Windows only) the `Application` object add-ins are handed
+//! (`application`). The program is `src/main.rs`.
 
+#[cfg(windows)]
+pub mod application;
 pub mod standin;

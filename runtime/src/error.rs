@@ -57,6 +57,10 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// `HRESULT_FROM_WIN32(ERROR_NO_UNICODE_TRANSLATION)`: text that is not valid UTF-16 (an
+/// unpaired surrogate). windows-rs has no HRESULT constant for it, so neither has `sys`.
+pub(crate) const NO_UNICODE_TRANSLATION: HRESULT = HRESULT(0x8007_0459_u32 as i32);
+
 /// The names of the codes this API returns.
 fn name(code: HRESULT) -> Option<&'static str> {
     Some(match code {
@@ -65,7 +69,14 @@ fn name(code: HRESULT) -> Option<&'static str> {
         sys::E_POINTER => "E_POINTER",
         sys::E_PENDING => "E_PENDING",
         sys::E_INVALIDARG => "E_INVALIDARG",
+        sys::E_UNEXPECTED => "E_UNEXPECTED",
         sys::MAPI_E_NOT_FOUND => "MAPI_E_NOT_FOUND",
+        sys::DISP_E_MEMBERNOTFOUND => "DISP_E_MEMBERNOTFOUND",
+        sys::DISP_E_TYPEMISMATCH => "DISP_E_TYPEMISMATCH",
+        sys::DISP_E_UNKNOWNNAME => "DISP_E_UNKNOWNNAME",
+        sys::DISP_E_EXCEPTION => "DISP_E_EXCEPTION",
+        sys::RPC_E_WRONG_THREAD => "RPC_E_WRONG_THREAD",
+        NO_UNICODE_TRANSLATION => "HRESULT_FROM_WIN32(ERROR_NO_UNICODE_TRANSLATION)",
         _ => return None,
     })
 }

@@ -31,18 +31,25 @@
 //! from [`OfflineManager::open`] (Windows); in tests and demos from
 //! `simulator::SimulatedOutlook` (feature `simulator`), an in-process `IMAPIOfflineMgr` that
 //! follows the documented contract on any OS. The returned [`Advise`] unadvises when dropped.
+//! The profile name `open` takes comes from [`profile_name`] (Windows), given the `Application`
+//! object Outlook hands the add-in.
 //!
 //! Modules: [`sys`] is the raw ABI (GUIDs, `#[repr(C)]` structs, vtables, constants); the crate
 //! root is the safe API. All `unsafe` code lives in a few private modules (`object`, `refcount`,
-//! `notification`, and the simulator's COM object), each stating its invariants.
+//! `notification`, `open`, `automation`, and the simulator's COM object), each stating its
+//! invariants.
 #![warn(missing_docs)]
 
+#[cfg(any(windows, doc))]
+mod automation;
 mod error;
 mod manager;
 mod notification;
 mod object;
 #[cfg(any(windows, doc))]
 mod open;
+#[cfg(any(windows, doc))]
+mod profile;
 mod refcount;
 #[cfg(feature = "simulator")]
 pub mod simulator;
@@ -53,6 +60,8 @@ pub use error::{Error, Result};
 pub use manager::{Advise, AdviseOptions, Capabilities, OfflineManager, SetStateMode};
 pub use mapi_notify_sink_macros::mapi_notify_sink;
 pub use notification::{ConnectionState, Notification, NotifyKind, StateChange};
+#[cfg(any(windows, doc))]
+pub use profile::profile_name;
 pub use sink::{NotifySink, Sink};
 
 /// What `#[mapi_notify_sink]` expands to refers to; not a public API.

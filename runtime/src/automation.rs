@@ -1,0 +1,419 @@
+//! The slice of OLE Automation that [`profile_name`](crate::profile_name) calls: `IDispatch`'s
+//! `GetIDsOfNames` and `Invoke(DISPATCH_PROPERTYGET)`, with the `VARIANT`, `DISPPARAMS` and
+//! `EXCEPINFO` they take, declared by hand as `<oaidl.h>` lays them out (the runtime does not
+//! depend on the `windows` crate). Sizes are checked at compile time for 32- and 64-bit targets.
+//!
+//! Invariants, which every `unsafe` block below relies on:
+//! - A [`Dispatch`] owns one reference to an `IDispatch`; dropping it releases that reference.
+//! - A [`Variant`] owns its `VARIANT`, which is always a valid one (it starts `VT_EMPTY`, and
+//!   only `IDispatch::Invoke` writes it): dropping it calls `VariantClear`, which releases the
+//!   interface or frees the BSTR inside. Taking an interface out leaves `VT_EMPTY` behind, so
+//!   nothing is released twice.
+//! - An [`ExcepInfo`] starts zeroed and owns the BSTRs a server writes into it: dropping it frees
+//!   them with `SysFreeString`.
+//!
+//! Every path, success or error, ends with those drops, so nothing an object hands out leaks.
+#![allow(non_camel_case_types, non_snake_case, non_upper_case_globals)]
+#![allow(clippy::upper_case_acronyms)] // the names are <oaidl.h>'s
+
+use crate::sys;
+use core::ffi::c_void;
+use core::ptr;
+use windows_core::{IUnknown, IUnknown_Vtbl, Interface, GUID, HRESULT};
+
+/// `IID_IDispatch` `{00020400-0000-0000-c000-000000000046}`.
+const IID_IDispatch: GUID = GUID::from_u128(0x00020400_0000_0000_c000_000000000046);
+/// `IID_NULL`: the `riid` argument `GetIDsOfNames` and `Invoke` require.
+const IID_NULL: GUID = GUID::zeroed();
+/// `LOCALE_USER_DEFAULT` for `GetIDsOfNames` and `LOCALE_SYSTEM_DEFAULT` for `Invoke`, as
+/// Microsoft's "automate Office from C++ without #import" sample (KB 216686) passes them.
+const LOCALE_USER_DEFAULT: u32 = 0x0400;
+const LOCALE_SYSTEM_DEFAULT: u32 = 0x0800;
+/// `Invoke` flag: read a property.
+const DISPATCH_PROPERTYGET: u16 = 0x2;
+
+/// `VARTYPE`s this module names (`<wtypes.h>`).
+const VT_EMPTY: u16 = 0;
+const VT_BSTR: u16 = 8;
+const VT_DISPATCH: u16 = 9;
+const VT_ARRAY: u16 = 0x2000;
+const VT_BYREF: u16 = 0x4000;
+
+/// `VARIANT`: a type tag, three reserved words, and a value union of 8 bytes (16 on 64-bit,
+/// where the widest member, `BRECORD`, is two pointers). `DECIMAL` overlays the whole struct.
+#[repr(C)]
+pub(crate) struct VARIANT {
+    vt: u16,
+    wReserved1: u16,
+    wReserved2: u16,
+    wReserved3: u16,
+    value: VARIANT_0,
+}
+
+/// The value union of a `VARIANT`, with the members this module reads.
+#[repr(C)]
+#[derive(Clone, Copy)]
+union VARIANT_0 {
+    llVal: i64,
+    bstrVal: *mut u16,
+    pdispVal: *mut c_void,
+    /// `BRECORD { PVOID pvRecord; IRecordInfo* pRecInfo; }`: gives the union its size.
+    brecVal: [*mut c_void; 2],
+}
+
+/// `DISPPARAMS`: the arguments of `Invoke` (none, for a property get).
+#[repr(C)]
+struct DISPPARAMS {
+    rgvarg: *mut VARIANT,
+    rgdispidNamedArgs: *mut i32,
+    cArgs: u32,
+    cNamedArgs: u32,
+}
+
+/// `EXCEPINFO`: what `Invoke` fills in when it returns `DISP_E_EXCEPTION`.
+#[repr(C)]
+struct EXCEPINFO {
+    wCode: u16,
+    wReserved: u16,
+    bstrSource: *mut u16,
+    bstrDescription: *mut u16,
+    bstrHelpFile: *mut u16,
+    dwHelpContext: u32,
+    pvReserved: *mut c_void,
+    pfnDeferredFillIn: Option<unsafe extern "system" fn(info: *mut EXCEPINFO) -> HRESULT>,
+    scode: HRESULT,
+}
+
+/// Vtable of `IDispatch : IUnknown`.
+#[repr(C)]
+pub(crate) struct IDispatch_Vtbl {
+    base__: IUnknown_Vtbl,
+    /// Slot 3.
+    GetTypeInfoCount: unsafe extern "system" fn(this: *mut c_void, count: *mut u32) -> HRESULT,
+    /// Slot 4.
+    GetTypeInfo: unsafe extern "system" fn(
+        this: *mut c_void,
+        index: u32,
+        lcid: u32,
+        info: *mut *mut c_void,
+    ) -> HRESULT,
+    /// Slot 5.
+    GetIDsOfNames: unsafe extern "system" fn(
+        this: *mut c_void,
+        riid: *const GUID,
+        rgszNames: *const *const u16,
+        cNames: u32,
+        lcid: u32,
+        rgDispId: *mut i32,
+    ) -> HRESULT,
+    /// Slot 6.
+    Invoke: unsafe extern "system" fn(
+        this: *mut c_void,
+        dispIdMember: i32,
+        riid: *const GUID,
+        lcid: u32,
+        wFlags: u16,
+        pDispParams: *mut DISPPARAMS,
+        pVarResult: *mut VARIANT,
+        pExcepInfo: *mut EXCEPINFO,
+        puArgErr: *mut u32,
+    ) -> HRESULT,
+}
+
+const _: () = {
+    use core::mem::{offset_of, size_of};
+    let slot = size_of::<usize>();
+    assert!(size_of::<IDispatch_Vtbl>() == 7 * slot);
+    assert!(offset_of!(IDispatch_Vtbl, GetIDsOfNames) == 5 * slot);
+    assert!(offset_of!(IDispatch_Vtbl, Invoke) == 6 * slot);
+    assert!(offset_of!(VARIANT, value) == 8);
+    #[cfg(target_pointer_width = "64")]
+    {
+        assert!(size_of::<VARIANT>() == 24);
+        assert!(size_of::<DISPPARAMS>() == 24);
+        assert!(size_of::<EXCEPINFO>() == 64);
+        assert!(offset_of!(EXCEPINFO, bstrSource) == 8);
+        assert!(offset_of!(EXCEPINFO, scode) == 56);
+    }
+    #[cfg(target_pointer_width = "32")]
+    {
+        assert!(size_of::<VARIANT>() == 16);
+        assert!(size_of::<DISPPARAMS>() == 16);
+        assert!(size_of::<EXCEPINFO>() == 32);
+        assert!(offset_of!(EXCEPINFO, bstrSource) == 4);
+        assert!(offset_of!(EXCEPINFO, scode) == 28);
+    }
+};
+
+#[link(name = "oleaut32")]
+extern "system" {
+    fn VariantClear(variant: *mut VARIANT) -> HRESULT;
+    fn SysFreeString(bstr: *mut u16);
+    fn SysStringLen(bstr: *const u16) -> u32;
+}
+
+/// One reference to an `IDispatch`.
+#[repr(transparent)]
+#[derive(Clone)]
+pub(crate) struct Dispatch(IUnknown);
+
+// SAFETY: a transparent wrapper of an interface pointer whose vtable is the `#[repr(C)]`
+// `IDispatch_Vtbl` above, which starts with `IUnknown`'s.
+unsafe impl Interface for Dispatch {
+    type Vtable = IDispatch_Vtbl;
+    const IID: GUID = IID_IDispatch;
+}
+
+/// Why `Invoke` failed: its HRESULT, and the exception it raised if it returned
+/// `DISP_E_EXCEPTION` (then `code` is the exception's own code when it carries one).
+pub(crate) struct InvokeError {
+    pub(crate) code: HRESULT,
+    pub(crate) exception: Option<String>,
+}
+
+impl Dispatch {
+    /// `QueryInterface(IID_IDispatch)`.
+    pub(crate) fn query(unknown: &IUnknown) -> Result<Dispatch, HRESULT> {
+        let mut raw = ptr::null_mut();
+        // SAFETY: a live object (the caller's reference), a valid IID and out pointer.
+        let code = unsafe { unknown.query(&IID_IDispatch, &mut raw) };
+        if code.is_err() {
+            return Err(code);
+        }
+        if raw.is_null() {
+            return Err(sys::E_POINTER);
+        }
+        // SAFETY: a successful QueryInterface gave one reference to an `IDispatch*`.
+        Ok(unsafe { Dispatch::from_raw(raw) })
+    }
+
+    /// `GetIDsOfNames` of one name: its DISPID.
+    pub(crate) fn id_of_name(&self, name: &str) -> Result<i32, HRESULT> {
+        let wide: Vec<u16> = name.encode_utf16().chain([0]).collect();
+        let names = [wide.as_ptr()];
+        // DISPID_UNKNOWN until the object answers.
+        let mut dispid = -1;
+        // SAFETY: a live IDispatch; one NUL-terminated name; room for one DISPID.
+        let code = unsafe {
+            (self.vtable().GetIDsOfNames)(
+                self.as_raw(),
+                &IID_NULL,
+                names.as_ptr(),
+                1,
+                LOCALE_USER_DEFAULT,
+                &mut dispid,
+            )
+        };
+        if code.is_err() {
+            Err(code)
+        } else {
+            Ok(dispid)
+        }
+    }
+
+    /// `Invoke(dispid, DISPATCH_PROPERTYGET)` without arguments: the property's value.
+    pub(crate) fn get(&self, dispid: i32) -> Result<Variant, InvokeError> {
+        let mut params = DISPPARAMS {
+            rgvarg: ptr::null_mut(),
+            rgdispidNamedArgs: ptr::null_mut(),
+            cArgs: 0,
+            cNamedArgs: 0,
+        };
+        let mut result = Variant::empty();
+        let mut exception = ExcepInfo::new();
+        // SAFETY: a live IDispatch; empty arguments; a VT_EMPTY result and a zeroed EXCEPINFO
+        // for it to fill in, both freed by their owners' drops whatever happens.
+        let code = unsafe {
+            (self.vtable().Invoke)(
+                self.as_raw(),
+                dispid,
+                &IID_NULL,
+                LOCALE_SYSTEM_DEFAULT,
+                DISPATCH_PROPERTYGET,
+                &mut params,
+                &mut result.0,
+                &mut exception.0,
+                ptr::null_mut(),
+            )
+        };
+        if code == sys::DISP_E_EXCEPTION {
+            let (code, text) = exception.read();
+            // An exception that gives only a `wCode` has no HRESULT of its own.
+            let code = if code.is_err() {
+                code
+            } else {
+                sys::DISP_E_EXCEPTION
+            };
+            return Err(InvokeError {
+                code,
+                exception: Some(text),
+            });
+        }
+        if code.is_err() {
+            return Err(InvokeError {
+                code,
+                exception: None,
+            });
+        }
+        Ok(result)
+    }
+}
+
+/// An owned `VARIANT`, cleared on drop.
+pub(crate) struct Variant(VARIANT);
+
+impl Variant {
+    fn empty() -> Variant {
+        Variant(VARIANT {
+            vt: VT_EMPTY,
+            wReserved1: 0,
+            wReserved2: 0,
+            wReserved3: 0,
+            value: VARIANT_0 {
+                brecVal: [ptr::null_mut(); 2],
+            },
+        })
+    }
+
+    /// The `IDispatch` a `VT_DISPATCH` holds; else what the value is instead (`VT_UNKNOWN
+    /// (13)`, `VT_DISPATCH holding a null pointer`), and the value is cleared on drop.
+    pub(crate) fn into_dispatch(mut self) -> Result<Dispatch, String> {
+        if self.0.vt != VT_DISPATCH {
+            return Err(self.type_name());
+        }
+        // SAFETY: `vt` says `pdispVal` is the member in use.
+        let raw = unsafe { self.0.value.pdispVal };
+        if raw.is_null() {
+            return Err("VT_DISPATCH holding a null pointer".into());
+        }
+        // The reference moves to the `Dispatch`: the VARIANT must no longer release it.
+        self.0.vt = VT_EMPTY;
+        // SAFETY: a VT_DISPATCH owns one reference to a non-null `IDispatch*`.
+        Ok(unsafe { Dispatch::from_raw(raw) })
+    }
+
+    /// The UTF-16 text of a `VT_BSTR` (a null BSTR is the empty string, as COM defines it);
+    /// else what the value is instead.
+    pub(crate) fn bstr(&self) -> Result<&[u16], String> {
+        if self.0.vt != VT_BSTR {
+            return Err(self.type_name());
+        }
+        // SAFETY: `vt` says `bstrVal` is the member in use.
+        let bstr = unsafe { self.0.value.bstrVal };
+        if bstr.is_null() {
+            return Ok(&[]);
+        }
+        // SAFETY: a BSTR is `SysStringLen` UTF-16 units, owned by this VARIANT, which outlives
+        // the borrow.
+        Ok(unsafe { core::slice::from_raw_parts(bstr, SysStringLen(bstr) as usize) })
+    }
+
+    /// `VT_I4 (3)`, `VT_BSTR | VT_BYREF (16392)`, ...
+    fn type_name(&self) -> String {
+        let vt = self.0.vt;
+        let base = match vt & !(VT_ARRAY | VT_BYREF) {
+            0 => "VT_EMPTY",
+            1 => "VT_NULL",
+            2 => "VT_I2",
+            3 => "VT_I4",
+            4 => "VT_R4",
+            5 => "VT_R8",
+            6 => "VT_CY",
+            7 => "VT_DATE",
+            VT_BSTR => "VT_BSTR",
+            VT_DISPATCH => "VT_DISPATCH",
+            10 => "VT_ERROR",
+            11 => "VT_BOOL",
+            12 => "VT_VARIANT",
+            13 => "VT_UNKNOWN",
+            14 => "VT_DECIMAL",
+            16 => "VT_I1",
+            17 => "VT_UI1",
+            18 => "VT_UI2",
+            19 => "VT_UI4",
+            20 => "VT_I8",
+            21 => "VT_UI8",
+            22 => "VT_INT",
+            23 => "VT_UINT",
+            36 => "VT_RECORD",
+            _ => return format!("VARTYPE {vt}"),
+        };
+        let flag = |bit: u16, name: &'static str| if vt & bit != 0 { name } else { "" };
+        let (array, byref) = (flag(VT_ARRAY, " | VT_ARRAY"), flag(VT_BYREF, " | VT_BYREF"));
+        format!("{base}{array}{byref} ({vt})")
+    }
+}
+
+impl Drop for Variant {
+    fn drop(&mut self) {
+        // SAFETY: the VARIANT is valid (module invariant) and owned by `self`.
+        let code = unsafe { VariantClear(&mut self.0) };
+        if code.is_err() {
+            log::warn!(
+                "VariantClear of {} failed: {:#010X}; its value may leak",
+                self.type_name(),
+                code.0 as u32
+            );
+        }
+    }
+}
+
+/// An owned `EXCEPINFO`, whose BSTRs are freed on drop.
+struct ExcepInfo(EXCEPINFO);
+
+impl ExcepInfo {
+    fn new() -> ExcepInfo {
+        ExcepInfo(EXCEPINFO {
+            wCode: 0,
+            wReserved: 0,
+            bstrSource: ptr::null_mut(),
+            bstrDescription: ptr::null_mut(),
+            bstrHelpFile: ptr::null_mut(),
+            dwHelpContext: 0,
+            pvReserved: ptr::null_mut(),
+            pfnDeferredFillIn: None,
+            scode: sys::S_OK,
+        })
+    }
+
+    /// The exception's code (`scode`; `S_OK` when it gave only a `wCode`) and a line of text:
+    /// `source: description`, and the `wCode` if any.
+    fn read(&mut self) -> (HRESULT, String) {
+        if let Some(fill_in) = self.0.pfnDeferredFillIn.take() {
+            // Its failure leaves the fields as they are, which is what is reported then.
+            // SAFETY: the server's own callback, given the structure it asked to fill.
+            let _ = unsafe { fill_in(&mut self.0) };
+        }
+        let text = |bstr: *mut u16| {
+            if bstr.is_null() {
+                return String::new();
+            }
+            // SAFETY: a BSTR the server wrote here, owned by `self` until drop.
+            let units = unsafe { core::slice::from_raw_parts(bstr, SysStringLen(bstr) as usize) };
+            String::from_utf16_lossy(units).trim().to_owned()
+        };
+        let mut line = match (text(self.0.bstrSource), text(self.0.bstrDescription)) {
+            (source, description) if source.is_empty() => description,
+            (source, description) if description.is_empty() => source,
+            (source, description) => format!("{source}: {description}"),
+        };
+        if self.0.wCode != 0 {
+            line = format!("{line} (wCode {})", self.0.wCode);
+        }
+        (self.0.scode, line.trim().to_owned())
+    }
+}
+
+impl Drop for ExcepInfo {
+    fn drop(&mut self) {
+        for bstr in [
+            self.0.bstrSource,
+            self.0.bstrDescription,
+            self.0.bstrHelpFile,
+        ] {
+            // SAFETY: null, or a BSTR the server handed over with the exception; each freed
+            // once, here.
+            unsafe { SysFreeString(bstr) };
+        }
+    }
+}
