@@ -1,9 +1,41 @@
-//! `outlook-sim`: loads an Outlook COM add-in the way Outlook does (Windows only).
+//! `outlook-sim`: runs an Outlook COM add-in through Outlook's start-up and shutdown, without
+//! Outlook, then checks what Outlook cannot: that the add-in let go of everything.
+//!
+//! ```text
+//! outlook-sim --progid MapiNotifySink.OutlookAddin [--transitions 2] [--profile Outlook]
+//! outlook-sim --dll path\to\addin.dll --clsid {...}  [--transitions 2] [--profile Outlook]
+//! ```
+//!
+//! What it does, as Outlook does (one line printed per step, with the HRESULT and the time):
+//! 1. Loads the stand-in `olmapi32.dll` (beside this program, or `--mapi PATH`): Outlook's
+//!    MAPI is loaded before any add-in starts, and `OfflineManager::open` looks for it.
+//! 2. Initialises COM on its main thread as a single-threaded apartment.
+//! 3. Finds the add-in: by ProgID under `Software\Microsoft\Office\Outlook\Addins` (the
+//!    current user's, then all users'), loading it only if its `LoadBehavior` says "at
+//!    start-up", then `CLSIDFromProgID` and `CoCreateInstance`; or by DLL path through its
+//!    `DllGetClassObject`.
+//! 4. `OnConnection(Application, ext_cm_Startup, AddInInst, custom)`, `OnAddInsUpdate`,
+//!    `OnStartupComplete`, where `Application.Session.CurrentProfileName` answers the profile.
+//! 5. The offline/online transitions asked for, each followed by a turn of the message loop
+//!    (where an add-in's posted work runs, on the main thread).
+//! 6. `OnBeginShutdown`, `OnDisconnection(ext_dm_HostShutdown)`, and the add-in's release.
+//!
+//! Then the checks: every `Advise` was unadvised, every reference to the offline manager, the
+//! `Application` and its `Session`s released, the add-in object released by everyone but us,
+//! and the DLL's `DllCanUnloadNow` is `S_OK`. The verdict comes last; the exit code is 0 when
+//! every check passed, 1 when one failed, 2 for bad arguments, 3 when the add-in crashed the
+//! process (a panic across a COM boundary aborts it, as it would abort Outlook): the work runs
+//! in a child process so that a crash can still be reported.
+
+#[cfg(windows)]
+mod host;
 
 fn main() {
+    #[cfg(windows)]
+    std::process::exit(host::main());
     #[cfg(not(windows))]
     {
-        eprintln!("outlook-sim is a Windows program (run it on Windows or under Wine)");
+        eprintln!("outlook-sim is a Windows program: run it on Windows, or under Wine");
         std::process::exit(2);
     }
 }

@@ -82,7 +82,7 @@ impl AddIn {
         let state = core::mem::replace(&mut *self.state.borrow_mut(), State::Idle);
         match state {
             State::Idle => {}
-            State::Inert(_) => log::info!("{why}: nothing to release (inert)"),
+            State::Inert(reason) => log::info!("{why}: nothing to release (inert: {reason})"),
             State::Watching(watching) => {
                 let Watching {
                     advise,
@@ -119,7 +119,8 @@ fn start_watching(application: Option<&IUnknown>) -> core::result::Result<Watchi
     log::info!("profile: {profile:?}");
     let manager = OfflineManager::open(&profile).map_err(|error| error.to_string())?;
     let state = manager.state().map_err(|error| error.to_string())?;
-    let main_thread = MainThread::start().map_err(|error| format!("main-thread window: {error}"))?;
+    let main_thread =
+        MainThread::start().map_err(|error| format!("main-thread window: {error}"))?;
     let sink = Sink::new(Watcher::new(main_thread.poster()));
     let options = AdviseOptions {
         client_token: CLIENT_TOKEN,
@@ -229,7 +230,10 @@ impl IDispatch_Impl for AddIn_Impl {
         ids: *mut i32,
     ) -> Result<()> {
         // SAFETY: IDispatch's contract, which `ids_of_names` checks what it can of.
-        module::guard("GetIDsOfNames", || unsafe { dispatch::ids_of_names(names, count, ids) }).ok()
+        module::guard("GetIDsOfNames", || unsafe {
+            dispatch::ids_of_names(names, count, ids)
+        })
+        .ok()
     }
 
     fn Invoke(

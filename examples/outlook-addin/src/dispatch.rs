@@ -93,11 +93,17 @@ impl<'a> Args<'a> {
         // SAFETY: non-null, the caller's promise.
         let params = unsafe { &*params };
         if params.cNamedArgs != 0 {
-            log::warn!("Invoke({method}): {} named arguments; none are supported", params.cNamedArgs);
+            log::warn!(
+                "Invoke({method}): {} named arguments; none are supported",
+                params.cNamedArgs
+            );
             return Err((DISP_E_NONAMEDARGS, None));
         }
         if params.cArgs != expected {
-            log::warn!("Invoke({method}): {} arguments, expected {expected}", params.cArgs);
+            log::warn!(
+                "Invoke({method}): {} arguments, expected {expected}",
+                params.cArgs
+            );
             return Err((DISP_E_BADPARAMCOUNT, None));
         }
         if expected > 0 && params.rgvarg.is_null() {
@@ -132,13 +138,22 @@ impl<'a> Args<'a> {
             let value = &variant.Anonymous.Anonymous.Anonymous;
             match vt {
                 VT_EMPTY | VT_NULL => null_mut(),
-                VT_DISPATCH => (*value.pdispVal).as_ref().map_or(null_mut(), Interface::as_raw),
-                VT_UNKNOWN => (*value.punkVal).as_ref().map_or(null_mut(), Interface::as_raw),
+                VT_DISPATCH => (*value.pdispVal)
+                    .as_ref()
+                    .map_or(null_mut(), Interface::as_raw),
+                VT_UNKNOWN => (*value.punkVal)
+                    .as_ref()
+                    .map_or(null_mut(), Interface::as_raw),
                 _ if vt == VARENUM(VT_DISPATCH.0 | VT_BYREF.0) && !value.ppdispVal.is_null() => {
-                    (*value.ppdispVal).as_ref().map_or(null_mut(), Interface::as_raw)
+                    (*value.ppdispVal)
+                        .as_ref()
+                        .map_or(null_mut(), Interface::as_raw)
                 }
                 _ => {
-                    log::warn!("Invoke({method}): argument {} is a {vt:?}, not an object", position + 1);
+                    log::warn!(
+                        "Invoke({method}): argument {} is a {vt:?}, not an object",
+                        position + 1
+                    );
                     return Err((DISP_E_TYPEMISMATCH, Some(index)));
                 }
             }
@@ -164,8 +179,10 @@ impl<'a> Args<'a> {
                 _ => {}
             }
         }
-        log::warn!("Invoke({method}): argument {} is a {vt:?}, not an integer", position + 1);
+        log::warn!(
+            "Invoke({method}): argument {} is a {vt:?}, not an integer",
+            position + 1
+        );
         Err((DISP_E_TYPEMISMATCH, Some(index)))
     }
 }
-

@@ -48,7 +48,9 @@ mod exports {
     use crate::{factory::ClassFactory, logging, module, registration};
     use core::ffi::c_void;
     use windows::core::{IUnknown, Interface, BOOL, GUID, HRESULT, PCWSTR};
-    use windows::Win32::Foundation::{CLASS_E_CLASSNOTAVAILABLE, E_INVALIDARG, E_POINTER, S_FALSE, S_OK};
+    use windows::Win32::Foundation::{
+        CLASS_E_CLASSNOTAVAILABLE, E_INVALIDARG, E_POINTER, S_FALSE, S_OK,
+    };
 
     /// The add-in's class: what `CoCreateInstance` is asked for.
     pub const CLSID_ADDIN: GUID = GUID::from_u128(0xf8b51e39_75c3_43ef_bae8_d60096161f06);
@@ -137,7 +139,9 @@ mod exports {
             } else if argument.is_empty() || argument.eq_ignore_ascii_case("user") {
                 registration::Scope::CurrentUser
             } else {
-                log::error!("DllInstall: unknown argument {argument:?} (use /i:allusers or /i:user)");
+                log::error!(
+                    "DllInstall: unknown argument {argument:?} (use /i:allusers or /i:user)"
+                );
                 return E_INVALIDARG;
             };
             if install.as_bool() {

@@ -69,7 +69,11 @@ pub fn init() {
         if let Some(folder) = path.parent() {
             let _ = std::fs::create_dir_all(folder);
         }
-        let file = OpenOptions::new().create(true).append(true).open(&path).ok();
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .ok();
         FileLog {
             start: Instant::now(),
             file: Mutex::new(file),

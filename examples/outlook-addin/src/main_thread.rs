@@ -17,8 +17,8 @@ use windows::core::{w, Result, PCWSTR};
 use windows::Win32::Foundation::{HWND, LPARAM, LRESULT, WPARAM};
 use windows::Win32::System::Threading::GetCurrentThreadId;
 use windows::Win32::UI::WindowsAndMessaging::{
-    CreateWindowExW, DefWindowProcW, DestroyWindow, PostMessageW, RegisterClassW,
-    UnregisterClassW, HWND_MESSAGE, WINDOW_EX_STYLE, WINDOW_STYLE, WM_APP, WNDCLASSW,
+    CreateWindowExW, DefWindowProcW, DestroyWindow, PostMessageW, RegisterClassW, UnregisterClassW,
+    HWND_MESSAGE, WINDOW_EX_STYLE, WINDOW_STYLE, WM_APP, WNDCLASSW,
 };
 
 /// One connection change, as the sink saw it.
@@ -150,7 +150,12 @@ impl Drop for MainThread {
         if let Err(error) = unsafe { DestroyWindow(self.window) } {
             log::warn!("DestroyWindow: {error}");
         }
-        let left = INBOX.with(|inbox| inbox.borrow_mut().take().map_or(0, |r| r.try_iter().count()));
+        let left = INBOX.with(|inbox| {
+            inbox
+                .borrow_mut()
+                .take()
+                .map_or(0, |r| r.try_iter().count())
+        });
         if left > 0 {
             log::info!("{left} change(s) still queued at shutdown: dropped");
         }
@@ -170,9 +175,14 @@ unsafe extern "system" fn window_proc(
         // SAFETY: the default handling of a message we were given.
         return unsafe { DefWindowProcW(window, message, wparam, lparam) };
     }
-    crate::module::guard("window_proc", || {
-        let changes: Vec<Change> =
-            INBOX.with(|inbox| inbox.borrow().as_ref().map(|r| r.try_iter().collect()).unwrap_or_default());
+    let _ = crate::module::guard("window_proc", || {
+        let changes: Vec<Change> = INBOX.with(|inbox| {
+            inbox
+                .borrow()
+                .as_ref()
+                .map(|r| r.try_iter().collect())
+                .unwrap_or_default()
+        });
         for change in changes {
             crate::addin::on_connection_changed(change);
         }

@@ -73,11 +73,20 @@ pub fn register(scope: Scope) -> HRESULT {
         (clsid_key(), &[("", Value::Text(FRIENDLY_NAME))]),
         (
             format!("{}\\InprocServer32", clsid_key()),
-            &[("", Value::Text(&path)), ("ThreadingModel", Value::Text("Apartment"))],
+            &[
+                ("", Value::Text(&path)),
+                ("ThreadingModel", Value::Text("Apartment")),
+            ],
         ),
-        (format!("{}\\ProgID", clsid_key()), &[("", Value::Text(PROGID))]),
+        (
+            format!("{}\\ProgID", clsid_key()),
+            &[("", Value::Text(PROGID))],
+        ),
         (progid_key(), &[("", Value::Text(FRIENDLY_NAME))]),
-        (format!("{}\\CLSID", progid_key()), &[("", Value::Text(&clsid))]),
+        (
+            format!("{}\\CLSID", progid_key()),
+            &[("", Value::Text(&clsid))],
+        ),
         (
             addin_key(),
             &[
@@ -90,7 +99,7 @@ pub fn register(scope: Scope) -> HRESULT {
     for (key, values) in &keys {
         if let Err(error) = write_key(scope.root(), key, values) {
             log::error!("register ({scope:?}): {key}: {error:?}; undoing");
-            unregister(scope);
+            let _ = unregister(scope);
             return SELFREG_E_CLASS;
         }
     }
@@ -162,4 +171,3 @@ fn write_key(root: HKEY, key: &str, values: &[(&str, Value)]) -> Result<(), WIN3
     let _ = unsafe { RegCloseKey(handle) };
     status
 }
-

@@ -30,7 +30,10 @@ impl Watcher {
         // SAFETY: no preconditions.
         let thread = unsafe { GetCurrentThreadId() };
         let Some(change) = info.state_change() else {
-            log::debug!("notified: {:?} (not a connection change): ignored", info.kind());
+            log::debug!(
+                "notified: {:?} (not a connection change): ignored",
+                info.kind()
+            );
             return;
         };
         log::info!(
