@@ -4,7 +4,7 @@ use core::ffi::c_void;
 use outlook_sim::application::Application;
 use outlook_sim::extensibility::{IDTExtensibility2, EXT_CM_STARTUP, EXT_DM_HOST_SHUTDOWN};
 use outlook_sim::standin::StandIn;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -161,7 +161,8 @@ fn supervise(args: &[String]) -> i32 {
             .lines()
             .map_while(core::result::Result::ok)
         {
-            println!("{line}");
+            // A reader that went away (`| head`) must not stop the host mid-shutdown.
+            let _ = writeln!(std::io::stdout(), "{line}");
             if let Some(step) = line.split_once("  ").map(|(_, rest)| rest.trim()) {
                 if !step.is_empty() {
                     last_step = step.to_string();
@@ -543,8 +544,17 @@ fn create_by_progid(progid: &str, report: &mut Report) -> Option<Loaded> {
         }
         Err(error) => {
             report.call(&format!("CLSIDFromProgID({progid})"), error.code());
+            let class_key = format!("Software\\Classes\\{progid}\\CLSID");
+            // Wine's COM reads HKLM's classes only (Windows merges HKCU's in): say so.
+            let hint = match read_string(HKEY_CURRENT_USER, &class_key, "") {
+                Some(_) if running_under_wine() => {
+                    " It is registered for the current user only, and Wine's COM reads only \
+                     HKLM's classes: register it for all users (regsvr32 /n /i:allusers)."
+                }
+                _ => "",
+            };
             report.fail(format!(
-                "the ProgID {progid} names no class (Software\\Classes\\{progid}\\CLSID)"
+                "COM finds no class for the ProgID {progid} ({class_key}).{hint}"
             ));
             return None;
         }
@@ -731,5 +741,16 @@ impl Drop for Custom {
             // SAFETY: made by SafeArrayCreateVector, destroyed once.
             let _ = unsafe { SafeArrayDestroy(self.0) };
         }
+    }
+}
+
+/// Wine's ntdll exports `wine_get_version`; Windows' does not.
+fn running_under_wine() -> bool {
+    // SAFETY: ntdll is loaded in every process; a NUL-terminated name.
+    unsafe {
+        GetModuleHandleW(windows::core::w!("ntdll.dll"))
+            .ok()
+            .and_then(|ntdll| GetProcAddress(ntdll, PCSTR(c"wine_get_version".as_ptr().cast())))
+            .is_some()
     }
 }
