@@ -34,7 +34,10 @@ usage: outlook-sim (--progid PROGID | --dll PATH --clsid {GUID}) [options]
   --clsid {GUID}     ... and create this class from it
   --transitions N    offline/online changes to make (default 2: offline, then online)
   --profile NAME     the profile name Application.Session.CurrentProfileName answers (default Outlook)
-  --mapi PATH        the stand-in olmapi32.dll (default: the one beside outlook-sim.exe)";
+  --mapi PATH        the stand-in olmapi32.dll (default: the one beside outlook-sim.exe);
+                     `none` loads no MAPI at all, as outside Outlook
+  --mapi-profile NAME  the one profile the stand-in knows (default: --profile), to see what
+                     an add-in does with an unknown profile";
 
 /// The flag the supervising process gives the child that does the work.
 const IN_PROCESS: &str = "--in-process";
@@ -53,7 +56,9 @@ struct Options {
     target: Target,
     transitions: u32,
     profile: String,
-    mapi: PathBuf,
+    /// `None`: load no MAPI.
+    mapi: Option<PathBuf>,
+    mapi_profile: String,
 }
 
 pub fn main() -> i32 {
@@ -84,6 +89,7 @@ fn parse(args: &[String]) -> core::result::Result<Options, String> {
     let mut transitions = 2;
     let mut profile = "Outlook".to_string();
     let mut mapi = None;
+    let mut mapi_profile = None;
     let mut args = args.iter();
     while let Some(flag) = args.next() {
         let mut value = || {
@@ -109,7 +115,8 @@ fn parse(args: &[String]) -> core::result::Result<Options, String> {
                     .map_err(|_| format!("--transitions: {text:?} is not a count"))?;
             }
             "--profile" => profile = value()?,
-            "--mapi" => mapi = Some(PathBuf::from(value()?)),
+            "--mapi" => mapi = Some(value()?),
+            "--mapi-profile" => mapi_profile = Some(value()?),
             "-h" | "--help" => return Err("help".into()),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -120,15 +127,19 @@ fn parse(args: &[String]) -> core::result::Result<Options, String> {
         (None, Some(_), None) => return Err("--dll needs --clsid".into()),
         _ => return Err("give --progid, or --dll with --clsid".into()),
     };
-    let mapi = match mapi {
-        Some(mapi) => mapi,
-        None => std::env::current_exe()
-            .map_err(|error| format!("where is outlook-sim.exe? {error}"))?
-            .with_file_name("olmapi32.dll"),
+    let mapi = match mapi.as_deref() {
+        Some("none") => None,
+        Some(mapi) => Some(PathBuf::from(mapi)),
+        None => Some(
+            std::env::current_exe()
+                .map_err(|error| format!("where is outlook-sim.exe? {error}"))?
+                .with_file_name("olmapi32.dll"),
+        ),
     };
     Ok(Options {
         target,
         transitions,
+        mapi_profile: mapi_profile.unwrap_or_else(|| profile.clone()),
         profile,
         mapi,
     })
@@ -155,7 +166,7 @@ fn supervise(args: &[String]) -> i32 {
             return EXIT_FAIL;
         }
     };
-    let mut last_step = String::from("(before the first step)");
+    let mut last_step = String::from("(none)");
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout)
             .lines()
@@ -163,10 +174,8 @@ fn supervise(args: &[String]) -> i32 {
         {
             // A reader that went away (`| head`) must not stop the host mid-shutdown.
             let _ = writeln!(std::io::stdout(), "{line}");
-            if let Some(step) = line.split_once("  ").map(|(_, rest)| rest.trim()) {
-                if !step.is_empty() {
-                    last_step = step.to_string();
-                }
+            if let Some((_, step)) = line.split_once(" ms  ") {
+                last_step = step.to_string();
             }
         }
     }
@@ -182,9 +191,9 @@ fn supervise(args: &[String]) -> i32 {
         code => {
             let code = code.map_or("none".into(), |code| format!("{:#010X}", code as u32));
             println!(
-                "FAIL: the host process died (exit code {code}) after: {last_step}\n      \
-                 The add-in crashed it, or a panic crossed a COM boundary and aborted it. \
-                 Outlook would have crashed the same way."
+                "FAIL: the host process died (exit code {code}) in the call after its last \
+                 step, {last_step:?}.\n      The add-in crashed it, or a panic crossed a COM \
+                 boundary and aborted it: Outlook would have crashed the same way."
             );
             EXIT_CRASH
         }
@@ -305,24 +314,27 @@ fn run(options: &Options) -> i32 {
     report.line(format!("outlook-sim: process {}", std::process::id()));
 
     // 1. MAPI first, as in Outlook.
-    let stand_in = match StandIn::load(&options.mapi) {
-        Ok(stand_in) => stand_in,
-        Err(error) => {
-            report.fail(format!("load the stand-in MAPI: {error}"));
-            return verdict(&report, "");
+    let stand_in = match &options.mapi {
+        None => {
+            report.line("no MAPI loaded (--mapi none): as outside Outlook");
+            None
         }
+        Some(path) => match StandIn::load(path) {
+            Ok(stand_in) => {
+                report.line(format!("loaded the stand-in MAPI {}", path.display()));
+                let code = stand_in.configure(&options.mapi_profile, HRESULT(0), false);
+                let what = format!("stand-in: profile {:?}, online", options.mapi_profile);
+                if !report.call(&what, code) {
+                    return verdict(&report, "");
+                }
+                Some(stand_in)
+            }
+            Err(error) => {
+                report.fail(format!("load the stand-in MAPI: {error}"));
+                return verdict(&report, "");
+            }
+        },
     };
-    report.line(format!(
-        "loaded the stand-in MAPI {}",
-        options.mapi.display()
-    ));
-    let code = stand_in.configure(&options.profile, HRESULT(0), false);
-    if !report.call(
-        &format!("stand-in: profile {:?}, online", options.profile),
-        code,
-    ) {
-        return verdict(&report, "");
-    }
 
     // 2. COM, single-threaded apartment: Outlook's main thread.
     // SAFETY: once, on this thread, undone by CoUninitialize below.
@@ -333,7 +345,7 @@ fn run(options: &Options) -> i32 {
     ) {
         return verdict(&report, "");
     }
-    let name = life_cycle(options, &stand_in, &mut report);
+    let name = life_cycle(options, stand_in.as_ref(), &mut report);
     // SAFETY: paired with CoInitializeEx above; every COM object of ours is gone.
     unsafe { CoUninitialize() };
     report.line("CoUninitialize");
@@ -341,7 +353,7 @@ fn run(options: &Options) -> i32 {
 }
 
 /// Steps 3 to 6 and the checks; returns the add-in's name for the verdict.
-fn life_cycle(options: &Options, stand_in: &StandIn, report: &mut Report) -> String {
+fn life_cycle(options: &Options, stand_in: Option<&StandIn>, report: &mut Report) -> String {
     // 3. Find and create the add-in.
     let (name, loaded) = match &options.target {
         Target::ProgId(progid) => (progid.clone(), create_by_progid(progid, report)),
@@ -396,29 +408,18 @@ fn life_cycle(options: &Options, stand_in: &StandIn, report: &mut Report) -> Str
             extensibility.OnStartupComplete(custom.as_mut_ptr())
         });
         report.line(format!("message loop: {} message(s) dispatched", pump()));
-        let status = stand_in.status();
-        report.line(format!(
-            "after start-up: {} manager(s) opened, {} sink(s) advised",
-            status.opened, status.advised
-        ));
+        if let Some(stand_in) = stand_in {
+            let status = stand_in.status();
+            report.line(format!(
+                "after start-up: {} manager(s) opened, {} sink(s) advised",
+                status.opened, status.advised
+            ));
+        }
 
         // 5. Transitions.
-        for index in 1..=options.transitions {
-            let offline = stand_in.status().offline == 0;
-            let (from, to) = if offline {
-                ("online", "offline")
-            } else {
-                ("offline", "online")
-            };
-            let code = stand_in.transition(offline);
-            report.call(
-                &format!("transition {index}/{}: {from} -> {to}", options.transitions),
-                code,
-            );
-            report.line(format!(
-                "message loop: {} message(s) dispatched on the main thread",
-                pump()
-            ));
+        match stand_in {
+            Some(stand_in) => transitions(stand_in, options.transitions, report),
+            None => report.line("transitions: none, since no MAPI is loaded"),
         }
 
         // 6. Shutdown.
@@ -437,23 +438,25 @@ fn life_cycle(options: &Options, stand_in: &StandIn, report: &mut Report) -> Str
     drop(extensibility);
 
     // The checks Outlook cannot make.
-    let status = stand_in.status();
-    report.check(status.advised == 0, "every Advise was unadvised", || {
-        format!(
-            "{} sink(s) still advised: the add-in never called Unadvise",
-            status.advised
-        )
-    });
-    report.check(
-        status.manager_refs_outside == 0,
-        "every reference to the offline manager was released",
-        || {
+    if let Some(stand_in) = stand_in {
+        let status = stand_in.status();
+        report.check(status.advised == 0, "every Advise was unadvised", || {
             format!(
-                "{} reference(s) still held by the add-in",
-                status.manager_refs_outside
+                "{} sink(s) still advised: the add-in never called Unadvise",
+                status.advised
             )
-        },
-    );
+        });
+        report.check(
+            status.manager_refs_outside == 0,
+            "every reference to the offline manager was released",
+            || {
+                format!(
+                    "{} reference(s) still held by the add-in",
+                    status.manager_refs_outside
+                )
+            },
+        );
+    }
     let others = ref_count(&addin) - 1;
     report.check(
         others == 0,
@@ -490,8 +493,29 @@ fn life_cycle(options: &Options, stand_in: &StandIn, report: &mut Report) -> Str
         }),
         Err(error) => report.fail(format!("DllCanUnloadNow: {error}")),
     }
-    report.call("stand-in: shut down", stand_in.shutdown());
+    if let Some(stand_in) = stand_in {
+        report.call("stand-in: shut down", stand_in.shutdown());
+    }
     name
+}
+
+/// Goes offline and online `count` times in turn; after each, one turn of the message loop
+/// runs what the add-in posted to its main thread.
+fn transitions(stand_in: &StandIn, count: u32, report: &Report) {
+    for index in 1..=count {
+        let offline = stand_in.status().offline == 0;
+        let (from, to) = if offline {
+            ("online", "offline")
+        } else {
+            ("offline", "online")
+        };
+        let code = stand_in.transition(offline);
+        report.call(&format!("transition {index}/{count}: {from} -> {to}"), code);
+        report.line(format!(
+            "message loop: {} message(s) dispatched on the main thread",
+            pump()
+        ));
+    }
 }
 
 fn verdict(report: &Report, name: &str) -> i32 {

@@ -1,0 +1,216 @@
+//! Outlook add-ins with one deliberate flaw each, for proving that `outlook-sim` catches them.
+//! Written the plain windows-rs way (not like `examples/outlook-addin`), so the host is also
+//! shown to work with an add-in it was not written alongside.
+//!
+//! The flaw is chosen by the environment variable `FLAWED_ADDIN`:
+//! - `none`: a correct add-in (the host must pass it);
+//! - `never-unadvise`: shutdown forgets the advise, so the stand-in keeps the sink and the
+//!   add-in keeps the manager;
+//! - `leak-sink`: unadvises, but keeps a reference to its sink forever;
+//! - `fail-connection`: `OnConnection` returns `E_FAIL`;
+//! - `panic`: `OnStartupComplete` panics, which aborts the process (no unwinding across COM).
+//!
+//! Load it by path: `outlook-sim --dll flawed_addin.dll --clsid {CLSID}`. Windows only.
+#![allow(non_snake_case)]
+
+#[cfg(windows)]
+mod addin {
+    use core::ffi::c_void;
+    use mapi_notify_sink::{
+        mapi_notify_sink, Advise, AdviseOptions, Notification, OfflineManager, Sink,
+    };
+    use outlook_sim::extensibility::{IDTExtensibility2, IDTExtensibility2_Impl};
+    use std::cell::RefCell;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use windows::core::{implement, IUnknown, Interface, Ref, Result, BOOL, GUID, HRESULT, PCWSTR};
+    use windows::Win32::Foundation::{
+        CLASS_E_CLASSNOTAVAILABLE, CLASS_E_NOAGGREGATION, E_FAIL, E_NOTIMPL, E_POINTER, S_FALSE,
+        S_OK,
+    };
+    use windows::Win32::System::Com::{
+        IClassFactory, IClassFactory_Impl, IDispatch, IDispatch_Impl, ITypeInfo, DISPATCH_FLAGS,
+        DISPPARAMS, EXCEPINFO, SAFEARRAY,
+    };
+    use windows::Win32::System::Variant::VARIANT;
+
+    /// `{6f3a0f5e-2b7c-4d51-9a55-0c1f5a7d9e01}`.
+    pub const CLSID: GUID = GUID::from_u128(0x6f3a0f5e_2b7c_4d51_9a55_0c1f5a7d9e01);
+
+    /// Live objects of this DLL, for `DllCanUnloadNow`.
+    static ALIVE: AtomicUsize = AtomicUsize::new(0);
+
+    struct Alive;
+    impl Alive {
+        fn new() -> Alive {
+            ALIVE.fetch_add(1, Ordering::SeqCst);
+            Alive
+        }
+    }
+    impl Drop for Alive {
+        fn drop(&mut self) {
+            ALIVE.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    fn flaw() -> String {
+        std::env::var("FLAWED_ADDIN").unwrap_or_else(|_| "none".into())
+    }
+
+    struct Counter(AtomicUsize, Alive);
+
+    #[mapi_notify_sink]
+    impl Counter {
+        fn notify(&self, _info: &Notification<'_>) {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    #[implement(IDTExtensibility2, IDispatch)]
+    struct FlawedAddIn {
+        watching: RefCell<Option<(Advise, OfflineManager, Sink<Counter>)>>,
+        _alive: Alive,
+    }
+
+    impl IDTExtensibility2_Impl for FlawedAddIn_Impl {
+        unsafe fn OnConnection(
+            &self,
+            application: *mut c_void,
+            _: i32,
+            _: *mut c_void,
+            _: *mut *mut SAFEARRAY,
+        ) -> HRESULT {
+            if flaw() == "fail-connection" {
+                return E_FAIL;
+            }
+            // SAFETY: a borrowed IDispatch* for the call.
+            let Some(application) = (unsafe { IUnknown::from_raw_borrowed(&application) }) else {
+                return E_POINTER;
+            };
+            let watching = mapi_notify_sink::profile_name(application).and_then(|profile| {
+                let manager = OfflineManager::open(&profile)?;
+                let sink = Sink::new(Counter(AtomicUsize::new(0), Alive::new()));
+                let advise = manager.advise(&sink, AdviseOptions::default())?;
+                Ok((advise, manager, sink))
+            });
+            match watching {
+                Ok(watching) => {
+                    *self.watching.borrow_mut() = Some(watching);
+                    S_OK
+                }
+                Err(error) => error.code(),
+            }
+        }
+
+        unsafe fn OnDisconnection(&self, _: i32, _: *mut *mut SAFEARRAY) -> HRESULT {
+            if let Some((advise, manager, sink)) = self.watching.borrow_mut().take() {
+                match flaw().as_str() {
+                    "never-unadvise" => core::mem::forget(advise),
+                    "leak-sink" => core::mem::forget(sink.clone()),
+                    _ => {}
+                }
+                drop(manager);
+            }
+            S_OK
+        }
+
+        unsafe fn OnAddInsUpdate(&self, _: *mut *mut SAFEARRAY) -> HRESULT {
+            S_OK
+        }
+
+        unsafe fn OnStartupComplete(&self, _: *mut *mut SAFEARRAY) -> HRESULT {
+            if flaw() == "panic" {
+                panic!("flawed add-in: a panic in OnStartupComplete");
+            }
+            S_OK
+        }
+
+        unsafe fn OnBeginShutdown(&self, _: *mut *mut SAFEARRAY) -> HRESULT {
+            S_OK
+        }
+    }
+
+    impl IDispatch_Impl for FlawedAddIn_Impl {
+        fn GetTypeInfoCount(&self) -> Result<u32> {
+            Ok(0)
+        }
+        fn GetTypeInfo(&self, _: u32, _: u32) -> Result<ITypeInfo> {
+            Err(E_NOTIMPL.into())
+        }
+        fn GetIDsOfNames(
+            &self,
+            _: *const GUID,
+            _: *const PCWSTR,
+            _: u32,
+            _: u32,
+            _: *mut i32,
+        ) -> Result<()> {
+            Err(E_NOTIMPL.into())
+        }
+        fn Invoke(
+            &self,
+            _: i32,
+            _: *const GUID,
+            _: u32,
+            _: DISPATCH_FLAGS,
+            _: *const DISPPARAMS,
+            _: *mut VARIANT,
+            _: *mut EXCEPINFO,
+            _: *mut u32,
+        ) -> Result<()> {
+            Err(E_NOTIMPL.into())
+        }
+    }
+
+    #[implement(IClassFactory)]
+    struct Factory(Alive);
+
+    impl IClassFactory_Impl for Factory_Impl {
+        fn CreateInstance(
+            &self,
+            outer: Ref<IUnknown>,
+            iid: *const GUID,
+            out: *mut *mut c_void,
+        ) -> Result<()> {
+            if outer.is_some() {
+                return Err(CLASS_E_NOAGGREGATION.into());
+            }
+            let addin: IUnknown = FlawedAddIn {
+                watching: RefCell::new(None),
+                _alive: Alive::new(),
+            }
+            .into();
+            // SAFETY: COM's contract for `iid` and `out`.
+            unsafe { addin.query(iid, out).ok() }
+        }
+
+        fn LockServer(&self, _: BOOL) -> Result<()> {
+            Ok(())
+        }
+    }
+
+    /// # Safety
+    /// COM's contract.
+    #[no_mangle]
+    pub unsafe extern "system" fn DllGetClassObject(
+        clsid: *const GUID,
+        iid: *const GUID,
+        out: *mut *mut c_void,
+    ) -> HRESULT {
+        // SAFETY: COM's contract.
+        if unsafe { *clsid } != CLSID {
+            return CLASS_E_CLASSNOTAVAILABLE;
+        }
+        let factory: IUnknown = Factory(Alive::new()).into();
+        // SAFETY: COM's contract.
+        unsafe { factory.query(iid, out) }
+    }
+
+    #[no_mangle]
+    pub extern "system" fn DllCanUnloadNow() -> HRESULT {
+        if ALIVE.load(Ordering::SeqCst) == 0 {
+            S_OK
+        } else {
+            S_FALSE
+        }
+    }
+}
