@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Windows-ABI suite: the workspace's tests as x86_64 Windows programs under Wine, with
-# Wine's real ole32, plus the main demo compared with its Linux output.
+# Wine's real ole32, the C++ caller, the example Outlook add-in under outlook-sim, plus the
+# main demo compared with its Linux output.
 #
 # One command, safe to repeat, safe on a fresh Debian machine (it installs what is missing):
 #     bash scripts/test-windows.sh
@@ -61,7 +62,26 @@ if [ "$cpp_status" -ne 0 ]; then
     status=$cpp_status
 fi
 
-# 5. The main demo under Wine prints what it prints on Linux (times differ; nothing else may).
+# 5. The example Outlook add-in end to end (regsvr32, outlook-sim by ProgID, the add-in's log,
+# unregistration), and outlook-sim against deliberately broken add-ins
+# (scripts/windows/outlook-addin.sh).
+log "the example Outlook add-in under outlook-sim"
+addin_status=0
+bash scripts/windows/outlook-addin.sh >"$target_dir/outlook-addin.out" 2>&1 || addin_status=$?
+grep -vE '^ +[0-9]+\.[0-9]+ ms  ' "$target_dir/outlook-addin.out" | tr -d '\r'
+if read -r addin_passed addin_failed < <(
+    sed -nE 's/^outlook-addin: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$target_dir/outlook-addin.out" | tail -n 1 | grep .
+); then
+    passed=$((passed + addin_passed))
+    failed=$((failed + addin_failed))
+else
+    failed=$((failed + 1))
+fi
+if [ "$addin_status" -ne 0 ]; then
+    status=$addin_status
+fi
+
+# 6. The main demo under Wine prints what it prints on Linux (times differ; nothing else may).
 log "offline_watch: Windows (Wine) against Linux"
 normalize() { sed -E 's/[0-9]+\.[0-9]+ ms/T ms/; s/\r$//'; }
 demo_status=0

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# The example Outlook add-in, end to end under Wine, and outlook-sim's own teeth.
+#
+#     bash scripts/windows/outlook-addin.sh      (scripts/test-windows.sh runs it)
+#
+# 1. The x86_64 add-in DLL exports the four COM server entry points (objdump).
+# 2. regsvr32 /n /i:allusers writes every key Outlook and COM read, with the right values.
+# 3. outlook-sim loads it by ProgID through four transitions and a clean shutdown; the
+#    add-in's log shows each notification, handled on the thread that ran OnConnection.
+# 4. The add-in goes inert, and says why, with an unknown profile and with no MAPI.
+# 5. regsvr32 /u leaves no key behind (all users, and per user).
+# 6. outlook-sim catches each deliberately broken add-in (host/flawed-addin) with a clear
+#    message and a non-zero exit, and passes the same add-in without its flaw.
+# Prints "outlook-addin: N passed, M failed" last; exits 1 if any check failed.
+set -uo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$repo"
+target=x86_64-pc-windows-gnu
+target_dir=${CARGO_TARGET_DIR:-$repo/target}
+bin=$target_dir/$target/debug
+say() { echo "--- outlook-addin: $*"; }
+
+# shellcheck source=scripts/windows/wine-prefix.sh
+source scripts/windows/wine-prefix.sh
+wine_prefix "$repo" say
+# regsvr32 of a 64-bit DLL needs the 64-bit loader.
+wine64=$(command -v wine64 || command -v wine)
+
+passed=0
+failed=0
+check() { # check "what" command...
+    local what=$1
+    shift
+    if "$@"; then
+        echo "ok:   $what"
+        passed=$((passed + 1))
+    else
+        echo "FAIL: $what"
+        failed=$((failed + 1))
+    fi
+}
+
+say "building the add-in, the host, the stand-in MAPI and the flawed add-ins"
+if ! cargo build -q --target "$target" -p outlook-addin-example -p outlook-sim -p olmapi32-stand-in -p flawed-addin; then
+    echo "outlook-addin: 0 passed, 1 failed"
+    exit 1
+fi
+dll=$bin/outlook_addin.dll
+dll_windows=$(winepath -w "$dll" 2>/dev/null | tr -d '\r')
+progid=MapiNotifySink.OutlookAddin
+clsid='{F8B51E39-75C3-43EF-BAE8-D60096161F06}'
+classes_clsid="Software\\Classes\\CLSID\\$clsid"
+classes_progid="Software\\Classes\\$progid"
+addins="Software\\Microsoft\\Office\\Outlook\\Addins\\$progid"
+
+# 1. Exports.
+exports=$(x86_64-w64-mingw32-objdump -p "$dll" | sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/p')
+for export in DllCanUnloadNow DllGetClassObject DllRegisterServer DllUnregisterServer; do
+    check "the x86_64 DLL exports $export" grep -qw "$export" <<<"$exports"
+done
+
+# `reg query` prints "    name    REG_X    value"; value_of KEY NAME prints the value.
+value_of() {
+    local name=$2 which=(/v "$2")
+    if [ -z "$name" ]; then
+        name='(Default)'
+        which=(/ve)
+    fi
+    wine reg query "$1" "${which[@]}" 2>/dev/null | tr -d '\r' | awk -v n="$name" '
+        { line = $0; sub(/^ +/, "", line) }
+        index(line, n "    ") == 1 { sub(/^[^ ]+( [^ ]+)*    REG_[A-Z_]+    /, "", line); print line }'
+}
+key_exists() { wine reg query "$1" >/dev/null 2>&1; }
+expect_value() { # expect_value KEY NAME EXPECTED
+    local got
+    got=$(value_of "$1" "$2")
+    check "$1 ${2:-(default)} = $3" test "$got" = "$3"
+    [ "$got" = "$3" ] || echo "      got: $got"
+}
+expect_keys() { # expect_keys ROOT
+    local root=$1
+    expect_value "$root\\$classes_clsid" "" "Offline watch (mapi-notify-sink example)"
+    expect_value "$root\\$classes_clsid\\InprocServer32" "" "$dll_windows"
+    expect_value "$root\\$classes_clsid\\InprocServer32" ThreadingModel Apartment
+    expect_value "$root\\$classes_clsid\\ProgID" "" "$progid"
+    expect_value "$root\\$classes_progid\\CLSID" "" "$clsid"
+    expect_value "$root\\$addins" LoadBehavior 0x3
+    expect_value "$root\\$addins" FriendlyName "Offline watch (mapi-notify-sink example)"
+    expect_value "$root\\$addins" Description "Logs every time Outlook goes offline or online."
+}
+expect_no_keys() { # expect_no_keys ROOT
+    local root=$1 key
+    for key in "$classes_clsid" "$classes_progid" "$addins"; do
+        check "no $root\\$key is left" bash -c "! wine reg query '$root\\$key' >/dev/null 2>&1"
+    done
+    check "$root\\Software\\Microsoft\\Office\\Outlook\\Addins itself is kept" \
+        key_exists "$root\\Software\\Microsoft\\Office\\Outlook\\Addins"
+}
+
+# 2. Register for all users: Wine's COM reads classes from HKLM only.
+"$wine64" regsvr32 /s /u /n /i:allusers "$dll" >/dev/null 2>&1 # a previous run's, if any
+check "regsvr32 /n /i:allusers succeeds" "$wine64" regsvr32 /s /n /i:allusers "$dll"
+expect_keys HKLM
+
+# 3. Outlook's start-up, four transitions, shutdown.
+log_unix=$(mktemp -d)/addin.log
+export MAPI_NOTIFY_SINK_ADDIN_LOG
+MAPI_NOTIFY_SINK_ADDIN_LOG=$(winepath -w "$log_unix" | tr -d '\r')
+say "outlook-sim --progid $progid --transitions 4 --profile 'Büro – Outlook'"
+wine "$bin/outlook-sim.exe" --progid "$progid" --transitions 4 --profile "Büro – Outlook" \
+    >"$target_dir/outlook-sim.progid.txt" 2>&1
+status=$?
+tr -d '\r' <"$target_dir/outlook-sim.progid.txt"
+check "outlook-sim passes the example add-in (exit $status)" test "$status" -eq 0
+check "outlook-sim printed PASS last" bash -c "tail -n 1 '$target_dir/outlook-sim.progid.txt' | grep -q 'PASS: $progid'"
+say "the add-in's log ($MAPI_NOTIFY_SINK_ADDIN_LOG)"
+tr -d '\r' <"$log_unix" | tee "$target_dir/outlook-addin.log"
+addin_log=$target_dir/outlook-addin.log
+main_thread=$(sed -nE 's/.*OnConnection \(connect mode 1\) on thread (0x[0-9a-f]+).*/\1/p' "$addin_log")
+check "the log names the OnConnection thread ($main_thread)" test -n "$main_thread"
+check "the log has the profile from Application.Session.CurrentProfileName" grep -q 'profile: "Büro – Outlook"' "$addin_log"
+notified=$(grep -c 'notified: StateChange' "$addin_log")
+check "12 notifications logged (4 transitions x START, CHANGE, DONE): $notified" test "$notified" -eq 12
+handled=$(grep -c "handled on the main thread ($main_thread;" "$addin_log")
+check "all 12 handled on the OnConnection thread: $handled" test "$handled" -eq 12
+other_thread=$(grep 'notified: StateChange' "$addin_log" | grep -vc "\[thread $main_thread\]")
+check "each notification came on another thread, as Outlook's may: $other_thread of 12" test "$other_thread" -eq 12
+check "the add-in unadvised at OnBeginShutdown" grep -q 'OnBeginShutdown: unadvised' "$addin_log"
+check "DllCanUnloadNow found nothing alive" grep -q 'DllCanUnloadNow: 0 object' "$addin_log"
+
+# 4. Inert: an unknown profile, then no MAPI at all. Still loaded, still clean, and says why.
+for case in "--mapi-profile Another" "--mapi none"; do
+    : >"$log_unix"
+    # shellcheck disable=SC2086 # two words on purpose
+    wine "$bin/outlook-sim.exe" --progid "$progid" $case >"$target_dir/outlook-sim.inert.txt" 2>&1
+    status=$?
+    check "outlook-sim $case: the add-in stays loaded and clean (exit $status)" test "$status" -eq 0
+    check "outlook-sim $case: the add-in logs why it is inert" grep -q 'stays loaded but inert: .*MAPI_E_NOT_FOUND' "$log_unix"
+done
+grep -a 'inert' "$log_unix" | tr -d '\r' | head -n 1
+
+# 5. Unregister: nothing left. Then the same per user (HKCU), which Wine's COM cannot load
+# from but whose keys must still be right, and gone after /u.
+check "regsvr32 /u /n /i:allusers succeeds" "$wine64" regsvr32 /s /u /n /i:allusers "$dll"
+expect_no_keys HKLM
+check "regsvr32 (per user) succeeds" "$wine64" regsvr32 /s "$dll"
+expect_keys HKCU
+check "regsvr32 /u (per user) succeeds" "$wine64" regsvr32 /s /u "$dll"
+expect_no_keys HKCU
+
+# 6. The host's teeth.
+flawed_clsid='{6F3A0F5E-2B7C-4D51-9A55-0C1F5A7D9E01}'
+expect_host() { # expect_host FLAW EXIT MESSAGE
+    local flaw=$1 want=$2 message=$3 status
+    FLAWED_ADDIN=$flaw wine "$bin/outlook-sim.exe" --dll "$bin/flawed_addin.dll" --clsid "$flawed_clsid" \
+        >"$target_dir/outlook-sim.$flaw.txt" 2>&1
+    status=$?
+    check "flawed add-in '$flaw': outlook-sim exits $want (got $status)" test "$status" -eq "$want"
+    check "flawed add-in '$flaw': outlook-sim says \"$message\"" grep -q "$message" "$target_dir/outlook-sim.$flaw.txt"
+    grep -E '^ +- |FAIL: the host process died|PASS' "$target_dir/outlook-sim.$flaw.txt" | tr -d '\r' | sed 's/^/      /'
+}
+expect_host none 0 "PASS:"
+expect_host never-unadvise 1 "the add-in never called Unadvise"
+expect_host leak-sink 1 "DllCanUnloadNow is S_OK: it returned 0x00000001 (S_FALSE)"
+expect_host fail-connection 1 "OnConnection failed with 0x80004005 (E_FAIL)"
+expect_host panic 3 "FAIL: the host process died"
+
+echo "outlook-addin: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
