@@ -212,6 +212,9 @@ impl IDTExtensibility2_Impl for AddIn_Impl {
 
 /// Office may call an add-in through `IDispatch::Invoke` instead of the vtable (which one is
 /// not documented): both reach the same methods.
+// The `_Impl` traits are windows-rs's: their methods are safe `fn`s that receive COM's raw
+// pointers, valid by COM's contract with the caller (checked for null where COM allows null).
+#[allow(clippy::not_unsafe_ptr_arg_deref)]
 impl IDispatch_Impl for AddIn_Impl {
     fn GetTypeInfoCount(&self) -> Result<u32> {
         Ok(0)

@@ -28,6 +28,9 @@ impl Default for ClassFactory {
     }
 }
 
+// The `_Impl` traits are windows-rs's: their methods are safe `fn`s that receive COM's raw
+// pointers, valid by COM's contract with the caller (checked for null where COM allows null).
+#[allow(clippy::not_unsafe_ptr_arg_deref)]
 impl IClassFactory_Impl for ClassFactory_Impl {
     fn CreateInstance(
         &self,

@@ -130,10 +130,12 @@ mod exports {
     pub unsafe extern "system" fn DllInstall(install: BOOL, command_line: PCWSTR) -> HRESULT {
         module::guard("DllInstall", || {
             logging::init();
-            // SAFETY: null or NUL-terminated (regsvr32's contract).
-            let argument = (!command_line.is_null())
-                .then(|| unsafe { command_line.to_string() }.unwrap_or_default())
-                .unwrap_or_default();
+            let argument = if command_line.is_null() {
+                String::new()
+            } else {
+                // SAFETY: NUL-terminated (regsvr32's contract).
+                unsafe { command_line.to_string() }.unwrap_or_default()
+            };
             let scope = if argument.eq_ignore_ascii_case("allusers") {
                 registration::Scope::AllUsers
             } else if argument.is_empty() || argument.eq_ignore_ascii_case("user") {
