@@ -314,8 +314,10 @@ mod task_memory {
         fn CoRegisterMallocSpy(spy: *mut c_void) -> HRESULT;
     }
 
+    // `extern "C"`: mingw's 32-bit import library names it undecorated (`SetOaNoCache`, not
+    // `SetOaNoCache@0`); with no arguments, cdecl and stdcall calls are the same.
     #[link(name = "oleaut32")]
-    extern "system" {
+    extern "C" {
         /// Turns off oleaut32's BSTR cache, which would otherwise keep freed BSTRs from
         /// `CoTaskMemFree` (and so from the spy).
         fn SetOaNoCache();
