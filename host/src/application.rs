@@ -2,7 +2,7 @@
 //! `OnConnection`, as far as an add-in needs it: `Application.Session.CurrentProfileName`.
 //! For tests of `mapi_notify_sink::profile_name` and for the simulated host.
 //!
-//! ```no_run
+//! ```
 //! use outlook_sim::application::{Application, Fault};
 //!
 //! let application = Application::new("Büro – Outlook");

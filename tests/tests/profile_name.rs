@@ -2,7 +2,9 @@
 //! single-threaded apartment as on Outlook's main thread: the name comes back (non-ASCII too);
 //! each step that can fail gives an `Error` whose text names the step and the HRESULT; and
 //! every call, whatever its outcome, leaves nothing behind: every `Session` object handed out is
-//! released and the `Application`'s reference count is where it was.
+//! released, the `Application`'s reference count is where it was, and every BSTR handed out
+//! (the name, an exception's texts) was freed: an `IMallocSpy` counts the COM task-memory
+//! blocks BSTRs live in, with oleaut32's BSTR cache turned off so that each free reaches it.
 #![cfg(windows)]
 
 use core::ffi::c_void;
@@ -11,7 +13,7 @@ use core::ptr;
 use mapi_notify_sink::{profile_name, sys, Error};
 use outlook_sim::application::{Application, Calls, Fault};
 use std::thread;
-use windows_core::{IUnknown, Interface, HRESULT};
+use windows_core::{IUnknown, IUnknown_Vtbl, Interface, GUID, HRESULT};
 
 const COINIT_APARTMENTTHREADED: u32 = 0x2;
 /// `E_FAIL`: a code `Error` has no name for.
@@ -47,7 +49,12 @@ impl Drop for Sta {
 fn profile_name_of(application: &Application) -> Result<String, Error> {
     let handed = application.to_unknown();
     let before = application.ref_count();
-    let result = profile_name(&handed);
+    let (result, blocks) = task_memory::balance_of(|| profile_name(&handed));
+    assert_eq!(
+        blocks, 0,
+        "every BSTR handed out was freed: COM task-memory blocks allocated minus freed \
+         ({result:?})"
+    );
     assert_eq!(
         application.ref_count(),
         before,
@@ -253,6 +260,17 @@ fn a_name_that_is_not_valid_utf16_is_an_error_not_a_different_name() {
     );
 }
 
+#[test]
+fn the_bstr_counter_sees_a_bstr_that_is_not_freed() {
+    // The control for the BSTR checks above: a leak shows, a free balances.
+    let _sta = Sta::enter();
+    let (_, freed) = task_memory::balance_of(|| drop(windows_core::BSTR::from("freed")));
+    assert_eq!(freed, 0);
+    let (_, leaked) =
+        task_memory::balance_of(|| std::mem::forget(windows_core::BSTR::from("leaked")));
+    assert_eq!(leaked, 1);
+}
+
 /// An interface pointer sent to another thread, which must not use it for anything but the
 /// call under test: the stand-in, like Outlook, answers `RPC_E_WRONG_THREAD` there.
 struct Raw(*mut c_void);
@@ -282,4 +300,194 @@ fn off_the_thread_of_the_application_the_error_is_rpc_e_wrong_thread() {
     );
     assert_eq!(application.ref_count(), before);
     assert_eq!(application.sessions_made(), 0);
+}
+
+/// Counts, per thread, the COM task-memory blocks (`CoTaskMemAlloc`, which BSTRs live in)
+/// allocated minus freed, through an `IMallocSpy` (`<objidl.h>`) registered once per process.
+mod task_memory {
+    use super::*;
+    use std::cell::Cell;
+    use std::sync::Once;
+
+    #[link(name = "ole32")]
+    extern "system" {
+        fn CoRegisterMallocSpy(spy: *mut c_void) -> HRESULT;
+    }
+
+    // `extern "C"`: mingw's 32-bit import library names it undecorated (`SetOaNoCache`, not
+    // `SetOaNoCache@0`); with no arguments, cdecl and stdcall calls are the same.
+    #[link(name = "oleaut32")]
+    extern "C" {
+        /// Turns off oleaut32's BSTR cache, which would otherwise keep freed BSTRs from
+        /// `CoTaskMemFree` (and so from the spy).
+        fn SetOaNoCache();
+    }
+
+    const IID_IMALLOC_SPY: GUID = GUID::from_u128(0x0000001d_0000_0000_c000_000000000046);
+
+    thread_local! {
+        static BALANCE: Cell<i64> = const { Cell::new(0) };
+    }
+
+    /// Runs `f`; returns its result and the blocks this thread allocated minus freed meanwhile.
+    pub fn balance_of<R>(f: impl FnOnce() -> R) -> (R, i64) {
+        static REGISTER: Once = Once::new();
+        REGISTER.call_once(|| {
+            // SAFETY: no arguments; the spy is a static object that lives forever, and
+            // answers QueryInterface for IMallocSpy.
+            let hr = unsafe {
+                SetOaNoCache();
+                CoRegisterMallocSpy(ptr::addr_of!(SPY) as *mut c_void)
+            };
+            assert_eq!(hr, sys::S_OK, "CoRegisterMallocSpy");
+        });
+        let start = BALANCE.with(Cell::get);
+        let result = f();
+        (result, BALANCE.with(Cell::get) - start)
+    }
+
+    fn count(delta: i64) {
+        // A thread being torn down has no counter left to change: nothing to count there.
+        let _ = BALANCE.try_with(|balance| balance.set(balance.get() + delta));
+    }
+
+    /// `IMallocSpy`: `IUnknown`, then the twelve hooks around each `IMalloc` call.
+    #[repr(C)]
+    struct Vtbl {
+        base: IUnknown_Vtbl,
+        pre_alloc: unsafe extern "system" fn(*mut c_void, usize) -> usize,
+        post_alloc: unsafe extern "system" fn(*mut c_void, *mut c_void) -> *mut c_void,
+        pre_free: unsafe extern "system" fn(*mut c_void, *mut c_void, i32) -> *mut c_void,
+        post_free: unsafe extern "system" fn(*mut c_void, i32),
+        pre_realloc: unsafe extern "system" fn(
+            *mut c_void,
+            *mut c_void,
+            usize,
+            *mut *mut c_void,
+            i32,
+        ) -> usize,
+        post_realloc: unsafe extern "system" fn(*mut c_void, *mut c_void, i32) -> *mut c_void,
+        pre_get_size: unsafe extern "system" fn(*mut c_void, *mut c_void, i32) -> *mut c_void,
+        post_get_size: unsafe extern "system" fn(*mut c_void, usize, i32) -> usize,
+        pre_did_alloc: unsafe extern "system" fn(*mut c_void, *mut c_void, i32) -> *mut c_void,
+        post_did_alloc: unsafe extern "system" fn(*mut c_void, *mut c_void, i32, i32) -> i32,
+        pre_heap_minimize: unsafe extern "system" fn(*mut c_void),
+        post_heap_minimize: unsafe extern "system" fn(*mut c_void),
+    }
+
+    /// The spy: a vtable pointer, and no state (the counts are thread-local).
+    #[repr(C)]
+    struct Spy(#[allow(dead_code)] &'static Vtbl); // read by COM through the object pointer
+                                                   // SAFETY: immutable, and every hook may run on any thread.
+    unsafe impl Sync for Spy {}
+
+    static SPY: Spy = Spy(&VTBL);
+    static VTBL: Vtbl = Vtbl {
+        base: IUnknown_Vtbl {
+            QueryInterface: query_interface,
+            AddRef: add_ref,
+            Release: release,
+        },
+        pre_alloc,
+        post_alloc,
+        pre_free,
+        post_free,
+        pre_realloc,
+        post_realloc,
+        pre_get_size,
+        post_get_size,
+        pre_did_alloc,
+        post_did_alloc,
+        pre_heap_minimize: heap_minimize,
+        post_heap_minimize: heap_minimize,
+    };
+
+    unsafe extern "system" fn query_interface(
+        this: *mut c_void,
+        iid: *const GUID,
+        out: *mut *mut c_void,
+    ) -> HRESULT {
+        // SAFETY: COM's caller passes a valid IID and out pointer.
+        unsafe {
+            if *iid == IID_IMALLOC_SPY || *iid == IUnknown::IID {
+                *out = this;
+                sys::S_OK
+            } else {
+                *out = ptr::null_mut();
+                sys::E_NOINTERFACE
+            }
+        }
+    }
+    // A static object: the count is never used to free it.
+    unsafe extern "system" fn add_ref(_: *mut c_void) -> u32 {
+        2
+    }
+    unsafe extern "system" fn release(_: *mut c_void) -> u32 {
+        1
+    }
+    unsafe extern "system" fn pre_alloc(_: *mut c_void, size: usize) -> usize {
+        size
+    }
+    unsafe extern "system" fn post_alloc(_: *mut c_void, block: *mut c_void) -> *mut c_void {
+        if !block.is_null() {
+            count(1);
+        }
+        block
+    }
+    unsafe extern "system" fn pre_free(
+        _: *mut c_void,
+        block: *mut c_void,
+        spied: i32,
+    ) -> *mut c_void {
+        // Only blocks allocated while the spy was watching were counted in.
+        if !block.is_null() && spied != 0 {
+            count(-1);
+        }
+        block
+    }
+    unsafe extern "system" fn post_free(_: *mut c_void, _: i32) {}
+    unsafe extern "system" fn pre_realloc(
+        _: *mut c_void,
+        block: *mut c_void,
+        size: usize,
+        new_block: *mut *mut c_void,
+        _: i32,
+    ) -> usize {
+        // SAFETY: COM's caller passes a valid out pointer.
+        unsafe { *new_block = block };
+        size
+    }
+    unsafe extern "system" fn post_realloc(
+        _: *mut c_void,
+        block: *mut c_void,
+        _: i32,
+    ) -> *mut c_void {
+        block
+    }
+    unsafe extern "system" fn pre_get_size(
+        _: *mut c_void,
+        block: *mut c_void,
+        _: i32,
+    ) -> *mut c_void {
+        block
+    }
+    unsafe extern "system" fn post_get_size(_: *mut c_void, size: usize, _: i32) -> usize {
+        size
+    }
+    unsafe extern "system" fn pre_did_alloc(
+        _: *mut c_void,
+        block: *mut c_void,
+        _: i32,
+    ) -> *mut c_void {
+        block
+    }
+    unsafe extern "system" fn post_did_alloc(
+        _: *mut c_void,
+        _: *mut c_void,
+        _: i32,
+        actual: i32,
+    ) -> i32 {
+        actual
+    }
+    unsafe extern "system" fn heap_minimize(_: *mut c_void) {}
 }
