@@ -145,12 +145,11 @@ const _: () = {
     }
 };
 
-#[link(name = "oleaut32")]
-extern "system" {
-    fn VariantClear(variant: *mut VARIANT) -> HRESULT;
-    fn SysFreeString(bstr: *mut u16);
-    fn SysStringLen(bstr: *const u16) -> u32;
-}
+// Imported as windows-core imports ole32 (raw-dylib, through its `link!`): no import library is
+// needed, so a static library of this crate links into a C or C++ program as it is.
+windows_core::link!("oleaut32.dll" "system" fn VariantClear(variant: *mut VARIANT) -> HRESULT);
+windows_core::link!("oleaut32.dll" "system" fn SysFreeString(bstr: *mut u16));
+windows_core::link!("oleaut32.dll" "system" fn SysStringLen(bstr: *const u16) -> u32);
 
 /// One reference to an `IDispatch`.
 #[repr(transparent)]

@@ -31,7 +31,11 @@ use windows::Win32::System::Variant::VARIANT;
 pub const CLIENT_TOKEN: u32 = 0x00AD_D1A5;
 
 /// The add-in object COM creates for Outlook.
-#[implement(IDTExtensibility2, IDispatch)]
+///
+/// Apartment-bound (`Agile = false`: no `IAgileObject`, no free-threaded marshaler), as its
+/// registration's `ThreadingModel = Apartment` says: its state is a `RefCell`, touched only on
+/// the thread that created it, and COM marshals any call from another apartment to that thread.
+#[implement(IDTExtensibility2, IDispatch, Agile = false)]
 pub struct AddIn {
     state: RefCell<State>,
     _module: ModuleRef,

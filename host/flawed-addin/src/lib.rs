@@ -65,7 +65,7 @@ mod addin {
         }
     }
 
-    #[implement(IDTExtensibility2, IDispatch)]
+    #[implement(IDTExtensibility2, IDispatch, Agile = false)]
     struct FlawedAddIn {
         watching: RefCell<Option<(Advise, OfflineManager, Sink<Counter>)>>,
         _alive: Alive,
