@@ -2,7 +2,7 @@
 //! (`host/olmapi32`): besides Outlook's own export `HrOpenOfflineObj`, the stand-in exports a
 //! few functions a host uses to configure it, drive it, and check what add-ins left behind.
 //!
-//! Declared once here; the stand-in implements them, [`StandIn`] calls them.
+//! Declared once here; the stand-in implements them, `StandIn` (Windows) calls them.
 
 use windows_core::HRESULT;
 

@@ -5,18 +5,18 @@
 //! 1. **DLL entry points** (this file): `DllGetClassObject`, `DllCanUnloadNow`,
 //!    `DllRegisterServer` / `DllUnregisterServer` (per user) and `DllInstall` (`regsvr32 /n
 //!    /i:allusers`, for all users).
-//! 2. **Registration** ([`registration`]): the keys Outlook and COM read.
-//! 3. **Class factory** ([`factory`]): COM asks it for the add-in object.
-//! 4. **The add-in** ([`addin`]): `IDTExtensibility2` (and `IDispatch` in [`dispatch`], for hosts that call
+//! 2. **Registration** (`registration`): the keys Outlook and COM read.
+//! 3. **Class factory** (`factory`): COM asks it for the add-in object.
+//! 4. **The add-in** (`addin`): `IDTExtensibility2` (and `IDispatch` in `dispatch`, for hosts that call
 //!    through `Invoke`). `OnConnection` reads the profile name, opens Outlook's offline
 //!    manager and advises a sink; `OnBeginShutdown` / `OnDisconnection` undo all of it.
-//! 5. **The sink and the main thread** ([`watcher`], [`main_thread`]): Outlook calls the sink
+//! 5. **The sink and the main thread** (`watcher`, `main_thread`): Outlook calls the sink
 //!    on a thread of its choosing; the sink only posts the change to the thread that ran
 //!    `OnConnection`, where the add-in acts on it (the only thread where Outlook's object
 //!    model may be used).
 //!
-//! Around them: [`module`] counts what of the DLL is alive (for an honest `DllCanUnloadNow`)
-//! and keeps panics inside; [`logging`] writes everything to a file (see [`logging::path`]).
+//! Around them: `module` counts what of the DLL is alive (for an honest `DllCanUnloadNow`)
+//! and keeps panics inside; `logging` writes everything to a file (see `logging::path`).
 //!
 //! Windows only; on other systems this crate is empty.
 #![allow(non_snake_case)] // the exports and COM methods keep their Windows names

@@ -3,7 +3,7 @@
 //!
 //! The Windows way, as MFCMAPI does it: a message-only window created on the main thread.
 //! The sink sends the change through a channel and posts a message to the window; Outlook's
-//! own message loop then runs [`window_proc`] on the main thread, which takes the changes
+//! own message loop then runs `window_proc` on the main thread, which takes the changes
 //! from the channel and hands them to the add-in ([`crate::addin::on_connection_changed`]).
 //! Nothing but plain data crosses threads.
 
@@ -74,7 +74,7 @@ impl Poster {
 }
 
 thread_local! {
-    /// The main thread's end of the channel, for [`window_proc`].
+    /// The main thread's end of the channel, for `window_proc`.
     static INBOX: RefCell<Option<Receiver<Change>>> = const { RefCell::new(None) };
 }
 
