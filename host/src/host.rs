@@ -390,14 +390,17 @@ fn life_cycle(options: &Options, stand_in: Option<&StandIn>, report: &mut Report
             custom.as_mut_ptr(),
         )
     };
-    if !report.call(
+    let connected = report.call(
         "OnConnection(Application, ext_cm_Startup, AddInInst, custom)",
         code,
-    ) {
+    );
+    if !connected {
         report.fail(format!(
             "OnConnection failed with {}: Outlook would not load the add-in (and would turn it off)",
             self::name(code)
         ));
+        // A connection that failed is not disconnected: the add-in is just released.
+        report.line("OnDisconnection: not called, since OnConnection failed");
     } else {
         // SAFETY: as above.
         report.call("OnAddInsUpdate(custom)", unsafe {
@@ -428,13 +431,12 @@ fn life_cycle(options: &Options, stand_in: Option<&StandIn>, report: &mut Report
             extensibility.OnBeginShutdown(custom.as_mut_ptr())
         });
         report.line(format!("message loop: {} message(s) dispatched", pump()));
+        // SAFETY: as above.
+        report.call("OnDisconnection(ext_dm_HostShutdown, custom)", unsafe {
+            extensibility.OnDisconnection(EXT_DM_HOST_SHUTDOWN, custom.as_mut_ptr())
+        });
+        report.line(format!("message loop: {} message(s) dispatched", pump()));
     }
-    // Outlook disconnects an add-in it connected, whatever OnConnection returned.
-    // SAFETY: as above.
-    report.call("OnDisconnection(ext_dm_HostShutdown, custom)", unsafe {
-        extensibility.OnDisconnection(EXT_DM_HOST_SHUTDOWN, custom.as_mut_ptr())
-    });
-    report.line(format!("message loop: {} message(s) dispatched", pump()));
     drop(extensibility);
 
     // The checks Outlook cannot make.
@@ -461,7 +463,12 @@ fn life_cycle(options: &Options, stand_in: Option<&StandIn>, report: &mut Report
     report.check(
         others == 0,
         "nobody but Outlook holds the add-in object",
-        || format!("{others} other reference(s): the add-in leaked one to itself"),
+        || {
+            format!(
+                "{others} other reference(s) to it remain: the add-in kept one, or handed \
+                 itself to something that did not release it"
+            )
+        },
     );
     drop(addin);
     report.line("released the add-in object");

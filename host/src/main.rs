@@ -19,6 +19,9 @@
 //! 5. The offline/online transitions asked for, each followed by a turn of the message loop
 //!    (where an add-in's posted work runs, on the main thread).
 //! 6. `OnBeginShutdown`, `OnDisconnection(ext_dm_HostShutdown)`, and the add-in's release.
+//!    (An add-in whose `OnConnection` failed gets neither: it is only released. Office's
+//!    documentation does not say; this is the stricter reading, since an add-in that
+//!    half-connected must clean up before it fails.)
 //!
 //! Then the checks: every `Advise` was unadvised, every reference to the offline manager, the
 //! `Application` and its `Session`s released, the add-in object released by everyone but us,
