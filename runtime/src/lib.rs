@@ -70,6 +70,12 @@ pub mod __private {
     }
 }
 
+// The package README's examples run as doctests, so the crates.io page stays true. (Its
+// first example needs the simulator.)
+#[cfg(all(doctest, feature = "simulator"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 #[cfg(loom)]
 #[doc(hidden)]
 pub use refcount::RefCount as __LoomRefCount;
