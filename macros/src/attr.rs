@@ -43,10 +43,6 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
                 .and_then(|()| krate(meta.value()?.parse()?))
                 .map(|path| options.krate = path)
         } else {
-            // Skip the value, if any, so the options after it are still read.
-            if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
             let name = meta
                 .path
                 .get_ident()
@@ -57,6 +53,9 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
         };
         if let Err(error) = result {
             combine(&mut errors, error);
+            // Skip what is left of this option (a value never read, or the rest of a bad one)
+            // so the options after it are still read, and only the real mistake is reported.
+            skip_to_comma(meta.input)?;
         }
         Ok(())
     });
@@ -64,6 +63,13 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
         combine(&mut errors, error);
     }
     (options, errors)
+}
+
+fn skip_to_comma(input: syn::parse::ParseStream<'_>) -> syn::Result<()> {
+    while !input.is_empty() && !input.peek(syn::Token![,]) {
+        input.parse::<proc_macro2::TokenTree>()?;
+    }
+    Ok(())
 }
 
 fn once(seen: &mut bool, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
