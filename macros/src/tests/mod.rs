@@ -6,6 +6,8 @@
 //! - `property`: thousands of generated, mutated and arbitrary inputs; the macro never panics,
 //!   and each input gives either a correct expansion or compile errors that point into the input.
 
+mod generate;
+mod property;
 mod stages;
 
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};

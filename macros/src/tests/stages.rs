@@ -65,6 +65,16 @@ fn every_bad_option_is_reported_and_the_good_ones_are_kept() {
 }
 
 #[test]
+fn an_option_without_a_value_is_reported_at_the_option() {
+    let (message, at) = only_error("on_panic", SINK);
+    assert!(message.contains("takes a value"), "{message}");
+    assert_eq!(at, "on_panic");
+    let (message, at) = only_error("crate =, on_panic = \"log\"", SINK);
+    assert!(message.contains("a value goes after `=`"), "{message}");
+    assert_eq!(at, "=");
+}
+
+#[test]
 fn first_lifetime_skips_static_and_looks_inside_groups() {
     let found = |ty: &str| first_lifetime(tokens(ty)).map(|lt| lt.to_string());
     assert_eq!(found("Watcher"), None);
