@@ -45,6 +45,8 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
                 .and_then(|()| krate(meta.value()?.parse()?))
                 .map(|path| options.krate = path)
         } else {
+            // Read past the value first: the error then covers the whole option.
+            skip_to_comma(meta.input)?;
             let name = meta
                 .path
                 .get_ident()

@@ -75,6 +75,13 @@ fn an_option_without_a_value_is_reported_at_the_option() {
 }
 
 #[test]
+fn an_unknown_option_is_reported_whole() {
+    let (message, at) = only_error("threading = \"apartment\", on_panic = \"abort\"", SINK);
+    assert!(message.contains("unknown option `threading`"), "{message}");
+    assert_eq!(at, "threading = \"apartment\"");
+}
+
+#[test]
 fn first_lifetime_skips_static_and_looks_inside_groups() {
     let found = |ty: &str| first_lifetime(tokens(ty)).map(|lt| lt.to_string());
     assert_eq!(found("Watcher"), None);
