@@ -52,6 +52,8 @@ mod refcount;
 #[cfg(feature = "simulator")]
 pub mod simulator;
 pub mod sys;
+#[cfg(feature = "trace")]
+pub mod trace;
 
 /// The modules whose items the crate root re-exports. rustdoc's `missing_doc_code_examples`
 /// lint only looks at items that are public by their own path, so for CI's examples check

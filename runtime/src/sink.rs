@@ -263,7 +263,16 @@ impl<T: NotifySink> Sink<T> {
 impl<T: NotifySink> Clone for Sink<T> {
     fn clone(&self) -> Self {
         // SAFETY: `self` holds a reference, so the object is live.
-        unsafe { object::header(self.as_raw()).count.add_ref() };
+        #[cfg(not(feature = "trace"))]
+        unsafe {
+            object::header(self.as_raw()).count.add_ref()
+        };
+        // The same, logged (feature `trace`).
+        // SAFETY: as above.
+        #[cfg(feature = "trace")]
+        unsafe {
+            object::add_ref(self.as_raw())
+        };
         Self {
             object: self.object,
             _owns: PhantomData,
