@@ -34,7 +34,12 @@
 //!
 //! Modules: [`sys`] is the raw ABI (GUIDs, `#[repr(C)]` structs, vtables, constants); the crate
 //! root is the safe API. All `unsafe` code lives in a few private modules (`object`, `refcount`,
-//! `notification`, and the simulator's COM object), each stating its invariants.
+//! `notification`, and the simulator's COM object; with `trace`, one read of a count in
+//! `trace`), each stating its invariants.
+//!
+//! Features: `simulator` (the simulated Outlook above); `trace`, diagnostics for reference
+//! leaks: every `QueryInterface`, `AddRef` and `Release` on a sink logged at `log::trace!`, and
+//! `trace::live_objects()` listing the sinks still alive (off by default, and free when off).
 #![warn(missing_docs)]
 // docs.rs (`--cfg docsrs`, nightly): each item gated on a `cfg` (Windows, a feature) shows what
 // it needs. Since 2025 `doc_cfg` works this out from the `#[cfg]`s themselves (it absorbed
