@@ -25,8 +25,9 @@ command -v x86_64-w64-mingw32-g++ >/dev/null || missing+=(g++-mingw-w64-x86-64)
 command -v wine >/dev/null || missing+=(wine)
 if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # shellcheck source=scripts/apt-install.sh
+    source scripts/apt-install.sh
+    apt_install "${missing[@]}" >/dev/null
 fi
 
 # 2. A Wine prefix of our own, with our stand-in for the bcryptprimitives.dll Wine 8.0 lacks.

@@ -40,15 +40,16 @@ fn main() {
         Ok(compiler) => compiler,
         Err(why) if required => {
             panic!(
-                "{REQUIRE_VAR}=1 but no C++ compiler can be run ({why}); \
+                "{REQUIRE_VAR}=1 but no C++ compiler for the target can be run ({why}); \
                  install one (g++ or clang++ on Linux, MSVC on Windows) or point CXX at it"
             )
         }
         Err(why) => {
             println!(
-                "cargo:warning=C++ caller test skipped: no C++ compiler can be run ({why}). \
-             Install g++ (e.g. `apt-get install g++`) or set CXX to enable \
-             tests/tests/cpp_caller.rs; set {REQUIRE_VAR}=1 to make this an error."
+                "cargo:warning=C++ caller test skipped: no C++ compiler for the target can be run \
+             ({why}). Install one (g++ on Linux, mingw-w64 for windows-gnu, MSVC for \
+             windows-msvc) or set CXX to enable tests/tests/cpp_caller.rs; set {REQUIRE_VAR}=1 \
+             to make this an error."
             );
             return;
         }
@@ -76,7 +77,8 @@ fn main() {
 }
 
 /// The C++ compiler `cc` would use, if it can be started at all (its exit status does not
-/// matter: MSVC's `cl` has no `--version`, and any answer proves it is there).
+/// matter: MSVC's `cl` has no `--version`, and any answer proves it is there) and builds for the
+/// target.
 fn compiler_that_runs(build: &cc::Build) -> Result<cc::Tool, String> {
     // Quietly: when the compiler is missing, the one warning worth reading is ours.
     let compiler = build
@@ -84,6 +86,17 @@ fn compiler_that_runs(build: &cc::Build) -> Result<cc::Tool, String> {
         .cargo_warnings(false)
         .try_get_compiler()
         .map_err(|error| error.to_string())?;
+    // With no cl.exe or clang-cl (any non-Windows machine), `cc` falls back to the host's GNU
+    // compiler for an MSVC target. Its object would be laid out for the host, not for MSVC, and
+    // could not be linked into the test anyway: for an MSVC target, that is no compiler at all.
+    // (CI's clippy runs for the msvc targets check the Rust code; they never link.)
+    let target = env::var("TARGET").unwrap_or_default();
+    if target.ends_with("-msvc") && !compiler.is_like_msvc() {
+        return Err(format!(
+            "no MSVC C++ compiler (cl.exe or clang-cl) for {target}; `{}` builds for another target",
+            compiler.path().display()
+        ));
+    }
     compiler
         .to_command()
         .arg("--version")

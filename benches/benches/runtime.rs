@@ -8,6 +8,11 @@
 //!     cargo bench -p mapi-notify-sink-bench -- --quick --noplot --measurement-time 1
 //! One group: append its name as a filter, e.g. `cargo bench -p mapi-notify-sink-bench -- notify`.
 //!
+//! With the runtime's `trace` diagnostics compiled in: `--features trace`. No logger is
+//! installed, so the trace records are filtered out, as in an add-in whose logger is above
+//! `trace`; `MAPI_BENCH_TRACE_LOG=1` installs a logger that formats every record and discards it,
+//! to measure the records themselves (without a real logger's I/O).
+//!
 //! Groups (one per operation), each with the entries `ours`, `windows-rs` and `limit`:
 //! - `query_interface_hit`: QueryInterface(IID_IMAPIOfflineNotify), then Release the result.
 //!   limit: the same IID comparisons, an `AtomicU32` add and the out write, then a `fetch_sub`.
@@ -175,7 +180,31 @@ fn create_drop(c: &mut Criterion) {
     group.finish();
 }
 
+/// A logger that accepts every record, formats it, and drops the text.
+#[cfg(feature = "trace")]
+struct FormatAndDiscard;
+
+#[cfg(feature = "trace")]
+impl log::Log for FormatAndDiscard {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        use std::io::Write;
+        let _ = write!(std::io::sink(), "{}", record.args());
+    }
+
+    fn flush(&self) {}
+}
+
 fn config() -> Criterion {
+    #[cfg(feature = "trace")]
+    if std::env::var_os("MAPI_BENCH_TRACE_LOG").is_some_and(|value| value == "1")
+        && log::set_logger(&FormatAndDiscard).is_ok()
+    {
+        log::set_max_level(log::LevelFilter::Trace);
+    }
     // Criterion's defaults (3 s warm-up, 5 s measurement, 100 samples) for a full run, except a
     // shorter warm-up: every routine here runs in nanoseconds. The command line overrides.
     Criterion::default().warm_up_time(Duration::from_secs(1))

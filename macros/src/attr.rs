@@ -36,17 +36,17 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
     let parser = syn::meta::parser(|meta| {
         let result = if meta.path.is_ident("on_panic") {
             once(&mut seen_on_panic, &meta)
+                .and_then(|()| has_value(&meta, "on_panic = \"log\"` or `on_panic = \"abort\""))
                 .and_then(|()| on_panic(meta.value()?.parse()?))
                 .map(|value| options.on_panic = value)
         } else if meta.path.is_ident("crate") {
             once(&mut seen_crate, &meta)
+                .and_then(|()| has_value(&meta, "crate = \"path::to::runtime\""))
                 .and_then(|()| krate(meta.value()?.parse()?))
                 .map(|path| options.krate = path)
         } else {
-            // Skip the value, if any, so the options after it are still read.
-            if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
+            // Read past the value first: the error then covers the whole option.
+            skip_to_comma(meta.input)?;
             let name = meta
                 .path
                 .get_ident()
@@ -57,6 +57,9 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
         };
         if let Err(error) = result {
             combine(&mut errors, error);
+            // Skip what is left of this option (a value never read, or the rest of a bad one)
+            // so the options after it are still read, and only the real mistake is reported.
+            skip_to_comma(meta.input)?;
         }
         Ok(())
     });
@@ -64,6 +67,29 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
         combine(&mut errors, error);
     }
     (options, errors)
+}
+
+fn skip_to_comma(input: syn::parse::ParseStream<'_>) -> syn::Result<()> {
+    while !input.is_empty() && !input.peek(syn::Token![,]) {
+        input.parse::<proc_macro2::TokenTree>()?;
+    }
+    Ok(())
+}
+
+/// An option written without `= value` is reported at its name or its `=`, not at the end of
+/// the arguments (where syn would put "expected `=`", which points at the whole attribute).
+fn has_value(meta: &syn::meta::ParseNestedMeta<'_>, example: &str) -> syn::Result<()> {
+    let after_name = meta.input.fork();
+    let Ok(eq) = after_name.parse::<syn::Token![=]>() else {
+        return Err(meta.error(format!("this option takes a value: `{example}`")));
+    };
+    if after_name.is_empty() || after_name.peek(syn::Token![,]) {
+        return Err(syn::Error::new(
+            eq.span,
+            format!("a value goes after `=`: `{example}`"),
+        ));
+    }
+    Ok(())
 }
 
 fn once(seen: &mut bool, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {

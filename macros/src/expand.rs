@@ -3,6 +3,7 @@
 
 use crate::ast::SinkImpl;
 use crate::attr::{self, combine, OnPanic, Options};
+use crate::impl_header::sink_impl_header;
 use crate::{fallback, valid};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -59,16 +60,5 @@ fn expand(sink: &SinkImpl<'_>, options: &Options) -> TokenStream {
                 #call
             }
         }
-    }
-}
-
-/// `impl<..> NotifySink for SelfTy where ..`: the Send + Sync + 'static requirement is
-/// reported at the user's type.
-pub fn sink_impl_header(sink: &SinkImpl<'_>, krate: &syn::Path) -> TokenStream {
-    let (impl_generics, _, where_clause) = sink.item.generics.split_for_impl();
-    let self_ty = &sink.item.self_ty;
-    quote! {
-        #[automatically_derived]
-        impl #impl_generics #krate::__private::NotifySink for #self_ty #where_clause
     }
 }

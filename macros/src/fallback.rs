@@ -4,7 +4,7 @@
 
 use crate::ast::SinkImpl;
 use crate::attr::Options;
-use crate::expand::sink_impl_header;
+use crate::impl_header::sink_impl_header;
 use crate::valid;
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};

@@ -2,13 +2,18 @@
 //! re-exports it and documents it.
 //!
 //! parse (`ast`, `attr`) → check (`valid`) → expand (`expand`); on a checking failure
-//! `fallback` emits the user's item unchanged beside the errors.
+//! `fallback` emits the user's item unchanged beside the errors. Both write the trait impl's
+//! header from `impl_header`, so the stages only ever import the ones before them.
 
 mod ast;
 mod attr;
 mod expand;
 mod fallback;
+mod impl_header;
 mod valid;
+
+#[cfg(test)]
+mod tests;
 
 use proc_macro::TokenStream;
 

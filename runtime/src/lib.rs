@@ -36,25 +36,59 @@
 //!
 //! Modules: [`sys`] is the raw ABI (GUIDs, `#[repr(C)]` structs, vtables, constants); the crate
 //! root is the safe API. All `unsafe` code lives in a few private modules (`object`, `refcount`,
-//! `notification`, `open`, `automation`, and the simulator's COM object), each stating its
-//! invariants.
+//! `notification`, `open`, `automation`, and the simulator's COM object; with `trace`, one
+//! read of a count in `trace`), each stating its invariants.
+//!
+//! Features: `simulator` (the simulated Outlook above); `trace`, diagnostics for reference
+//! leaks: every `QueryInterface`, `AddRef` and `Release` on a sink logged at `log::trace!`, and
+//! `trace::live_objects()` listing the sinks still alive (off by default, and free when off).
 #![warn(missing_docs)]
+// docs.rs (`--cfg docsrs`, nightly): each item gated on a `cfg` (Windows, a feature) shows what
+// it needs. Since 2025 `doc_cfg` works this out from the `#[cfg]`s themselves (it absorbed
+// `doc_auto_cfg`), so items added later are badged without an attribute of their own.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+// ... except the examples check's own cfg (below), which says nothing to a reader.
+#![cfg_attr(docsrs, doc(auto_cfg(hide(mapi_doc_examples))))]
+// CI's examples check (`--cfg mapi_doc_examples`, nightly): every public type and function has
+// a code example. See `public_through_reexports!` below.
+#![cfg_attr(mapi_doc_examples, feature(rustdoc_missing_doc_code_examples))]
+#![cfg_attr(mapi_doc_examples, deny(rustdoc::missing_doc_code_examples))]
 
 #[cfg(any(windows, doc))]
 mod automation;
-mod error;
-mod manager;
-mod notification;
 mod object;
 #[cfg(any(windows, doc))]
 mod open;
-#[cfg(any(windows, doc))]
-mod profile;
 mod refcount;
 #[cfg(feature = "simulator")]
 pub mod simulator;
-mod sink;
 pub mod sys;
+#[cfg(feature = "trace")]
+pub mod trace;
+
+/// The modules whose items the crate root re-exports. rustdoc's `missing_doc_code_examples`
+/// lint only looks at items that are public by their own path, so for CI's examples check
+/// (`--cfg mapi_doc_examples`) these modules are made public; in every real build they are
+/// private and their items are reached through the root. A new module whose items the root
+/// re-exports belongs in this list, or the check cannot see them.
+macro_rules! public_through_reexports {
+    ($($(#[$attribute:meta])* $module:ident),* $(,)?) => {$(
+        $(#[$attribute])*
+        #[cfg(not(mapi_doc_examples))]
+        mod $module;
+        $(#[$attribute])*
+        #[cfg(mapi_doc_examples)]
+        pub mod $module;
+    )*};
+}
+public_through_reexports!(
+    error,
+    manager,
+    notification,
+    sink,
+    #[cfg(any(windows, doc))]
+    profile,
+);
 
 pub use error::{Error, Result};
 pub use manager::{Advise, AdviseOptions, Capabilities, OfflineManager, SetStateMode};
@@ -78,6 +112,12 @@ pub mod __private {
         Abort,
     }
 }
+
+// The package README's examples run as doctests, so the crates.io page stays true. (Its
+// first example needs the simulator.)
+#[cfg(all(doctest, feature = "simulator"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 #[cfg(loom)]
 #[doc(hidden)]

@@ -32,22 +32,57 @@ pub struct OfflineManager {
 }
 
 /// What the offline object can do (`IMAPIOffline::GetCapabilities`).
+///
+/// ```
+/// use mapi_notify_sink::{sys, Capabilities};
+/// let both = Capabilities(sys::MAPIOFFLINE_CAPABILITY_OFFLINE | sys::MAPIOFFLINE_CAPABILITY_ONLINE);
+/// assert!(both.can_go_offline() && both.can_go_online());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Capabilities(pub u32);
 
 impl Capabilities {
     /// `MAPIOFFLINE_CAPABILITY_OFFLINE`.
+    ///
+    /// ```
+    /// use mapi_notify_sink::{sys, Capabilities};
+    /// assert!(Capabilities(sys::MAPIOFFLINE_CAPABILITY_OFFLINE).can_go_offline());
+    /// assert!(!Capabilities(sys::MAPIOFFLINE_CAPABILITY_ONLINE).can_go_offline());
+    /// ```
     pub fn can_go_offline(self) -> bool {
         self.0 & sys::MAPIOFFLINE_CAPABILITY_OFFLINE != 0
     }
 
     /// `MAPIOFFLINE_CAPABILITY_ONLINE`.
+    ///
+    /// ```
+    /// use mapi_notify_sink::{sys, Capabilities};
+    /// assert!(Capabilities(sys::MAPIOFFLINE_CAPABILITY_ONLINE).can_go_online());
+    /// assert!(!Capabilities(0).can_go_online());
+    /// ```
     pub fn can_go_online(self) -> bool {
         self.0 & sys::MAPIOFFLINE_CAPABILITY_ONLINE != 0
     }
 }
 
 /// How [`OfflineManager::set_state`] waits.
+///
+/// ```
+/// # #[cfg(feature = "simulator")] {
+/// use mapi_notify_sink::simulator::SimulatedOutlook;
+/// use mapi_notify_sink::{sys, ConnectionState, SetStateMode};
+///
+/// let manager = SimulatedOutlook::new().manager();
+/// // Async returns at once, and a second change meanwhile may get E_PENDING; Block returns
+/// // when every sink has been told.
+/// manager.set_state(ConnectionState::Offline, SetStateMode::Block).unwrap();
+/// assert_eq!(manager.state().unwrap(), ConnectionState::Offline);
+/// match manager.set_state(ConnectionState::Online, SetStateMode::Async) {
+///     Ok(()) => {}
+///     Err(error) => assert_eq!(error.code(), sys::E_PENDING),
+/// }
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SetStateMode {
     /// Start the change and return (`MAPIOFFLINE_FLAG_DEFAULT`).
@@ -57,6 +92,12 @@ pub enum SetStateMode {
 }
 
 /// What a sink is advised for.
+///
+/// ```
+/// use mapi_notify_sink::{sys, AdviseOptions};
+/// let options = AdviseOptions { client_token: 0x5eed, ..AdviseOptions::default() };
+/// assert_eq!(options.state_mask, sys::MAPIOFFLINE_STATE_ALL);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AdviseOptions {
     /// Comes back in every notification's [`client_token`](crate::Notification::client_token).
@@ -80,6 +121,22 @@ impl OfflineManager {
     /// MAPI DLL already loaded in this process (`olmapi32.dll`, else `msmapi32.dll`). This works
     /// only inside Outlook (a COM add-in or MAPI provider): elsewhere it returns an error with
     /// `MAPI_E_NOT_FOUND` that names what it looked for. Windows only.
+    ///
+    /// The example compiles on Windows only (and is not run: it needs Outlook's process):
+    ///
+    /// ```no_run
+    /// # #[cfg(windows)]
+    /// # fn main() -> mapi_notify_sink::Result<()> {
+    /// use mapi_notify_sink::OfflineManager;
+    ///
+    /// // In an add-in, the profile name comes from Outlook (`Session.CurrentProfileName`).
+    /// let manager = OfflineManager::open("Outlook")?;
+    /// println!("Outlook is {:?}", manager.state()?);
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(not(windows))]
+    /// # fn main() {}
+    /// ```
     #[cfg(any(windows, doc))]
     pub fn open(profile: &str) -> Result<OfflineManager> {
         crate::open::open(profile)
@@ -89,6 +146,24 @@ impl OfflineManager {
     ///
     /// # Safety
     /// `raw` is a non-null `IMAPIOfflineMgr*` whose reference the caller gives up.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::simulator::SimulatedOutlook;
+    /// use mapi_notify_sink::{sys, ConnectionState, OfflineManager};
+    /// use windows_core::Interface;
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// // An IMAPIOfflineMgr* from code with its own bindings, with a reference of its own:
+    /// let raw = unsafe { sys::IMAPIOfflineMgr::from_raw_borrowed(&outlook.manager().as_raw()) }
+    ///     .unwrap()
+    ///     .clone()
+    ///     .into_raw();
+    /// // SAFETY: a live IMAPIOfflineMgr*, and its reference is handed over.
+    /// let manager = unsafe { OfflineManager::from_raw(raw) };
+    /// assert_eq!(manager.state().unwrap(), ConnectionState::Online);
+    /// # }
+    /// ```
     pub unsafe fn from_raw(raw: *mut c_void) -> OfflineManager {
         assert!(!raw.is_null(), "OfflineManager::from_raw: null pointer");
         // SAFETY: the caller's promise.
@@ -98,11 +173,31 @@ impl OfflineManager {
     }
 
     /// The `IMAPIOfflineMgr*`, borrowed.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::simulator::SimulatedOutlook;
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// let manager = outlook.manager();
+    /// let clone = manager.clone(); // another reference to the same object
+    /// assert_eq!(manager.as_raw(), clone.as_raw());
+    /// # }
+    /// ```
     pub fn as_raw(&self) -> *mut c_void {
         self.manager.as_raw()
     }
 
     /// What the offline object can do.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::simulator::SimulatedOutlook;
+    ///
+    /// let capabilities = SimulatedOutlook::new().manager().capabilities().unwrap();
+    /// assert!(capabilities.can_go_offline() && capabilities.can_go_online());
+    /// # }
+    /// ```
     pub fn capabilities(&self) -> Result<Capabilities> {
         let mut bits = 0;
         // SAFETY: `bits` is a valid out pointer.
@@ -114,6 +209,18 @@ impl OfflineManager {
     }
 
     /// Online or offline now.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::simulator::SimulatedOutlook;
+    /// use mapi_notify_sink::ConnectionState;
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// assert_eq!(outlook.manager().state().unwrap(), ConnectionState::Online);
+    /// outlook.go_offline();
+    /// assert_eq!(outlook.manager().state().unwrap(), ConnectionState::Offline);
+    /// # }
+    /// ```
     pub fn state(&self) -> Result<ConnectionState> {
         let mut bits = 0;
         // SAFETY: `bits` is a valid out pointer.
@@ -125,6 +232,17 @@ impl OfflineManager {
     }
 
     /// Asks Outlook to go online or offline. A change already under way gives `E_PENDING`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::simulator::SimulatedOutlook;
+    /// use mapi_notify_sink::{ConnectionState, SetStateMode};
+    ///
+    /// let manager = SimulatedOutlook::new().manager();
+    /// manager.set_state(ConnectionState::Offline, SetStateMode::Block).unwrap();
+    /// assert_eq!(manager.state().unwrap(), ConnectionState::Offline);
+    /// # }
+    /// ```
     pub fn set_state(&self, state: ConnectionState, mode: SetStateMode) -> Result<()> {
         let flags = match mode {
             SetStateMode::Async => sys::MAPIOFFLINE_FLAG_DEFAULT,
@@ -144,6 +262,33 @@ impl OfflineManager {
 
     /// Registers `sink` for connection state changes. The manager holds its own reference to
     /// the sink until the returned [`Advise`] is unadvised or dropped.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::simulator::SimulatedOutlook;
+    /// use mapi_notify_sink::{mapi_notify_sink, AdviseOptions, Notification, Sink};
+    /// use std::sync::atomic::{AtomicU32, Ordering};
+    ///
+    /// struct Tokens(AtomicU32);
+    ///
+    /// #[mapi_notify_sink]
+    /// impl Tokens {
+    ///     fn notify(&self, info: &Notification<'_>) {
+    ///         self.0.store(info.client_token(), Ordering::Relaxed);
+    ///     }
+    /// }
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// let sink = Sink::new(Tokens(AtomicU32::new(0)));
+    /// let options = AdviseOptions { client_token: 42, ..AdviseOptions::default() };
+    /// let advise = outlook.manager().advise(&sink, options).unwrap();
+    /// assert_eq!(Sink::ref_count(&sink), 2); // ours and the manager's
+    /// outlook.go_offline();
+    /// assert_eq!(sink.0.load(Ordering::Relaxed), 42);
+    /// advise.unadvise().unwrap();
+    /// assert_eq!(Sink::ref_count(&sink), 1);
+    /// # }
+    /// ```
     pub fn advise<T: NotifySink>(&self, sink: &Sink<T>, options: AdviseOptions) -> Result<Advise> {
         let mut info = sys::MAPIOFFLINE_ADVISEINFO {
             ulSize: size_of::<sys::MAPIOFFLINE_ADVISEINFO>() as u32,
@@ -170,6 +315,28 @@ impl OfflineManager {
 
 /// A sink's registration with an offline manager. Dropping it unadvises (an error there is
 /// logged); [`Advise::unadvise`] does the same and reports the error.
+///
+/// ```
+/// # #[cfg(feature = "simulator")] {
+/// use mapi_notify_sink::simulator::SimulatedOutlook;
+/// use mapi_notify_sink::{mapi_notify_sink, AdviseOptions, Notification, Sink};
+///
+/// struct Quiet;
+///
+/// #[mapi_notify_sink]
+/// impl Quiet {
+///     fn notify(&self, _info: &Notification<'_>) {}
+/// }
+///
+/// let outlook = SimulatedOutlook::new();
+/// let sink = Sink::new(Quiet);
+/// {
+///     let _advise = outlook.manager().advise(&sink, AdviseOptions::default()).unwrap();
+///     assert_eq!(outlook.advised(), 1);
+/// } // dropped: unadvised
+/// assert_eq!(outlook.advised(), 0);
+/// # }
+/// ```
 #[must_use = "dropping the registration unadvises the sink at once"]
 #[derive(Debug)]
 pub struct Advise {
@@ -180,11 +347,48 @@ pub struct Advise {
 
 impl Advise {
     /// The advise token the manager gave.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::simulator::SimulatedOutlook;
+    /// use mapi_notify_sink::{mapi_notify_sink, AdviseOptions, Notification, Sink};
+    ///
+    /// struct Quiet;
+    ///
+    /// #[mapi_notify_sink]
+    /// impl Quiet {
+    ///     fn notify(&self, _info: &Notification<'_>) {}
+    /// }
+    ///
+    /// let manager = SimulatedOutlook::new().manager();
+    /// let advise = manager.advise(&Sink::new(Quiet), AdviseOptions::default()).unwrap();
+    /// assert_ne!(advise.token(), 0); // the simulator's tokens start at 1
+    /// # }
+    /// ```
     pub fn token(&self) -> u32 {
         self.token
     }
 
     /// Unadvises now, reporting a failure.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::simulator::SimulatedOutlook;
+    /// use mapi_notify_sink::{mapi_notify_sink, AdviseOptions, Notification, Sink};
+    ///
+    /// struct Quiet;
+    ///
+    /// #[mapi_notify_sink]
+    /// impl Quiet {
+    ///     fn notify(&self, _info: &Notification<'_>) {}
+    /// }
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// let advise = outlook.manager().advise(&Sink::new(Quiet), AdviseOptions::default()).unwrap();
+    /// advise.unadvise().expect("the simulator knows the token");
+    /// assert_eq!(outlook.advised(), 0);
+    /// # }
+    /// ```
     pub fn unadvise(mut self) -> Result<()> {
         self.unadvise_once()
     }

@@ -120,16 +120,78 @@ pub struct Notification<'a> {
 impl<'a> Notification<'a> {
     /// Wraps a notification, for instance to test a sink's `notify` without COM.
     /// `Info` counts as present only when `raw.ulSize` is at least 24.
+    ///
+    /// ```
+    /// use mapi_notify_sink::{mapi_notify_sink, sys, Notification};
+    /// use std::sync::atomic::{AtomicU32, Ordering};
+    ///
+    /// struct Counter(AtomicU32);
+    ///
+    /// #[mapi_notify_sink]
+    /// impl Counter {
+    ///     fn notify(&self, info: &Notification<'_>) {
+    ///         if info.state_change().is_some() {
+    ///             self.0.fetch_add(1, Ordering::Relaxed);
+    ///         }
+    ///     }
+    /// }
+    ///
+    /// // A header-only notification (ulSize 12): no `Info`, so no state change.
+    /// let raw = sys::MAPIOFFLINE_NOTIFY {
+    ///     ulSize: 12,
+    ///     NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE,
+    ///     ..Default::default()
+    /// };
+    /// let counter = Counter(AtomicU32::new(0));
+    /// counter.notify(&Notification::new(&raw));
+    /// assert_eq!(counter.0.load(Ordering::Relaxed), 0);
+    /// ```
     pub fn new(raw: &'a MAPIOFFLINE_NOTIFY) -> Self {
         Self { raw }
     }
 
     /// What kind of notification this is.
+    ///
+    /// ```
+    /// use mapi_notify_sink::{sys, Notification};
+    ///
+    /// let mut raw = sys::MAPIOFFLINE_NOTIFY {
+    ///     ulSize: 24,
+    ///     NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE,
+    ///     ulClientToken: 0x5eed,
+    ///     ..Default::default()
+    /// };
+    /// raw.Info.StateChange = sys::MAPIOFFLINE_NOTIFY_0_0 {
+    ///     ulMask: sys::MAPIOFFLINE_STATE_OFFLINE_MASK,
+    ///     ulStateOld: sys::MAPIOFFLINE_STATE_OFFLINE,
+    ///     ulStateNew: sys::MAPIOFFLINE_STATE_ONLINE,
+    /// };
+    /// let info = Notification::new(&raw);
+    /// assert_eq!(info.kind(), mapi_notify_sink::NotifyKind::StateChangeDone);
+    /// ```
     pub fn kind(&self) -> NotifyKind {
         NotifyKind::from_raw(self.raw.NotifyType)
     }
 
     /// The `client_token` given when the sink was advised.
+    ///
+    /// ```
+    /// use mapi_notify_sink::{sys, Notification};
+    ///
+    /// let mut raw = sys::MAPIOFFLINE_NOTIFY {
+    ///     ulSize: 24,
+    ///     NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE,
+    ///     ulClientToken: 0x5eed,
+    ///     ..Default::default()
+    /// };
+    /// raw.Info.StateChange = sys::MAPIOFFLINE_NOTIFY_0_0 {
+    ///     ulMask: sys::MAPIOFFLINE_STATE_OFFLINE_MASK,
+    ///     ulStateOld: sys::MAPIOFFLINE_STATE_OFFLINE,
+    ///     ulStateNew: sys::MAPIOFFLINE_STATE_ONLINE,
+    /// };
+    /// let info = Notification::new(&raw);
+    /// assert_eq!(info.client_token(), 0x5eed);
+    /// ```
     pub fn client_token(&self) -> u32 {
         self.raw.ulClientToken
     }
@@ -137,6 +199,29 @@ impl<'a> Notification<'a> {
     /// The online/offline change this notification reports, if it reports one: the kind is one
     /// of the three state-change kinds, the caller sent `Info`, and its `ulMask` is
     /// `MAPIOFFLINE_STATE_OFFLINE_MASK`.
+    ///
+    /// ```
+    /// use mapi_notify_sink::{sys, Notification};
+    ///
+    /// let mut raw = sys::MAPIOFFLINE_NOTIFY {
+    ///     ulSize: 24,
+    ///     NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE,
+    ///     ulClientToken: 0x5eed,
+    ///     ..Default::default()
+    /// };
+    /// raw.Info.StateChange = sys::MAPIOFFLINE_NOTIFY_0_0 {
+    ///     ulMask: sys::MAPIOFFLINE_STATE_OFFLINE_MASK,
+    ///     ulStateOld: sys::MAPIOFFLINE_STATE_OFFLINE,
+    ///     ulStateNew: sys::MAPIOFFLINE_STATE_ONLINE,
+    /// };
+    /// let info = Notification::new(&raw);
+    /// use mapi_notify_sink::{ConnectionState::*, StateChange};
+    /// assert_eq!(info.state_change(), Some(StateChange { old: Offline, new: Online }));
+    ///
+    /// // Another mask: not an online/offline change.
+    /// raw.Info.StateChange.ulMask = 0x100;
+    /// assert_eq!(Notification::new(&raw).state_change(), None);
+    /// ```
     pub fn state_change(&self) -> Option<StateChange> {
         if matches!(self.kind(), NotifyKind::Other(_))
             || (self.raw.ulSize as usize) < size_of::<MAPIOFFLINE_NOTIFY>()
@@ -153,6 +238,25 @@ impl<'a> Notification<'a> {
 
     /// The notification as received: `ulSize` as the caller sent it, and zero in every byte the
     /// caller did not send.
+    ///
+    /// ```
+    /// use mapi_notify_sink::{sys, Notification};
+    ///
+    /// let mut raw = sys::MAPIOFFLINE_NOTIFY {
+    ///     ulSize: 24,
+    ///     NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE,
+    ///     ulClientToken: 0x5eed,
+    ///     ..Default::default()
+    /// };
+    /// raw.Info.StateChange = sys::MAPIOFFLINE_NOTIFY_0_0 {
+    ///     ulMask: sys::MAPIOFFLINE_STATE_OFFLINE_MASK,
+    ///     ulStateOld: sys::MAPIOFFLINE_STATE_OFFLINE,
+    ///     ulStateNew: sys::MAPIOFFLINE_STATE_ONLINE,
+    /// };
+    /// let info = Notification::new(&raw);
+    /// assert_eq!(info.raw().ulSize, 24);
+    /// assert_eq!(info.raw().NotifyType, sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE);
+    /// ```
     pub fn raw(&self) -> &'a MAPIOFFLINE_NOTIFY {
         self.raw
     }
@@ -170,6 +274,31 @@ impl core::fmt::Debug for Notification<'_> {
 }
 
 /// `MAPIOFFLINE_NOTIFY::NotifyType`.
+///
+/// Every change comes as three notifications, in this order:
+///
+/// ```
+/// use mapi_notify_sink::{sys, Notification, NotifyKind};
+///
+/// let kinds: Vec<NotifyKind> = [1, 2, 3, 7]
+///     .map(|kind| sys::MAPIOFFLINE_NOTIFY {
+///         ulSize: 24,
+///         NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE(kind),
+///         ..Default::default()
+///     })
+///     .iter()
+///     .map(|raw| Notification::new(raw).kind())
+///     .collect();
+/// assert_eq!(
+///     kinds,
+///     [
+///         NotifyKind::StateChangeStart,
+///         NotifyKind::StateChange,
+///         NotifyKind::StateChangeDone,
+///         NotifyKind::Other(7), // a kind this crate does not know
+///     ]
+/// );
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum NotifyKind {
     /// `MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START`: a change is about to start.
@@ -194,6 +323,20 @@ impl NotifyKind {
 }
 
 /// An online/offline change: the state before and after.
+///
+/// ```
+/// use mapi_notify_sink::{ConnectionState, StateChange};
+///
+/// fn describe(change: StateChange) -> &'static str {
+///     match (change.old, change.new) {
+///         (ConnectionState::Online, ConnectionState::Offline) => "went offline",
+///         (ConnectionState::Offline, ConnectionState::Online) => "came back online",
+///         _ => "something else",
+///     }
+/// }
+/// let change = StateChange { old: ConnectionState::Online, new: ConnectionState::Offline };
+/// assert_eq!(describe(change), "went offline");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StateChange {
     /// The state before the change.
@@ -203,6 +346,12 @@ pub struct StateChange {
 }
 
 /// Outlook's connection state, read from `state & MAPIOFFLINE_STATE_OFFLINE_MASK`.
+///
+/// ```
+/// use mapi_notify_sink::{sys, ConnectionState};
+/// assert_eq!(ConnectionState::from_bits(sys::MAPIOFFLINE_STATE_OFFLINE), ConnectionState::Offline);
+/// assert_eq!(ConnectionState::Online.bits(), sys::MAPIOFFLINE_STATE_ONLINE);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ConnectionState {
     /// `MAPIOFFLINE_STATE_ONLINE`.
@@ -230,6 +379,12 @@ impl ConnectionState {
     }
 
     /// The state's bits, within `MAPIOFFLINE_STATE_OFFLINE_MASK`.
+    ///
+    /// ```
+    /// use mapi_notify_sink::ConnectionState;
+    /// assert_eq!(ConnectionState::Offline.bits(), 0x1);
+    /// assert_eq!(ConnectionState::Other(0x103).bits(), 0x3); // only the mask's bits
+    /// ```
     pub fn bits(self) -> u32 {
         match self {
             Self::Online => sys::MAPIOFFLINE_STATE_ONLINE,

@@ -64,7 +64,10 @@ impl<T: NotifySink> SinkObject<T> {
             value,
         });
         // SAFETY: `Box::into_raw` never returns null.
-        unsafe { NonNull::new_unchecked(Box::into_raw(object)) }
+        let object = unsafe { NonNull::new_unchecked(Box::into_raw(object)) };
+        #[cfg(feature = "trace")]
+        crate::trace::created(object.as_ptr().cast(), std::any::type_name::<T>());
+        object
     }
 }
 
@@ -105,6 +108,8 @@ unsafe extern "system" fn query_interface(
             header(this).count.add_ref();
             ppv.write(this);
         }
+        #[cfg(feature = "trace")]
+        crate::trace::query_interface(this, iid, sys::S_OK);
         return sys::S_OK;
     }
     #[cfg(windows)]
@@ -112,26 +117,36 @@ unsafe extern "system" fn query_interface(
         // The free-threaded marshaler, as a tear-off that holds a reference to this object
         // (so the object stays 16 bytes + T): a `Send + Sync` sink is truly agile.
         // SAFETY: the reference added here is the one the `IUnknown` handed over owns.
-        unsafe {
+        let result = unsafe {
             header(this).count.add_ref();
-            return windows_core::imp::marshaler(windows_core::Interface::from_raw(this), ppv);
-        }
+            windows_core::imp::marshaler(windows_core::Interface::from_raw(this), ppv)
+        };
+        #[cfg(feature = "trace")]
+        crate::trace::query_interface(this, iid, result);
+        return result;
     }
     // SAFETY: `ppv` is non-null and writable.
     unsafe { ppv.write(ptr::null_mut()) };
+    #[cfg(feature = "trace")]
+    crate::trace::query_interface(this, iid, sys::E_NOINTERFACE);
     sys::E_NOINTERFACE
 }
 
 /// Slot 1.
 pub(crate) unsafe extern "system" fn add_ref(this: *mut c_void) -> u32 {
     // SAFETY: the caller holds a reference to the live object at `this`.
-    unsafe { header(this).count.add_ref() }
+    let count = unsafe { header(this).count.add_ref() };
+    #[cfg(feature = "trace")]
+    crate::trace::add_ref(this, count);
+    count
 }
 
 /// Slot 2. The release that reaches zero drops `T` and frees the object.
 pub(crate) unsafe extern "system" fn release<T: NotifySink>(this: *mut c_void) -> u32 {
     // SAFETY: the caller holds a reference to the live object at `this`.
     let remaining = unsafe { header(this).count.release() };
+    #[cfg(feature = "trace")]
+    crate::trace::release(this, std::any::type_name::<T>(), remaining);
     if remaining == 0 {
         // SAFETY: the count reached zero, so this thread holds the only reference, and the
         // count's Acquire fence has made every other thread's use of the object visible.
@@ -145,6 +160,8 @@ pub(crate) unsafe extern "system" fn release<T: NotifySink>(this: *mut c_void) -
 /// # Safety
 /// `object` came from [`SinkObject::create`], and the caller holds its only reference.
 unsafe fn destroy<T: NotifySink>(object: *mut SinkObject<T>) {
+    #[cfg(feature = "trace")]
+    crate::trace::destroyed(object.cast());
     // SAFETY: exclusive access (the caller's promise); `value` is initialised and dropped once.
     let dropped = catch_unwind(AssertUnwindSafe(|| unsafe {
         ptr::drop_in_place(ptr::addr_of_mut!((*object).value))

@@ -75,6 +75,16 @@ unsafe impl Sync for SimulatedOutlook {}
 
 impl SimulatedOutlook {
     /// A simulated Outlook that is online and can go offline and online.
+    ///
+    /// ```
+    /// use mapi_notify_sink::simulator::SimulatedOutlook;
+    /// use mapi_notify_sink::ConnectionState;
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// let manager = outlook.manager();
+    /// assert_eq!(manager.state().unwrap(), ConnectionState::Online);
+    /// assert!(manager.capabilities().unwrap().can_go_offline());
+    /// ```
     pub fn new() -> Self {
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
@@ -108,6 +118,22 @@ impl SimulatedOutlook {
     }
 
     /// A new reference to the simulated `IMAPIOfflineMgr`.
+    ///
+    /// The manager keeps the simulator alive: a test can hand it to the code under test as it
+    /// would hand it Outlook's.
+    ///
+    /// ```
+    /// use mapi_notify_sink::simulator::SimulatedOutlook;
+    /// use mapi_notify_sink::{ConnectionState, OfflineManager, SetStateMode};
+    ///
+    /// fn go_offline(manager: &OfflineManager) -> mapi_notify_sink::Result<()> {
+    ///     manager.set_state(ConnectionState::Offline, SetStateMode::Block)
+    /// }
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// go_offline(&outlook.manager()).unwrap();
+    /// assert_eq!(outlook.manager().state().unwrap(), ConnectionState::Offline);
+    /// ```
     pub fn manager(&self) -> OfflineManager {
         self.manager.clone()
     }
@@ -118,16 +144,55 @@ impl SimulatedOutlook {
     ///
     /// # Panics
     /// When called from inside a notification (it would wait for itself).
+    ///
+    /// ```
+    /// use mapi_notify_sink::simulator::SimulatedOutlook;
+    /// use mapi_notify_sink::ConnectionState;
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// outlook.go_offline();
+    /// assert_eq!(outlook.manager().state().unwrap(), ConnectionState::Offline);
+    /// outlook.go_offline(); // already offline: nothing happens
+    /// ```
     pub fn go_offline(&self) {
         self.transition(sys::MAPIOFFLINE_STATE_OFFLINE);
     }
 
     /// Goes online; see [`SimulatedOutlook::go_offline`].
+    ///
+    /// ```
+    /// use mapi_notify_sink::simulator::SimulatedOutlook;
+    /// use mapi_notify_sink::ConnectionState;
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// outlook.go_offline();
+    /// outlook.go_online();
+    /// assert_eq!(outlook.manager().state().unwrap(), ConnectionState::Online);
+    /// ```
     pub fn go_online(&self) {
         self.transition(sys::MAPIOFFLINE_STATE_ONLINE);
     }
 
     /// How many sinks are advised.
+    ///
+    /// ```
+    /// use mapi_notify_sink::simulator::SimulatedOutlook;
+    /// use mapi_notify_sink::{mapi_notify_sink, AdviseOptions, Notification, Sink};
+    ///
+    /// struct Quiet;
+    ///
+    /// #[mapi_notify_sink]
+    /// impl Quiet {
+    ///     fn notify(&self, _info: &Notification<'_>) {}
+    /// }
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// assert_eq!(outlook.advised(), 0);
+    /// let advise = outlook.manager().advise(&Sink::new(Quiet), AdviseOptions::default()).unwrap();
+    /// assert_eq!(outlook.advised(), 1);
+    /// drop(advise);
+    /// assert_eq!(outlook.advised(), 0);
+    /// ```
     pub fn advised(&self) -> usize {
         self.object().shared.lock().registrations.len()
     }

@@ -13,6 +13,27 @@ use windows_core::{IUnknown, Interface};
 /// Implemented by the attribute; never implement it by hand. Outlook may call a sink from any
 /// thread, while other threads add and release references, hence `Send + Sync`; and a COM object
 /// lives as long as its last reference, hence `'static`.
+///
+/// Code generic over sinks names it as the bound:
+///
+/// ```
+/// use mapi_notify_sink::{mapi_notify_sink, Notification, NotifySink, Sink};
+///
+/// fn pointer_for_outlook<T: NotifySink>(value: T) -> *mut core::ffi::c_void {
+///     Sink::new(value).into_raw() // Outlook's to Release
+/// }
+///
+/// struct Quiet;
+///
+/// #[mapi_notify_sink]
+/// impl Quiet {
+///     fn notify(&self, _info: &Notification<'_>) {}
+/// }
+///
+/// let raw = pointer_for_outlook(Quiet);
+/// // SAFETY: the reference `into_raw` gave away, taken back once.
+/// drop(unsafe { Sink::<Quiet>::from_raw(raw) });
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a notification sink",
     label = "not a notification sink",
@@ -63,6 +84,20 @@ unsafe impl<T: NotifySink> Sync for Sink<T> {}
 
 impl<T: NotifySink> Sink<T> {
     /// Moves `value` into a new COM object; the returned `Sink` holds its one reference.
+    ///
+    /// ```
+    /// use mapi_notify_sink::{mapi_notify_sink, Notification, Sink};
+    ///
+    /// struct Quiet;
+    ///
+    /// #[mapi_notify_sink]
+    /// impl Quiet {
+    ///     fn notify(&self, _info: &Notification<'_>) {}
+    /// }
+    ///
+    /// let sink = Sink::new(Quiet);
+    /// assert_eq!(Sink::ref_count(&sink), 1);
+    /// ```
     pub fn new(value: T) -> Self {
         Self {
             object: SinkObject::create(value),
@@ -72,12 +107,45 @@ impl<T: NotifySink> Sink<T> {
 
     /// The object's `IMAPIOfflineNotify*`, which is also its identity `IUnknown*`, borrowed:
     /// valid while this `Sink` (or another reference) lives. `AddRef` it to keep it longer.
+    ///
+    /// ```
+    /// use mapi_notify_sink::{mapi_notify_sink, Notification, Sink};
+    ///
+    /// struct Quiet;
+    ///
+    /// #[mapi_notify_sink]
+    /// impl Quiet {
+    ///     fn notify(&self, _info: &Notification<'_>) {}
+    /// }
+    ///
+    /// let sink = Sink::new(Quiet);
+    /// let clone = sink.clone();
+    /// assert_eq!(sink.as_raw(), clone.as_raw()); // one object, one pointer
+    /// ```
     pub fn as_raw(&self) -> *mut c_void {
         self.object.as_ptr().cast()
     }
 
     /// Gives this `Sink`'s reference away as an `IMAPIOfflineNotify*` (for a COM out parameter).
     /// Take it back with [`Sink::from_raw`], or let a COM caller `Release` it.
+    ///
+    /// ```
+    /// use mapi_notify_sink::{mapi_notify_sink, Notification, Sink};
+    ///
+    /// struct Quiet;
+    ///
+    /// #[mapi_notify_sink]
+    /// impl Quiet {
+    ///     fn notify(&self, _info: &Notification<'_>) {}
+    /// }
+    ///
+    /// let sink = Sink::new(Quiet);
+    /// let raw = sink.clone().into_raw(); // e.g. written to a COM out parameter
+    /// assert_eq!(Sink::ref_count(&sink), 2);
+    /// // SAFETY: the reference `into_raw` gave away, taken back once.
+    /// drop(unsafe { Sink::<Quiet>::from_raw(raw) });
+    /// assert_eq!(Sink::ref_count(&sink), 1);
+    /// ```
     pub fn into_raw(self) -> *mut c_void {
         let raw = self.as_raw();
         core::mem::forget(self);
@@ -90,6 +158,22 @@ impl<T: NotifySink> Sink<T> {
     /// `raw` is a pointer this crate handed out for a `Sink<T>` of this same `T` (from
     /// [`Sink::into_raw`], [`Sink::as_raw`] plus an `AddRef`, or `QueryInterface` on such an
     /// object), and the caller owns the reference it takes over.
+    ///
+    /// ```
+    /// use mapi_notify_sink::{mapi_notify_sink, Notification, Sink};
+    ///
+    /// struct Quiet;
+    ///
+    /// #[mapi_notify_sink]
+    /// impl Quiet {
+    ///     fn notify(&self, _info: &Notification<'_>) {}
+    /// }
+    ///
+    /// let raw = Sink::new(Quiet).into_raw();
+    /// // SAFETY: `raw` came from `into_raw` of a `Sink<Quiet>`, and its reference is taken once.
+    /// let sink = unsafe { Sink::<Quiet>::from_raw(raw) };
+    /// assert_eq!(Sink::ref_count(&sink), 1);
+    /// ```
     pub unsafe fn from_raw(raw: *mut c_void) -> Self {
         let object = NonNull::new(raw.cast()).expect("Sink::from_raw: null pointer");
         Self {
@@ -99,12 +183,53 @@ impl<T: NotifySink> Sink<T> {
     }
 
     /// A new reference to the object as a windows-core `IUnknown`.
+    ///
+    /// ```
+    /// use mapi_notify_sink::{mapi_notify_sink, Notification, Sink};
+    ///
+    /// struct Quiet;
+    ///
+    /// #[mapi_notify_sink]
+    /// impl Quiet {
+    ///     fn notify(&self, _info: &Notification<'_>) {}
+    /// }
+    ///
+    /// use mapi_notify_sink::sys::IMAPIOfflineNotify;
+    /// use windows_core::Interface;
+    ///
+    /// let sink = Sink::new(Quiet);
+    /// let unknown = sink.to_unknown();
+    /// assert_eq!(Sink::ref_count(&sink), 2);
+    /// let notify = unknown.cast::<IMAPIOfflineNotify>().unwrap(); // QueryInterface
+    /// assert_eq!(notify.as_raw(), sink.as_raw());
+    /// ```
     pub fn to_unknown(&self) -> IUnknown {
         // SAFETY: the reference added is the one the returned interface owns.
         unsafe { IUnknown::from_raw(self.clone().into_raw()) }
     }
 
     /// A new reference to the object as a windows-core `IMAPIOfflineNotify`.
+    ///
+    /// ```
+    /// use mapi_notify_sink::{mapi_notify_sink, sys, Notification, Sink};
+    /// use std::sync::atomic::{AtomicU32, Ordering};
+    ///
+    /// struct Counter(AtomicU32);
+    ///
+    /// #[mapi_notify_sink]
+    /// impl Counter {
+    ///     fn notify(&self, _info: &Notification<'_>) {
+    ///         self.0.fetch_add(1, Ordering::Relaxed);
+    ///     }
+    /// }
+    ///
+    /// let sink = Sink::new(Counter(AtomicU32::new(0)));
+    /// let notify = sink.to_interface();
+    /// let raw = sys::MAPIOFFLINE_NOTIFY { ulSize: 24, ..Default::default() };
+    /// // SAFETY: a complete 24-byte notification.
+    /// unsafe { notify.Notify(&raw) }; // what Outlook does
+    /// assert_eq!(sink.0.load(Ordering::Relaxed), 1);
+    /// ```
     pub fn to_interface(&self) -> IMAPIOfflineNotify {
         // SAFETY: the object implements `IMAPIOfflineNotify` at this address; the reference
         // added is the one the returned interface owns.
@@ -112,6 +237,23 @@ impl<T: NotifySink> Sink<T> {
     }
 
     /// The object's reference count right now (a diagnostic: other threads may change it).
+    ///
+    /// ```
+    /// use mapi_notify_sink::{mapi_notify_sink, Notification, Sink};
+    ///
+    /// struct Quiet;
+    ///
+    /// #[mapi_notify_sink]
+    /// impl Quiet {
+    ///     fn notify(&self, _info: &Notification<'_>) {}
+    /// }
+    ///
+    /// let sink = Sink::new(Quiet);
+    /// let unknown = sink.to_unknown(); // AddRef
+    /// assert_eq!(Sink::ref_count(&sink), 2);
+    /// drop(unknown); // Release
+    /// assert_eq!(Sink::ref_count(&sink), 1);
+    /// ```
     pub fn ref_count(this: &Self) -> u32 {
         // SAFETY: `this` holds a reference, so the object is live.
         unsafe { object::header(this.as_raw()).count.get() }
@@ -121,7 +263,16 @@ impl<T: NotifySink> Sink<T> {
 impl<T: NotifySink> Clone for Sink<T> {
     fn clone(&self) -> Self {
         // SAFETY: `self` holds a reference, so the object is live.
-        unsafe { object::header(self.as_raw()).count.add_ref() };
+        #[cfg(not(feature = "trace"))]
+        unsafe {
+            object::header(self.as_raw()).count.add_ref()
+        };
+        // The same, logged (feature `trace`).
+        // SAFETY: as above.
+        #[cfg(feature = "trace")]
+        unsafe {
+            object::add_ref(self.as_raw())
+        };
         Self {
             object: self.object,
             _owns: PhantomData,

@@ -30,6 +30,12 @@ pub const IID_IAgileObject: GUID = GUID::from_u128(0x94ea2b94_e9cc_49e0_c0ff_ee6
 pub const IID_IMarshal: GUID = GUID::from_u128(0x00000003_0000_0000_c000_000000000046);
 
 /// C enum `MAPIOFFLINE_NOTIFY_TYPE` (4 bytes).
+///
+/// ```
+/// use mapi_notify_sink::sys;
+/// assert_eq!(sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE, sys::MAPIOFFLINE_NOTIFY_TYPE(2));
+/// assert_eq!(size_of::<sys::MAPIOFFLINE_NOTIFY_TYPE>(), 4);
+/// ```
 #[repr(transparent)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct MAPIOFFLINE_NOTIFY_TYPE(pub i32);
@@ -43,6 +49,12 @@ pub const MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE: MAPIOFFLINE_NOTIFY_TYPE =
     MAPIOFFLINE_NOTIFY_TYPE(3);
 
 /// C enum `MAPIOFFLINE_CALLBACK_TYPE` (4 bytes).
+///
+/// ```
+/// use mapi_notify_sink::sys;
+/// assert_eq!(sys::MAPIOFFLINE_CALLBACK_TYPE_NOTIFY, sys::MAPIOFFLINE_CALLBACK_TYPE(0));
+/// assert_eq!(size_of::<sys::MAPIOFFLINE_CALLBACK_TYPE>(), 4);
+/// ```
 #[repr(transparent)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct MAPIOFFLINE_CALLBACK_TYPE(pub i32);
@@ -76,6 +88,16 @@ pub const MAPIOFFLINE_STATE_ONLINE: u32 = 0x2;
 pub const MAPI_E_NOT_FOUND: HRESULT = HRESULT(0x8004_010F_u32 as i32);
 
 /// `MAPIOFFLINE_NOTIFY::Info.StateChange`.
+///
+/// ```
+/// use mapi_notify_sink::sys;
+/// let went_offline = sys::MAPIOFFLINE_NOTIFY_0_0 {
+///     ulMask: sys::MAPIOFFLINE_STATE_OFFLINE_MASK,
+///     ulStateOld: sys::MAPIOFFLINE_STATE_ONLINE,
+///     ulStateNew: sys::MAPIOFFLINE_STATE_OFFLINE,
+/// };
+/// assert_eq!(size_of_val(&went_offline), 12);
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MAPIOFFLINE_NOTIFY_0_0 {
@@ -88,6 +110,13 @@ pub struct MAPIOFFLINE_NOTIFY_0_0 {
 }
 
 /// `MAPIOFFLINE_NOTIFY::Info`: a union with one member.
+///
+/// ```
+/// use mapi_notify_sink::sys;
+/// let info = sys::MAPIOFFLINE_NOTIFY_0::default(); // all zero
+/// // SAFETY: the only member is three `u32`s: every bit pattern is one.
+/// assert_eq!(unsafe { info.StateChange }, sys::MAPIOFFLINE_NOTIFY_0_0::default());
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub union MAPIOFFLINE_NOTIFY_0 {
@@ -104,6 +133,18 @@ impl Default for MAPIOFFLINE_NOTIFY_0 {
 }
 
 /// `MAPIOFFLINE_NOTIFY`: what Outlook passes to `IMAPIOfflineNotify::Notify` (24 bytes).
+///
+/// ```
+/// use mapi_notify_sink::sys;
+/// let mut notify = sys::MAPIOFFLINE_NOTIFY {
+///     ulSize: size_of::<sys::MAPIOFFLINE_NOTIFY>() as u32, // 24
+///     NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START,
+///     ulClientToken: 1,
+///     ..Default::default()
+/// };
+/// notify.Info.StateChange.ulMask = sys::MAPIOFFLINE_STATE_OFFLINE_MASK;
+/// assert_eq!(notify.ulSize, 24);
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Default)]
 pub struct MAPIOFFLINE_NOTIFY {
@@ -132,6 +173,19 @@ impl core::fmt::Debug for MAPIOFFLINE_NOTIFY {
 
 /// `MAPIOFFLINE_ADVISEINFO`: what a client passes to `IMAPIOfflineMgr::Advise`
 /// (32 bytes on 64-bit targets, with padding before `pCallback`; 24 on 32-bit).
+///
+/// ```
+/// use mapi_notify_sink::sys;
+/// let info = sys::MAPIOFFLINE_ADVISEINFO {
+///     ulSize: size_of::<sys::MAPIOFFLINE_ADVISEINFO>() as u32,
+///     ulClientToken: 0x5eed,
+///     CallbackType: sys::MAPIOFFLINE_CALLBACK_TYPE_NOTIFY,
+///     pCallback: core::ptr::null_mut(), // the sink's IUnknown*: `Sink::as_raw()`
+///     ulAdviseTypes: sys::MAPIOFFLINE_ADVISE_TYPE_STATECHANGE,
+///     ulStateMask: sys::MAPIOFFLINE_STATE_ALL,
+/// };
+/// assert_eq!(info.ulSize as usize, if cfg!(target_pointer_width = "64") { 32 } else { 24 });
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct MAPIOFFLINE_ADVISEINFO {
@@ -174,6 +228,30 @@ const _: () = {
 };
 
 /// Vtable of `IMAPIOfflineNotify : IUnknown`.
+///
+/// Calling a slot by hand, as Outlook does:
+///
+/// ```
+/// use mapi_notify_sink::{mapi_notify_sink, sys, Notification, Sink};
+/// use std::sync::Mutex;
+///
+/// struct Seen(Mutex<Vec<u32>>);
+///
+/// #[mapi_notify_sink]
+/// impl Seen {
+///     fn notify(&self, info: &Notification<'_>) {
+///         self.0.lock().unwrap().push(info.client_token());
+///     }
+/// }
+///
+/// let sink = Sink::new(Seen(Mutex::default()));
+/// let notify = sink.to_interface();
+/// let vtable: &sys::IMAPIOfflineNotify_Vtbl = windows_core::Interface::vtable(&notify);
+/// let raw = sys::MAPIOFFLINE_NOTIFY { ulSize: 24, ulClientToken: 9, ..Default::default() };
+/// // SAFETY: `notify` holds a reference to the object; `raw` is a whole notification.
+/// unsafe { (vtable.Notify)(windows_core::Interface::as_raw(&notify), &raw) };
+/// assert_eq!(*sink.0.lock().unwrap(), [9]);
+/// ```
 #[repr(C)]
 pub struct IMAPIOfflineNotify_Vtbl {
     /// Slots 0–2.
@@ -183,6 +261,23 @@ pub struct IMAPIOfflineNotify_Vtbl {
 }
 
 /// Vtable of `IMAPIOffline : IUnknown`.
+///
+/// ```
+/// # #[cfg(feature = "simulator")] {
+/// use mapi_notify_sink::{simulator::SimulatedOutlook, sys};
+/// use windows_core::Interface;
+///
+/// let outlook = SimulatedOutlook::new();
+/// let raw = outlook.manager().as_raw();
+/// // SAFETY: a live IMAPIOfflineMgr*, borrowed while `outlook` holds it.
+/// let manager = unsafe { sys::IMAPIOfflineMgr::from_raw_borrowed(&raw) }.unwrap();
+/// let vtable: &sys::IMAPIOffline_Vtbl = &manager.vtable().base__;
+/// let mut state = 0;
+/// // SAFETY: a live object and a valid out pointer.
+/// let code = unsafe { (vtable.GetCurrentState)(manager.as_raw(), &mut state) };
+/// assert_eq!((code, state), (sys::S_OK, sys::MAPIOFFLINE_STATE_ONLINE));
+/// # }
+/// ```
 #[repr(C)]
 pub struct IMAPIOffline_Vtbl {
     /// Slots 0–2.
@@ -207,6 +302,22 @@ pub struct IMAPIOffline_Vtbl {
 }
 
 /// Vtable of `IMAPIOfflineMgr : IMAPIOffline`.
+///
+/// ```
+/// # #[cfg(feature = "simulator")] {
+/// use mapi_notify_sink::{simulator::SimulatedOutlook, sys};
+/// use windows_core::Interface;
+///
+/// let outlook = SimulatedOutlook::new();
+/// let raw = outlook.manager().as_raw();
+/// // SAFETY: a live IMAPIOfflineMgr*, borrowed while `outlook` holds it.
+/// let manager = unsafe { sys::IMAPIOfflineMgr::from_raw_borrowed(&raw) }.unwrap();
+/// let vtable: &sys::IMAPIOfflineMgr_Vtbl = manager.vtable();
+/// // SAFETY: a live object; plain integers.
+/// let code = unsafe { (vtable.Unadvise)(manager.as_raw(), 0, 12345) };
+/// assert_eq!(code, sys::E_INVALIDARG); // no such advise token
+/// # }
+/// ```
 #[repr(C)]
 pub struct IMAPIOfflineMgr_Vtbl {
     /// Slots 0–6.
@@ -289,14 +400,68 @@ macro_rules! interface {
 
 interface!(
     /// `IMAPIOfflineNotify`: the callback Outlook calls on each connection-state change.
+    ///
+    /// ```
+    /// use mapi_notify_sink::{mapi_notify_sink, sys, Notification, Sink};
+    /// use std::sync::Mutex;
+    ///
+    /// struct Seen(Mutex<Vec<u32>>);
+    ///
+    /// #[mapi_notify_sink]
+    /// impl Seen {
+    ///     fn notify(&self, info: &Notification<'_>) {
+    ///         self.0.lock().unwrap().push(info.client_token());
+    ///     }
+    /// }
+    ///
+    /// let sink = Sink::new(Seen(Mutex::default()));
+    /// let notify: sys::IMAPIOfflineNotify = sink.to_interface(); // AddRef'd
+    /// let raw = sys::MAPIOFFLINE_NOTIFY { ulSize: 24, ulClientToken: 3, ..Default::default() };
+    /// // SAFETY: a whole notification.
+    /// unsafe { notify.Notify(&raw) };
+    /// assert_eq!(*sink.0.lock().unwrap(), [3]);
+    /// ```
     IMAPIOfflineNotify, IMAPIOfflineNotify_Vtbl, IID_IMAPIOfflineNotify, IUnknown
 );
 interface!(
     /// `IMAPIOffline`: an offline object's state and capabilities.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::{simulator::SimulatedOutlook, sys};
+    /// use windows_core::Interface;
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// let raw = outlook.manager().as_raw();
+    /// // SAFETY: a live IMAPIOfflineMgr*, borrowed while `outlook` holds it.
+    /// let manager = unsafe { sys::IMAPIOfflineMgr::from_raw_borrowed(&raw) }.unwrap();
+    /// let offline: &sys::IMAPIOffline = manager; // IMAPIOfflineMgr derives from it
+    /// let mut state = 0;
+    /// // SAFETY: a valid out pointer.
+    /// unsafe { offline.GetCurrentState(&mut state) }.unwrap();
+    /// assert_eq!(state, sys::MAPIOFFLINE_STATE_ONLINE);
+    /// # }
+    /// ```
     IMAPIOffline, IMAPIOffline_Vtbl, IID_IMAPIOffline, IUnknown
 );
 interface!(
     /// `IMAPIOfflineMgr`: `IMAPIOffline` plus advise/unadvise of notification sinks.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::{simulator::SimulatedOutlook, sys};
+    /// use windows_core::Interface;
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// let raw = outlook.manager().as_raw();
+    /// // SAFETY: a live IMAPIOfflineMgr*, borrowed while `outlook` holds it.
+    /// let manager = unsafe { sys::IMAPIOfflineMgr::from_raw_borrowed(&raw) }.unwrap();
+    /// let mut capabilities = 0;
+    /// // SAFETY: a valid out pointer.
+    /// unsafe { manager.GetCapabilities(&mut capabilities) }.unwrap();
+    /// assert_ne!(capabilities & sys::MAPIOFFLINE_CAPABILITY_OFFLINE, 0);
+    /// # }
+    /// ```
     IMAPIOfflineMgr, IMAPIOfflineMgr_Vtbl, IID_IMAPIOfflineMgr, IMAPIOffline
 );
 
@@ -306,6 +471,28 @@ impl IMAPIOfflineNotify {
     /// # Safety
     /// `info` must be null or point to at least `(*info).ulSize` readable bytes
     /// (and at least the 4 bytes of `ulSize`).
+    ///
+    /// ```
+    /// use mapi_notify_sink::{mapi_notify_sink, sys, Notification, Sink};
+    /// use std::sync::Mutex;
+    ///
+    /// struct Seen(Mutex<Vec<u32>>);
+    ///
+    /// #[mapi_notify_sink]
+    /// impl Seen {
+    ///     fn notify(&self, info: &Notification<'_>) {
+    ///         self.0.lock().unwrap().push(info.client_token());
+    ///     }
+    /// }
+    ///
+    /// let sink = Sink::new(Seen(Mutex::default()));
+    /// let notify = sink.to_interface();
+    /// // A sender that knows only the 12-byte header: `Info` is not read.
+    /// let header = sys::MAPIOFFLINE_NOTIFY { ulSize: 12, ulClientToken: 5, ..Default::default() };
+    /// // SAFETY: `ulSize` bytes are readable (more, in fact).
+    /// unsafe { notify.Notify(&header) };
+    /// assert_eq!(*sink.0.lock().unwrap(), [5]);
+    /// ```
     pub unsafe fn Notify(&self, info: *const MAPIOFFLINE_NOTIFY) {
         // SAFETY: the vtable is an `IMAPIOfflineNotify_Vtbl`; the caller vouches for `info`.
         unsafe { (self.vtable().Notify)(self.as_raw(), info) }
@@ -317,6 +504,28 @@ impl IMAPIOffline {
     ///
     /// # Safety
     /// `reserved` must be what the API accepts there (null).
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::{simulator::SimulatedOutlook, sys};
+    /// use windows_core::Interface;
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// let raw = outlook.manager().as_raw();
+    /// // SAFETY: a live IMAPIOfflineMgr*, borrowed while `outlook` holds it.
+    /// let manager = unsafe { sys::IMAPIOfflineMgr::from_raw_borrowed(&raw) }.unwrap();
+    /// // SAFETY: a null reserved pointer.
+    /// let code = unsafe {
+    ///     manager.SetCurrentState(
+    ///         sys::MAPIOFFLINE_FLAG_BLOCK,
+    ///         sys::MAPIOFFLINE_STATE_OFFLINE_MASK,
+    ///         sys::MAPIOFFLINE_STATE_OFFLINE,
+    ///         core::ptr::null_mut(),
+    ///     )
+    /// };
+    /// assert_eq!(code, sys::S_OK);
+    /// # }
+    /// ```
     pub unsafe fn SetCurrentState(
         &self,
         flags: u32,
@@ -332,6 +541,22 @@ impl IMAPIOffline {
     ///
     /// # Safety
     /// `capabilities` must be valid for a `u32` write.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::{simulator::SimulatedOutlook, sys};
+    /// use windows_core::Interface;
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// let raw = outlook.manager().as_raw();
+    /// // SAFETY: a live IMAPIOfflineMgr*, borrowed while `outlook` holds it.
+    /// let manager = unsafe { sys::IMAPIOfflineMgr::from_raw_borrowed(&raw) }.unwrap();
+    /// let mut capabilities = 0;
+    /// // SAFETY: a valid out pointer.
+    /// assert_eq!(unsafe { manager.GetCapabilities(&mut capabilities) }, sys::S_OK);
+    /// assert_eq!(capabilities, sys::MAPIOFFLINE_CAPABILITY_OFFLINE | sys::MAPIOFFLINE_CAPABILITY_ONLINE);
+    /// # }
+    /// ```
     pub unsafe fn GetCapabilities(&self, capabilities: *mut u32) -> HRESULT {
         // SAFETY: the vtable is an `IMAPIOffline_Vtbl`; the caller vouches for the out pointer.
         unsafe { (self.vtable().GetCapabilities)(self.as_raw(), capabilities) }
@@ -341,6 +566,22 @@ impl IMAPIOffline {
     ///
     /// # Safety
     /// `state` must be valid for a `u32` write.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::{simulator::SimulatedOutlook, sys};
+    /// use windows_core::Interface;
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// let raw = outlook.manager().as_raw();
+    /// // SAFETY: a live IMAPIOfflineMgr*, borrowed while `outlook` holds it.
+    /// let manager = unsafe { sys::IMAPIOfflineMgr::from_raw_borrowed(&raw) }.unwrap();
+    /// let mut state = 0;
+    /// // SAFETY: a valid out pointer.
+    /// assert_eq!(unsafe { manager.GetCurrentState(&mut state) }, sys::S_OK);
+    /// assert_eq!(state & sys::MAPIOFFLINE_STATE_OFFLINE_MASK, sys::MAPIOFFLINE_STATE_ONLINE);
+    /// # }
+    /// ```
     pub unsafe fn GetCurrentState(&self, state: *mut u32) -> HRESULT {
         // SAFETY: the vtable is an `IMAPIOffline_Vtbl`; the caller vouches for the out pointer.
         unsafe { (self.vtable().GetCurrentState)(self.as_raw(), state) }
@@ -353,6 +594,43 @@ impl IMAPIOfflineMgr {
     /// # Safety
     /// `info` must point to a valid `MAPIOFFLINE_ADVISEINFO` and `token` be valid for a write
     /// (the manager checks neither for anything but null).
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::{simulator::SimulatedOutlook, sys};
+    /// use windows_core::Interface;
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// let raw = outlook.manager().as_raw();
+    /// // SAFETY: a live IMAPIOfflineMgr*, borrowed while `outlook` holds it.
+    /// let manager = unsafe { sys::IMAPIOfflineMgr::from_raw_borrowed(&raw) }.unwrap();
+    /// use mapi_notify_sink::{mapi_notify_sink, Notification, Sink};
+    ///
+    /// struct Quiet;
+    ///
+    /// #[mapi_notify_sink]
+    /// impl Quiet {
+    ///     fn notify(&self, _info: &Notification<'_>) {}
+    /// }
+    ///
+    /// let sink = Sink::new(Quiet);
+    /// let mut info = sys::MAPIOFFLINE_ADVISEINFO {
+    ///     ulSize: size_of::<sys::MAPIOFFLINE_ADVISEINFO>() as u32,
+    ///     ulClientToken: 0,
+    ///     CallbackType: sys::MAPIOFFLINE_CALLBACK_TYPE_NOTIFY,
+    ///     pCallback: sink.as_raw(),
+    ///     ulAdviseTypes: sys::MAPIOFFLINE_ADVISE_TYPE_STATECHANGE,
+    ///     ulStateMask: sys::MAPIOFFLINE_STATE_ALL,
+    /// };
+    /// let mut token = 0;
+    /// // SAFETY: a complete advise info with a live callback, and a valid out pointer.
+    /// let code = unsafe { manager.Advise(sys::MAPIOFFLINE_ADVISE_DEFAULT, &mut info, &mut token) };
+    /// assert_eq!(code, sys::S_OK);
+    /// assert_eq!(Sink::ref_count(&sink), 2); // the manager holds the sink
+    /// // SAFETY: plain integers.
+    /// unsafe { manager.Unadvise(sys::MAPIOFFLINE_UNADVISE_DEFAULT, token) }.unwrap();
+    /// # }
+    /// ```
     pub unsafe fn Advise(
         &self,
         flags: u32,
@@ -368,6 +646,21 @@ impl IMAPIOfflineMgr {
     /// # Safety
     /// Always sound to call with any token; `unsafe` because it is a raw call through the
     /// vtable of an object this crate did not write.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::{simulator::SimulatedOutlook, sys};
+    /// use windows_core::Interface;
+    ///
+    /// let outlook = SimulatedOutlook::new();
+    /// let raw = outlook.manager().as_raw();
+    /// // SAFETY: a live IMAPIOfflineMgr*, borrowed while `outlook` holds it.
+    /// let manager = unsafe { sys::IMAPIOfflineMgr::from_raw_borrowed(&raw) }.unwrap();
+    /// // SAFETY: plain integers.
+    /// let code = unsafe { manager.Unadvise(sys::MAPIOFFLINE_UNADVISE_DEFAULT, 77) };
+    /// assert_eq!(code, sys::E_INVALIDARG); // a token the manager never gave
+    /// # }
+    /// ```
     pub unsafe fn Unadvise(&self, flags: u32, token: u32) -> HRESULT {
         // SAFETY: the vtable is an `IMAPIOfflineMgr_Vtbl`.
         unsafe { (self.vtable().Unadvise)(self.as_raw(), flags, token) }
