@@ -78,6 +78,9 @@ mod exports {
     /// must we. Rust's export list for a cdylib names the function undecorated, so the
     /// decorated name is added the way mingw's `__declspec(dllexport)` adds it: a linker
     /// directive in the object's `.drectve` section (the symbol is `_HrOpenOfflineObj@20`).
+    /// GNU ld's syntax only: an i686 MSVC build of the stand-in exports the undecorated name
+    /// alone (not linked here: no MSVC linker), which `OfflineManager::open` on 32-bit x86
+    /// does not look for.
     #[cfg(all(target_arch = "x86", target_env = "gnu"))]
     #[link_section = ".drectve"]
     #[used]
