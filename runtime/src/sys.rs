@@ -386,3 +386,7 @@ pub const E_POINTER: HRESULT = HRESULT(0x8000_4003_u32 as i32);
 pub const E_PENDING: HRESULT = HRESULT(0x8000_000A_u32 as i32);
 /// `E_INVALIDARG` (0x80070057).
 pub const E_INVALIDARG: HRESULT = HRESULT(0x8007_0057_u32 as i32);
+
+// After `interface!`, which it uses.
+mod mapidefs;
+pub use mapidefs::*;
