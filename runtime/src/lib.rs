@@ -37,6 +37,7 @@
 //! `notification`, and the simulator's COM object), each stating its invariants.
 #![warn(missing_docs)]
 
+pub mod advise_sink;
 mod error;
 mod manager;
 mod notification;
@@ -58,6 +59,7 @@ pub use sink::{NotifySink, Sink};
 /// What `#[mapi_notify_sink]` expands to refers to; not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::advise_sink::{AdviseHandler, Events};
     pub use crate::{Notification, NotifySink};
 
     /// What happens when the user's `notify` (or `Drop`) panics.

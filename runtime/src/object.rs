@@ -327,15 +327,28 @@ impl<K: Kind, T: Serve<K>> Drop for ComRef<K, T> {
     }
 }
 
-/// The API SPEC sections 5 and 9 give every sink handle, written once for all kinds: for a
-/// kind's `pub struct $Name<T: $Handler>(ComRef<sys::$Interface, T>)`, whose module writes the
-/// struct and `new` itself (so a missing handler trait is reported there, in the kind's words),
-/// this adds `as_raw`, `into_raw`, `from_raw`, `to_unknown`, `to_interface`, `ref_count`,
-/// `Clone`, `Deref` and `Debug`.
+/// What every sink kind has in common beyond the object, written once: for a kind's
+/// `pub struct $Name<T: $Handler>(ComRef<sys::$Interface, T>)` (whose module writes the struct
+/// and `new` itself, so a missing handler trait is reported there, in the kind's words), this
+/// adds the [`Serve`] impl that makes the kind's vtable from `IUnknown`'s slots and the kind's
+/// own, and the handle API SPEC sections 5 and 9 give every sink: `as_raw`, `into_raw`,
+/// `from_raw`, `to_unknown`, `to_interface`, `ref_count`, `Clone`, `Deref` and `Debug`.
 ///
-/// `sink_handle_api!(Sink<T: NotifySink> implements IMAPIOfflineNotify);`
+/// `sink_handle_api!(Sink<T: NotifySink> implements IMAPIOfflineNotify(IMAPIOfflineNotify_Vtbl { Notify: notify }));`
+/// where `notify::<T>` is the kind's slot, written for an object made for `T`, and `T::__ON_PANIC`
+/// is the handler trait's `on_panic`.
 macro_rules! sink_handle_api {
-    ($Name:ident<T: $Handler:ident> implements $Interface:ident) => {
+    ($Name:ident<T: $Handler:ident> implements $Interface:ident($Vtbl:ident { $Slot:ident: $slot:ident })) => {
+        // SAFETY: the vtable starts with `unknown_slots` for this kind and `T`, and its one
+        // slot after them is the kind's, written for an object made for `T`.
+        unsafe impl<T: $Handler> $crate::object::Serve<$crate::sys::$Interface> for T {
+            const VTABLE: &'static $crate::sys::$Vtbl = &$crate::sys::$Vtbl {
+                base__: $crate::object::unknown_slots::<$crate::sys::$Interface, T>(),
+                $Slot: $slot::<T>,
+            };
+            const ON_PANIC: $crate::__private::OnPanic = T::__ON_PANIC;
+        }
+
         impl<T: $Handler> $Name<T> {
             #[doc = concat!("The object's `", stringify!($Interface), "*`, which is also its identity `IUnknown*`, borrowed: \
                 valid while this `", stringify!($Name), "` (or another reference) lives. `AddRef` it to keep it longer.")]

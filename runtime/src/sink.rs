@@ -3,15 +3,15 @@
 //! containment) is the shared one in `object`.
 //!
 //! # Invariants (the unsafe parts)
-//! - `notify::<T>` is only ever in `<T as Serve<IMAPIOfflineNotify>>::VTABLE`, so its `this` is
+//! - `notify::<T>` is only ever in `<T as object::Serve<IMAPIOfflineNotify>>::VTABLE`, so its `this` is
 //!   a live object made for this kind and this `T`, on which the caller holds a reference.
 //! - The caller's `MAPIOFFLINE_NOTIFY` is read only by `notification::copy_whole` and
 //!   `copy_partial`, which never read at or past its `ulSize`.
 
 use crate::__private::OnPanic;
 use crate::notification::{copy_partial, copy_whole, Notification};
-use crate::object::{self, sink_handle_api, ComRef, Serve};
-use crate::sys::{IMAPIOfflineNotify, IMAPIOfflineNotify_Vtbl, MAPIOFFLINE_NOTIFY};
+use crate::object::{self, sink_handle_api, ComRef};
+use crate::sys::{IMAPIOfflineNotify, MAPIOFFLINE_NOTIFY};
 use core::ffi::c_void;
 
 /// A type `#[mapi_notify_sink]` has made into an `IMAPIOfflineNotify` COM object.
@@ -65,17 +65,7 @@ impl<T: NotifySink> Sink<T> {
     }
 }
 
-sink_handle_api!(Sink<T: NotifySink> implements IMAPIOfflineNotify);
-
-// SAFETY: the vtable starts with `unknown_slots::<IMAPIOfflineNotify, T>()`, and `notify::<T>`
-// expects an object made for `T`.
-unsafe impl<T: NotifySink> Serve<IMAPIOfflineNotify> for T {
-    const VTABLE: &'static IMAPIOfflineNotify_Vtbl = &IMAPIOfflineNotify_Vtbl {
-        base__: object::unknown_slots::<IMAPIOfflineNotify, T>(),
-        Notify: notify::<T>,
-    };
-    const ON_PANIC: OnPanic = T::__ON_PANIC;
-}
+sink_handle_api!(Sink<T: NotifySink> implements IMAPIOfflineNotify(IMAPIOfflineNotify_Vtbl { Notify: notify }));
 
 /// Slot 3. Copies the caller's notification and hands it to the user's `notify`.
 unsafe extern "system" fn notify<T: NotifySink>(

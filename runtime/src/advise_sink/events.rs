@@ -1,0 +1,611 @@
+//! What an advise sink's `on_notify` receives: the notification array of one `OnNotify` call
+//! ([`Events`]), each notification decoded by its event type ([`Event`]).
+//!
+//! # Invariants
+//! An `Events<'a>` is made only from an array whose every pointer follows MAPI's `OnNotify`
+//! contract for `'a` (by the `OnNotify` slot, or by the caller of the `unsafe`
+//! [`Events::from_raw`]); every view below is made from one of its elements, so its accessors
+//! may read through the element's pointers with the `memory` functions.
+
+use super::memory;
+use super::values::{sealed::Decode, EntryId, Iter, MapiStr, PropValue, Props};
+use crate::sys::{self, NOTIFICATION};
+use core::fmt;
+use windows_core::HRESULT;
+
+/// The notifications of one `OnNotify` call, in the order MAPI sent them. Valid only during
+/// the call (MAPI frees the array when `OnNotify` returns).
+///
+/// Iterating decodes each notification as it is reached; nothing is copied or allocated.
+#[derive(Clone, Copy)]
+pub struct Events<'a> {
+    raw: &'a [NOTIFICATION],
+}
+
+impl<'a> Events<'a> {
+    /// The array an `OnNotify` caller passed, or `None` (with a warning) when there is nothing
+    /// to deliver: a count of 0, a null array with a count, or an array that cannot be read.
+    ///
+    /// # Safety
+    /// `notifications` (`lpNotifications`) is null or follows the `OnNotify` contract for `'a`.
+    pub(crate) unsafe fn from_call(notifications: *const NOTIFICATION, count: u32) -> Option<Self> {
+        if count == 0 {
+            log::warn!("IMAPIAdviseSink::OnNotify called with count 0; nothing to deliver");
+            return None;
+        }
+        // SAFETY: passed on from the caller; `slice` warns about a null or unreadable array.
+        let raw = unsafe { memory::slice(notifications, count, "lpNotifications") }?;
+        Some(Self { raw })
+    }
+
+    /// Wraps notifications, for instance to test a handler without COM.
+    ///
+    /// # Safety
+    /// Every pointer in `raw` must be valid for `'a` as MAPI's `OnNotify` contract says: null,
+    /// or pointing to as many valid elements as the count beside it, and strings
+    /// NUL-terminated.
+    pub unsafe fn from_raw(raw: &'a [NOTIFICATION]) -> Self {
+        Self { raw }
+    }
+
+    /// How many notifications there are.
+    pub fn len(&self) -> usize {
+        self.raw.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.raw.is_empty()
+    }
+
+    /// The notifications in order, each decoded as it is reached.
+    pub fn iter(&self) -> Iter<'a, Event<'a>> {
+        Iter::new(self.raw)
+    }
+
+    /// The notification at `index`.
+    pub fn get(&self, index: usize) -> Option<Event<'a>> {
+        // SAFETY: the array follows the `OnNotify` contract (the invariant).
+        self.raw.get(index).map(|raw| unsafe { Event::decode(raw) })
+    }
+
+    /// The array as MAPI sent it.
+    pub fn raw(&self) -> &'a [NOTIFICATION] {
+        self.raw
+    }
+}
+
+impl<'a> IntoIterator for &Events<'a> {
+    type Item = Event<'a>;
+    type IntoIter = Iter<'a, Event<'a>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl fmt::Debug for Events<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// One notification, by its `ulEventType`.
+#[derive(Clone, Copy, Debug)]
+pub enum Event<'a> {
+    /// `fnevCriticalError`.
+    CriticalError(ErrorEvent<'a>),
+    /// `fnevNewMail`: a message arrived.
+    NewMail(NewMail<'a>),
+    /// `fnevObjectCreated`.
+    ObjectCreated(ObjectEvent<'a>),
+    /// `fnevObjectDeleted`.
+    ObjectDeleted(ObjectEvent<'a>),
+    /// `fnevObjectModified`.
+    ObjectModified(ObjectEvent<'a>),
+    /// `fnevObjectMoved`: `old_id` and `old_parent_id` say where it was.
+    ObjectMoved(ObjectEvent<'a>),
+    /// `fnevObjectCopied`: `old_id` and `old_parent_id` name the original.
+    ObjectCopied(ObjectEvent<'a>),
+    /// `fnevSearchComplete`: a search folder's search finished.
+    SearchComplete(ObjectEvent<'a>),
+    /// `fnevTableModified`. Table events can be stale or out of order (a row modified after it
+    /// was deleted); after `TABLE_CHANGED` or `TABLE_RELOAD`, read the table again.
+    TableModified(TableEvent<'a>),
+    /// `fnevStatusObjectModified`.
+    StatusObjectModified(StatusEvent<'a>),
+    /// `fnevExtended`: a provider's own event.
+    Extended(ExtendedEvent<'a>),
+    /// Any other `ulEventType`, as sent.
+    Other(u32),
+}
+
+impl<'a> Decode<'a> for Event<'a> {
+    type Raw = NOTIFICATION;
+
+    unsafe fn decode(raw: &'a NOTIFICATION) -> Self {
+        let info = &raw.info;
+        // SAFETY (each union read): `ulEventType` names the member the sender wrote; taking a
+        // reference to it reads nothing, and each view reads only that member's fields.
+        unsafe {
+            match raw.ulEventType {
+                sys::fnevCriticalError => Self::CriticalError(ErrorEvent { raw: &info.err }),
+                sys::fnevNewMail => Self::NewMail(NewMail { raw: &info.newmail }),
+                sys::fnevObjectCreated => Self::ObjectCreated(ObjectEvent { raw: &info.obj }),
+                sys::fnevObjectDeleted => Self::ObjectDeleted(ObjectEvent { raw: &info.obj }),
+                sys::fnevObjectModified => Self::ObjectModified(ObjectEvent { raw: &info.obj }),
+                sys::fnevObjectMoved => Self::ObjectMoved(ObjectEvent { raw: &info.obj }),
+                sys::fnevObjectCopied => Self::ObjectCopied(ObjectEvent { raw: &info.obj }),
+                sys::fnevSearchComplete => Self::SearchComplete(ObjectEvent { raw: &info.obj }),
+                sys::fnevTableModified => Self::TableModified(TableEvent { raw: &info.tab }),
+                sys::fnevStatusObjectModified => {
+                    Self::StatusObjectModified(StatusEvent { raw: &info.statobj })
+                }
+                sys::fnevExtended => Self::Extended(ExtendedEvent { raw: &info.ext }),
+                other => Self::Other(other),
+            }
+        }
+    }
+}
+
+/// `fnevCriticalError`: an error MAPI or a provider could not report otherwise.
+#[derive(Clone, Copy)]
+pub struct ErrorEvent<'a> {
+    raw: &'a sys::ERROR_NOTIFICATION,
+}
+
+impl<'a> ErrorEvent<'a> {
+    /// The object the error is about.
+    pub fn entry_id(&self) -> Option<EntryId<'a>> {
+        // SAFETY: the `Events` invariant.
+        unsafe {
+            EntryId::read(
+                self.raw.cbEntryID,
+                self.raw.lpEntryID,
+                "ERROR_NOTIFICATION.lpEntryID",
+            )
+        }
+    }
+
+    /// The error.
+    pub fn scode(&self) -> HRESULT {
+        HRESULT(self.raw.scode)
+    }
+
+    /// `ulFlags`: `MAPI_UNICODE` when the error's strings are UTF-16.
+    pub fn flags(&self) -> u32 {
+        self.raw.ulFlags
+    }
+
+    /// The extended error information, if any was sent.
+    pub fn error(&self) -> Option<MapiError<'a>> {
+        // SAFETY: the `Events` invariant.
+        let raw =
+            unsafe { memory::reference(self.raw.lpMAPIError, "ERROR_NOTIFICATION.lpMAPIError") }?;
+        Some(MapiError {
+            raw,
+            unicode: self.raw.ulFlags & sys::MAPI_UNICODE != 0,
+        })
+    }
+
+    /// The notification as sent.
+    pub fn raw(&self) -> &'a sys::ERROR_NOTIFICATION {
+        self.raw
+    }
+}
+
+impl fmt::Debug for ErrorEvent<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorEvent")
+            .field("entry_id", &self.entry_id())
+            .field("scode", &self.scode())
+            .field("flags", &format_args!("{:#x}", self.flags()))
+            .field("error", &self.error())
+            .finish()
+    }
+}
+
+/// A `MAPIERROR`: the text and origin of an error. Strings are 8-bit or UTF-16 as the
+/// notification's `MAPI_UNICODE` flag says.
+#[derive(Clone, Copy)]
+pub struct MapiError<'a> {
+    raw: &'a sys::MAPIERROR,
+    unicode: bool,
+}
+
+impl<'a> MapiError<'a> {
+    /// `ulVersion`.
+    pub fn version(&self) -> u32 {
+        self.raw.ulVersion
+    }
+
+    /// The error's text.
+    pub fn error(&self) -> Option<MapiStr<'a>> {
+        // SAFETY: the `Events` invariant covers what this `MAPIERROR` points to.
+        unsafe { MapiStr::read(self.raw.lpszError, self.unicode, "MAPIERROR.lpszError") }
+    }
+
+    /// The component that reported it.
+    pub fn component(&self) -> Option<MapiStr<'a>> {
+        // SAFETY: as in `error`.
+        unsafe {
+            MapiStr::read(
+                self.raw.lpszComponent,
+                self.unicode,
+                "MAPIERROR.lpszComponent",
+            )
+        }
+    }
+
+    /// The underlying system error.
+    pub fn low_level_error(&self) -> u32 {
+        self.raw.ulLowLevelError
+    }
+
+    /// Where in the component the error happened.
+    pub fn context(&self) -> u32 {
+        self.raw.ulContext
+    }
+
+    /// The structure as sent.
+    pub fn raw(&self) -> &'a sys::MAPIERROR {
+        self.raw
+    }
+}
+
+impl fmt::Debug for MapiError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MapiError")
+            .field("error", &self.error())
+            .field("component", &self.component())
+            .field("low_level_error", &self.low_level_error())
+            .field("context", &self.context())
+            .finish()
+    }
+}
+
+/// `fnevNewMail`: a message arrived.
+#[derive(Clone, Copy)]
+pub struct NewMail<'a> {
+    raw: &'a sys::NEWMAIL_NOTIFICATION,
+}
+
+impl<'a> NewMail<'a> {
+    /// The new message.
+    pub fn entry_id(&self) -> Option<EntryId<'a>> {
+        // SAFETY: the `Events` invariant.
+        unsafe {
+            EntryId::read(
+                self.raw.cbEntryID,
+                self.raw.lpEntryID,
+                "NEWMAIL_NOTIFICATION.lpEntryID",
+            )
+        }
+    }
+
+    /// The folder it arrived in.
+    pub fn parent_id(&self) -> Option<EntryId<'a>> {
+        // SAFETY: the `Events` invariant.
+        unsafe {
+            EntryId::read(
+                self.raw.cbParentID,
+                self.raw.lpParentID,
+                "NEWMAIL_NOTIFICATION.lpParentID",
+            )
+        }
+    }
+
+    /// `ulFlags`: `MAPI_UNICODE` when the message class is UTF-16.
+    pub fn flags(&self) -> u32 {
+        self.raw.ulFlags
+    }
+
+    /// The message class (`IPM.Note`, ...).
+    pub fn message_class(&self) -> Option<MapiStr<'a>> {
+        // SAFETY: the `Events` invariant.
+        unsafe {
+            MapiStr::read(
+                self.raw.lpszMessageClass,
+                self.raw.ulFlags & sys::MAPI_UNICODE != 0,
+                "NEWMAIL_NOTIFICATION.lpszMessageClass",
+            )
+        }
+    }
+
+    /// The message's `PR_MESSAGE_FLAGS`.
+    pub fn message_flags(&self) -> u32 {
+        self.raw.ulMessageFlags
+    }
+
+    /// The notification as sent.
+    pub fn raw(&self) -> &'a sys::NEWMAIL_NOTIFICATION {
+        self.raw
+    }
+}
+
+impl fmt::Debug for NewMail<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewMail")
+            .field("entry_id", &self.entry_id())
+            .field("parent_id", &self.parent_id())
+            .field("message_class", &self.message_class())
+            .field(
+                "message_flags",
+                &format_args!("{:#x}", self.message_flags()),
+            )
+            .field("flags", &format_args!("{:#x}", self.flags()))
+            .finish()
+    }
+}
+
+/// An object was created, deleted, modified, moved or copied, or a search completed.
+#[derive(Clone, Copy)]
+pub struct ObjectEvent<'a> {
+    raw: &'a sys::OBJECT_NOTIFICATION,
+}
+
+impl<'a> ObjectEvent<'a> {
+    /// The object.
+    pub fn entry_id(&self) -> Option<EntryId<'a>> {
+        // SAFETY: the `Events` invariant.
+        unsafe {
+            EntryId::read(
+                self.raw.cbEntryID,
+                self.raw.lpEntryID,
+                "OBJECT_NOTIFICATION.lpEntryID",
+            )
+        }
+    }
+
+    /// What kind of object: `sys::MAPI_MESSAGE`, `sys::MAPI_FOLDER`, ...
+    pub fn object_type(&self) -> u32 {
+        self.raw.ulObjType
+    }
+
+    /// Its parent folder.
+    pub fn parent_id(&self) -> Option<EntryId<'a>> {
+        // SAFETY: the `Events` invariant.
+        unsafe {
+            EntryId::read(
+                self.raw.cbParentID,
+                self.raw.lpParentID,
+                "OBJECT_NOTIFICATION.lpParentID",
+            )
+        }
+    }
+
+    /// Moves and copies: the object's previous entry ID.
+    pub fn old_id(&self) -> Option<EntryId<'a>> {
+        // SAFETY: the `Events` invariant.
+        unsafe {
+            EntryId::read(
+                self.raw.cbOldID,
+                self.raw.lpOldID,
+                "OBJECT_NOTIFICATION.lpOldID",
+            )
+        }
+    }
+
+    /// Moves and copies: the previous parent.
+    pub fn old_parent_id(&self) -> Option<EntryId<'a>> {
+        // SAFETY: the `Events` invariant.
+        unsafe {
+            EntryId::read(
+                self.raw.cbOldParentID,
+                self.raw.lpOldParentID,
+                "OBJECT_NOTIFICATION.lpOldParentID",
+            )
+        }
+    }
+
+    /// The tags of the properties that changed, when the sender listed them.
+    pub fn prop_tags(&self) -> Option<&'a [u32]> {
+        // SAFETY: the `Events` invariant.
+        unsafe {
+            memory::prop_tags(
+                self.raw.lpPropTagArray,
+                "OBJECT_NOTIFICATION.lpPropTagArray",
+            )
+        }
+    }
+
+    /// The notification as sent.
+    pub fn raw(&self) -> &'a sys::OBJECT_NOTIFICATION {
+        self.raw
+    }
+}
+
+impl fmt::Debug for ObjectEvent<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ObjectEvent")
+            .field("entry_id", &self.entry_id())
+            .field("object_type", &self.object_type())
+            .field("parent_id", &self.parent_id())
+            .field("old_id", &self.old_id())
+            .field("old_parent_id", &self.old_parent_id())
+            .field("prop_tags", &self.prop_tags())
+            .finish()
+    }
+}
+
+/// `fnevTableModified`: what happened to a table the sink was advised on.
+#[derive(Clone, Copy)]
+pub struct TableEvent<'a> {
+    raw: &'a sys::TABLE_NOTIFICATION,
+}
+
+impl<'a> TableEvent<'a> {
+    /// What happened.
+    pub fn kind(&self) -> TableEventKind {
+        TableEventKind::from_raw(self.raw.ulTableEvent)
+    }
+
+    /// For [`TableEventKind::Error`]: the error.
+    pub fn hresult(&self) -> HRESULT {
+        self.raw.hResult
+    }
+
+    /// The row's index property (usually `PR_INSTANCE_KEY`): which row.
+    pub fn index(&self) -> PropValue<'a> {
+        // SAFETY: the `Events` invariant.
+        unsafe { PropValue::new(&self.raw.propIndex) }
+    }
+
+    /// The index property of the row before it (`PR_NULL` for the first row).
+    pub fn prior(&self) -> PropValue<'a> {
+        // SAFETY: the `Events` invariant.
+        unsafe { PropValue::new(&self.raw.propPrior) }
+    }
+
+    /// The row's values (for added and modified rows; empty otherwise).
+    pub fn row(&self) -> Props<'a> {
+        let row = &self.raw.row;
+        // SAFETY: the `Events` invariant.
+        unsafe { Props::read(row.lpProps, row.cValues, "TABLE_NOTIFICATION.row.lpProps") }
+    }
+
+    /// The notification as sent.
+    pub fn raw(&self) -> &'a sys::TABLE_NOTIFICATION {
+        self.raw
+    }
+}
+
+impl fmt::Debug for TableEvent<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TableEvent")
+            .field("kind", &self.kind())
+            .field("hresult", &self.hresult())
+            .field("index", &self.index())
+            .field("prior", &self.prior())
+            .field("row", &self.row())
+            .finish()
+    }
+}
+
+/// `TABLE_NOTIFICATION::ulTableEvent`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TableEventKind {
+    /// `TABLE_CHANGED`: too much changed to describe; read the table again.
+    Changed,
+    /// `TABLE_ERROR`: an asynchronous operation failed (see `hresult`).
+    Error,
+    /// `TABLE_ROW_ADDED`.
+    RowAdded,
+    /// `TABLE_ROW_DELETED`: only `index` names the row.
+    RowDeleted,
+    /// `TABLE_ROW_MODIFIED`.
+    RowModified,
+    /// `TABLE_SORT_DONE`.
+    SortDone,
+    /// `TABLE_RESTRICT_DONE`.
+    RestrictDone,
+    /// `TABLE_SETCOL_DONE`.
+    SetColDone,
+    /// `TABLE_RELOAD`: read the table again.
+    Reload,
+    /// Any other value, as sent.
+    Other(u32),
+}
+
+impl TableEventKind {
+    fn from_raw(raw: u32) -> Self {
+        match raw {
+            sys::TABLE_CHANGED => Self::Changed,
+            sys::TABLE_ERROR => Self::Error,
+            sys::TABLE_ROW_ADDED => Self::RowAdded,
+            sys::TABLE_ROW_DELETED => Self::RowDeleted,
+            sys::TABLE_ROW_MODIFIED => Self::RowModified,
+            sys::TABLE_SORT_DONE => Self::SortDone,
+            sys::TABLE_RESTRICT_DONE => Self::RestrictDone,
+            sys::TABLE_SETCOL_DONE => Self::SetColDone,
+            sys::TABLE_RELOAD => Self::Reload,
+            other => Self::Other(other),
+        }
+    }
+}
+
+/// `fnevStatusObjectModified`: a status object's properties changed.
+#[derive(Clone, Copy)]
+pub struct StatusEvent<'a> {
+    raw: &'a sys::STATUS_OBJECT_NOTIFICATION,
+}
+
+impl<'a> StatusEvent<'a> {
+    /// The status object.
+    pub fn entry_id(&self) -> Option<EntryId<'a>> {
+        // SAFETY: the `Events` invariant.
+        unsafe {
+            EntryId::read(
+                self.raw.cbEntryID,
+                self.raw.lpEntryID,
+                "STATUS_OBJECT_NOTIFICATION.lpEntryID",
+            )
+        }
+    }
+
+    /// The properties that changed, with their new values.
+    pub fn props(&self) -> Props<'a> {
+        // SAFETY: the `Events` invariant.
+        unsafe {
+            Props::read(
+                self.raw.lpPropVals,
+                self.raw.cValues,
+                "STATUS_OBJECT_NOTIFICATION.lpPropVals",
+            )
+        }
+    }
+
+    /// The notification as sent.
+    pub fn raw(&self) -> &'a sys::STATUS_OBJECT_NOTIFICATION {
+        self.raw
+    }
+}
+
+impl fmt::Debug for StatusEvent<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StatusEvent")
+            .field("entry_id", &self.entry_id())
+            .field("props", &self.props())
+            .finish()
+    }
+}
+
+/// `fnevExtended`: a provider's own event.
+#[derive(Clone, Copy)]
+pub struct ExtendedEvent<'a> {
+    raw: &'a sys::EXTENDED_NOTIFICATION,
+}
+
+impl<'a> ExtendedEvent<'a> {
+    /// The provider's event code.
+    pub fn event(&self) -> u32 {
+        self.raw.ulEvent
+    }
+
+    /// The provider's parameters (empty, with a warning, when the pointer is null with a count).
+    pub fn parameters(&self) -> &'a [u8] {
+        // SAFETY: the `Events` invariant.
+        unsafe {
+            memory::slice(
+                self.raw.pbEventParameters,
+                self.raw.cb,
+                "EXTENDED_NOTIFICATION.pbEventParameters",
+            )
+        }
+        .unwrap_or(&[])
+    }
+
+    /// The notification as sent.
+    pub fn raw(&self) -> &'a sys::EXTENDED_NOTIFICATION {
+        self.raw
+    }
+}
+
+impl fmt::Debug for ExtendedEvent<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ExtendedEvent")
+            .field("event", &format_args!("{:#x}", self.event()))
+            .field("parameters", &self.parameters())
+            .finish()
+    }
+}
