@@ -52,7 +52,7 @@ pub mod sys;
 
 pub use error::{Error, Result};
 pub use manager::{Advise, AdviseOptions, Capabilities, OfflineManager, SetStateMode};
-pub use mapi_notify_sink_macros::mapi_notify_sink;
+pub use mapi_notify_sink_macros::{mapi_advise_sink, mapi_notify_sink};
 pub use notification::{ConnectionState, Notification, NotifyKind, StateChange};
 pub use sink::{NotifySink, Sink};
 
