@@ -30,7 +30,7 @@ impl<'a> Events<'a> {
     /// `notifications` (`lpNotifications`) is null or follows the `OnNotify` contract for `'a`.
     pub(crate) unsafe fn from_call(notifications: *const NOTIFICATION, count: u32) -> Option<Self> {
         if count == 0 {
-            log::warn!("IMAPIAdviseSink::OnNotify called with count 0; nothing to deliver");
+            log::warn!("IMAPIAdviseSink::OnNotify called with cNotif 0; nothing to deliver");
             return None;
         }
         // SAFETY: passed on from the caller; `slice` warns about a null or unreadable array.

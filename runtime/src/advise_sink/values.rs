@@ -150,6 +150,19 @@ impl PartialEq<&str> for MapiStr<'_> {
 /// A `FILETIME` (`PT_SYSTIME`): 100-nanosecond intervals since 1601-01-01 UTC.
 ///
 /// `Display` shows it as `YYYY-MM-DD hh:mm:ss UTC`.
+///
+/// ```
+/// use mapi_notify_sink::advise_sink::FileTime;
+/// assert_eq!(FileTime(0).to_string(), "1601-01-01 00:00:00 UTC");
+/// assert_eq!(FileTime(116_444_736_000_000_000).to_string(), "1970-01-01 00:00:00 UTC");
+/// // 2000-02-29 23:59:59 UTC, a leap day.
+/// let leap = FileTime((951_868_799 + 11_644_473_600) * 10_000_000);
+/// assert_eq!(leap.to_string(), "2000-02-29 23:59:59 UTC");
+/// assert_eq!(
+///     leap.to_system_time(),
+///     Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(951_868_799))
+/// );
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileTime(pub u64);
 
@@ -183,7 +196,7 @@ impl fmt::Display for FileTime {
         let seconds = self.0 / 10_000_000;
         let (days, second_of_day) = (seconds / 86_400, seconds % 86_400);
         // Days since 1601-01-01 to a civil date (Howard Hinnant's algorithm, from 0000-03-01).
-        let z = days as i64 + 584_694 - 60; // 0000-03-01 to 1601-01-01, minus Jan + Feb 1601
+        let z = days as i64 + 584_694; // days from 0000-03-01 to 1601-01-01
         let era = z.div_euclid(146_097);
         let day_of_era = z.rem_euclid(146_097);
         let year_of_era =

@@ -7,6 +7,8 @@
 //!   exactly once.
 //! - [`capture_logs`]: the `log` records made on the current thread while a closure runs.
 //! - [`allocations_during`] / [`frees_of`]: what the heap saw, from a tracking global allocator.
+//! - `mapidefs`: the same for the advise sink: `NOTIFICATION` and its members as `MAPIDefS.h`
+//!   lays them out, the memory a caller lends (`Lent`), and a recording `AdviseRecorder`.
 
 // Each test binary includes this module and uses only part of it.
 #![allow(dead_code, non_upper_case_globals, non_snake_case)]
@@ -23,6 +25,9 @@ use windows_core::HRESULT;
 mod logs;
 #[allow(unused_imports)] // each test binary uses part of this module
 pub use logs::{capture_logs, Logged};
+mod mapidefs;
+#[allow(unused_imports)] // each test binary uses part of this module
+pub use mapidefs::*;
 
 // ---------------------------------------------------------------------------------------------
 // The ABI as a C++ caller sees it
