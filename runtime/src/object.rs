@@ -102,18 +102,11 @@ unsafe extern "system" fn query_interface<K: Kind>(
     iid: *const GUID,
     ppv: *mut *mut c_void,
 ) -> HRESULT {
-    if ppv.is_null() {
-        log::warn!("IUnknown::QueryInterface called with a null ppv; returning E_POINTER");
-        return sys::E_POINTER;
-    }
-    if iid.is_null() {
-        log::warn!("IUnknown::QueryInterface called with a null riid; returning E_POINTER");
-        // SAFETY: `ppv` is non-null, and COM callers pass a writable out pointer.
-        unsafe { ppv.write(ptr::null_mut()) };
-        return sys::E_POINTER;
-    }
-    // SAFETY: non-null, and COM callers pass a readable IID.
-    let iid = unsafe { &*iid };
+    // SAFETY: COM callers pass a null or writable `ppv` and a null or readable `iid`.
+    let iid = match unsafe { query_interface_arguments("IUnknown", iid, ppv) } {
+        Ok(iid) => iid,
+        Err(code) => return code,
+    };
     // `K::IID` is a constant: the comparisons compile as they would written out for one kind.
     if *iid == K::IID || *iid == sys::IID_IUnknown || *iid == sys::IID_IAgileObject {
         // SAFETY: the caller holds a reference to the live object at `this`; `ppv` is writable.
@@ -136,6 +129,32 @@ unsafe extern "system" fn query_interface<K: Kind>(
     // SAFETY: `ppv` is non-null and writable.
     unsafe { ppv.write(ptr::null_mut()) };
     sys::E_NOINTERFACE
+}
+
+/// The checks every `QueryInterface` in this crate makes first (the sinks' and the
+/// simulators'): a null `ppv` or `riid` is `E_POINTER`, with `*ppv` set to null where it can be
+/// written, and a `log::warn!` naming `who`.
+///
+/// # Safety
+/// `ppv` is null or writable; `iid` is null or readable.
+#[inline(always)]
+pub(crate) unsafe fn query_interface_arguments<'a>(
+    who: &str,
+    iid: *const GUID,
+    ppv: *mut *mut c_void,
+) -> Result<&'a GUID, HRESULT> {
+    if ppv.is_null() {
+        log::warn!("{who}: QueryInterface called with a null ppv; returning E_POINTER");
+        return Err(sys::E_POINTER);
+    }
+    if iid.is_null() {
+        log::warn!("{who}: QueryInterface called with a null riid; returning E_POINTER");
+        // SAFETY: `ppv` is non-null and writable (the caller's promise).
+        unsafe { ppv.write(ptr::null_mut()) };
+        return Err(sys::E_POINTER);
+    }
+    // SAFETY: non-null and readable (the caller's promise).
+    Ok(unsafe { &*iid })
 }
 
 /// Slot 1.
