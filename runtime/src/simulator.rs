@@ -31,7 +31,7 @@ mod server;
 mod store;
 mod worker;
 
-// pub use store::{SimProp, SimValue, SimulatedStore, StoreEvent};
+pub use store::{SimProp, SimValue, SimulatedStore, StoreEvent};
 
 use crate::sys::{
     self, IMAPIOfflineMgr_Vtbl, IMAPIOfflineNotify, IMAPIOffline_Vtbl, MAPIOFFLINE_ADVISEINFO,
