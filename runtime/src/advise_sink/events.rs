@@ -28,6 +28,7 @@ impl<'a> Events<'a> {
     ///
     /// # Safety
     /// `notifications` (`lpNotifications`) is null or follows the `OnNotify` contract for `'a`.
+    #[inline]
     pub(crate) unsafe fn from_call(notifications: *const NOTIFICATION, count: u32) -> Option<Self> {
         if count == 0 {
             log::warn!("IMAPIAdviseSink::OnNotify called with cNotif 0; nothing to deliver");
@@ -49,27 +50,32 @@ impl<'a> Events<'a> {
     }
 
     /// How many notifications there are.
+    #[inline]
     pub fn len(&self) -> usize {
         self.raw.len()
     }
 
     /// Whether there are none.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.raw.is_empty()
     }
 
     /// The notifications in order, each decoded as it is reached.
+    #[inline]
     pub fn iter(&self) -> Iter<'a, Event<'a>> {
         Iter::new(self.raw)
     }
 
     /// The notification at `index`.
+    #[inline]
     pub fn get(&self, index: usize) -> Option<Event<'a>> {
         // SAFETY: the array follows the `OnNotify` contract (the invariant).
         self.raw.get(index).map(|raw| unsafe { Event::decode(raw) })
     }
 
     /// The array as MAPI sent it.
+    #[inline]
     pub fn raw(&self) -> &'a [NOTIFICATION] {
         self.raw
     }
@@ -79,6 +85,7 @@ impl<'a> IntoIterator for &Events<'a> {
     type Item = Event<'a>;
     type IntoIter = Iter<'a, Event<'a>>;
 
+    #[inline]
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
     }
@@ -123,6 +130,7 @@ pub enum Event<'a> {
 impl<'a> Decode<'a> for Event<'a> {
     type Raw = NOTIFICATION;
 
+    #[inline]
     unsafe fn decode(raw: &'a NOTIFICATION) -> Self {
         let info = &raw.info;
         // SAFETY (each union read): `ulEventType` names the member the sender wrote; taking a
@@ -156,6 +164,7 @@ pub struct ErrorEvent<'a> {
 
 impl<'a> ErrorEvent<'a> {
     /// The object the error is about.
+    #[inline]
     pub fn entry_id(&self) -> Option<EntryId<'a>> {
         // SAFETY: the `Events` invariant.
         unsafe {
@@ -168,16 +177,19 @@ impl<'a> ErrorEvent<'a> {
     }
 
     /// The error.
+    #[inline]
     pub fn scode(&self) -> HRESULT {
         HRESULT(self.raw.scode)
     }
 
     /// `ulFlags`: `MAPI_UNICODE` when the error's strings are UTF-16.
+    #[inline]
     pub fn flags(&self) -> u32 {
         self.raw.ulFlags
     }
 
     /// The extended error information, if any was sent.
+    #[inline]
     pub fn error(&self) -> Option<MapiError<'a>> {
         // SAFETY: the `Events` invariant.
         let raw =
@@ -189,6 +201,7 @@ impl<'a> ErrorEvent<'a> {
     }
 
     /// The notification as sent.
+    #[inline]
     pub fn raw(&self) -> &'a sys::ERROR_NOTIFICATION {
         self.raw
     }
@@ -215,17 +228,20 @@ pub struct MapiError<'a> {
 
 impl<'a> MapiError<'a> {
     /// `ulVersion`.
+    #[inline]
     pub fn version(&self) -> u32 {
         self.raw.ulVersion
     }
 
     /// The error's text.
+    #[inline]
     pub fn error(&self) -> Option<MapiStr<'a>> {
         // SAFETY: the `Events` invariant covers what this `MAPIERROR` points to.
         unsafe { MapiStr::read(self.raw.lpszError, self.unicode, "MAPIERROR.lpszError") }
     }
 
     /// The component that reported it.
+    #[inline]
     pub fn component(&self) -> Option<MapiStr<'a>> {
         // SAFETY: as in `error`.
         unsafe {
@@ -238,16 +254,19 @@ impl<'a> MapiError<'a> {
     }
 
     /// The underlying system error.
+    #[inline]
     pub fn low_level_error(&self) -> u32 {
         self.raw.ulLowLevelError
     }
 
     /// Where in the component the error happened.
+    #[inline]
     pub fn context(&self) -> u32 {
         self.raw.ulContext
     }
 
     /// The structure as sent.
+    #[inline]
     pub fn raw(&self) -> &'a sys::MAPIERROR {
         self.raw
     }
@@ -272,6 +291,7 @@ pub struct NewMail<'a> {
 
 impl<'a> NewMail<'a> {
     /// The new message.
+    #[inline]
     pub fn entry_id(&self) -> Option<EntryId<'a>> {
         // SAFETY: the `Events` invariant.
         unsafe {
@@ -284,6 +304,7 @@ impl<'a> NewMail<'a> {
     }
 
     /// The folder it arrived in.
+    #[inline]
     pub fn parent_id(&self) -> Option<EntryId<'a>> {
         // SAFETY: the `Events` invariant.
         unsafe {
@@ -296,11 +317,13 @@ impl<'a> NewMail<'a> {
     }
 
     /// `ulFlags`: `MAPI_UNICODE` when the message class is UTF-16.
+    #[inline]
     pub fn flags(&self) -> u32 {
         self.raw.ulFlags
     }
 
     /// The message class (`IPM.Note`, ...).
+    #[inline]
     pub fn message_class(&self) -> Option<MapiStr<'a>> {
         // SAFETY: the `Events` invariant.
         unsafe {
@@ -313,11 +336,13 @@ impl<'a> NewMail<'a> {
     }
 
     /// The message's `PR_MESSAGE_FLAGS`.
+    #[inline]
     pub fn message_flags(&self) -> u32 {
         self.raw.ulMessageFlags
     }
 
     /// The notification as sent.
+    #[inline]
     pub fn raw(&self) -> &'a sys::NEWMAIL_NOTIFICATION {
         self.raw
     }
@@ -346,6 +371,7 @@ pub struct ObjectEvent<'a> {
 
 impl<'a> ObjectEvent<'a> {
     /// The object.
+    #[inline]
     pub fn entry_id(&self) -> Option<EntryId<'a>> {
         // SAFETY: the `Events` invariant.
         unsafe {
@@ -358,11 +384,13 @@ impl<'a> ObjectEvent<'a> {
     }
 
     /// What kind of object: `sys::MAPI_MESSAGE`, `sys::MAPI_FOLDER`, ...
+    #[inline]
     pub fn object_type(&self) -> u32 {
         self.raw.ulObjType
     }
 
     /// Its parent folder.
+    #[inline]
     pub fn parent_id(&self) -> Option<EntryId<'a>> {
         // SAFETY: the `Events` invariant.
         unsafe {
@@ -375,6 +403,7 @@ impl<'a> ObjectEvent<'a> {
     }
 
     /// Moves and copies: the object's previous entry ID.
+    #[inline]
     pub fn old_id(&self) -> Option<EntryId<'a>> {
         // SAFETY: the `Events` invariant.
         unsafe {
@@ -387,6 +416,7 @@ impl<'a> ObjectEvent<'a> {
     }
 
     /// Moves and copies: the previous parent.
+    #[inline]
     pub fn old_parent_id(&self) -> Option<EntryId<'a>> {
         // SAFETY: the `Events` invariant.
         unsafe {
@@ -399,6 +429,7 @@ impl<'a> ObjectEvent<'a> {
     }
 
     /// The tags of the properties that changed, when the sender listed them.
+    #[inline]
     pub fn prop_tags(&self) -> Option<&'a [u32]> {
         // SAFETY: the `Events` invariant.
         unsafe {
@@ -410,6 +441,7 @@ impl<'a> ObjectEvent<'a> {
     }
 
     /// The notification as sent.
+    #[inline]
     pub fn raw(&self) -> &'a sys::OBJECT_NOTIFICATION {
         self.raw
     }
@@ -436,28 +468,33 @@ pub struct TableEvent<'a> {
 
 impl<'a> TableEvent<'a> {
     /// What happened.
+    #[inline]
     pub fn kind(&self) -> TableEventKind {
         TableEventKind::from_raw(self.raw.ulTableEvent)
     }
 
     /// For [`TableEventKind::Error`]: the error.
+    #[inline]
     pub fn hresult(&self) -> HRESULT {
         self.raw.hResult
     }
 
     /// The row's index property (usually `PR_INSTANCE_KEY`): which row.
+    #[inline]
     pub fn index(&self) -> PropValue<'a> {
         // SAFETY: the `Events` invariant.
         unsafe { PropValue::new(&self.raw.propIndex) }
     }
 
     /// The index property of the row before it (`PR_NULL` for the first row).
+    #[inline]
     pub fn prior(&self) -> PropValue<'a> {
         // SAFETY: the `Events` invariant.
         unsafe { PropValue::new(&self.raw.propPrior) }
     }
 
     /// The row's values (for added and modified rows; empty otherwise).
+    #[inline]
     pub fn row(&self) -> Props<'a> {
         let row = &self.raw.row;
         // SAFETY: the `Events` invariant.
@@ -465,6 +502,7 @@ impl<'a> TableEvent<'a> {
     }
 
     /// The notification as sent.
+    #[inline]
     pub fn raw(&self) -> &'a sys::TABLE_NOTIFICATION {
         self.raw
     }
@@ -508,6 +546,7 @@ pub enum TableEventKind {
 }
 
 impl TableEventKind {
+    #[inline]
     fn from_raw(raw: u32) -> Self {
         match raw {
             sys::TABLE_CHANGED => Self::Changed,
@@ -532,6 +571,7 @@ pub struct StatusEvent<'a> {
 
 impl<'a> StatusEvent<'a> {
     /// The status object.
+    #[inline]
     pub fn entry_id(&self) -> Option<EntryId<'a>> {
         // SAFETY: the `Events` invariant.
         unsafe {
@@ -544,6 +584,7 @@ impl<'a> StatusEvent<'a> {
     }
 
     /// The properties that changed, with their new values.
+    #[inline]
     pub fn props(&self) -> Props<'a> {
         // SAFETY: the `Events` invariant.
         unsafe {
@@ -556,6 +597,7 @@ impl<'a> StatusEvent<'a> {
     }
 
     /// The notification as sent.
+    #[inline]
     pub fn raw(&self) -> &'a sys::STATUS_OBJECT_NOTIFICATION {
         self.raw
     }
@@ -578,11 +620,13 @@ pub struct ExtendedEvent<'a> {
 
 impl<'a> ExtendedEvent<'a> {
     /// The provider's event code.
+    #[inline]
     pub fn event(&self) -> u32 {
         self.raw.ulEvent
     }
 
     /// The provider's parameters (empty, with a warning, when the pointer is null with a count).
+    #[inline]
     pub fn parameters(&self) -> &'a [u8] {
         // SAFETY: the `Events` invariant.
         unsafe {
@@ -596,6 +640,7 @@ impl<'a> ExtendedEvent<'a> {
     }
 
     /// The notification as sent.
+    #[inline]
     pub fn raw(&self) -> &'a sys::EXTENDED_NOTIFICATION {
         self.raw
     }

@@ -20,6 +20,7 @@ impl<'a> EntryId<'a> {
     ///
     /// # Safety
     /// As `memory::slice`.
+    #[inline]
     pub(super) unsafe fn read(cb: u32, ptr: *const sys::ENTRYID, what: &str) -> Option<Self> {
         if cb == 0 {
             return None;
@@ -30,11 +31,13 @@ impl<'a> EntryId<'a> {
     }
 
     /// Wraps bytes, for instance to compare with an entry ID a handler kept.
+    #[inline]
     pub fn new(bytes: &'a [u8]) -> Self {
         Self(bytes)
     }
 
     /// The whole entry ID, flags included.
+    #[inline]
     pub fn as_bytes(&self) -> &'a [u8] {
         self.0
     }
@@ -69,6 +72,7 @@ impl<'a> MapiStr<'a> {
     ///
     /// # Safety
     /// As `memory::c_string`.
+    #[inline]
     pub(super) unsafe fn read(
         ptr: *const core::ffi::c_void,
         unicode: bool,
@@ -85,6 +89,7 @@ impl<'a> MapiStr<'a> {
     }
 
     /// Length in code units (bytes or `u16`s), without the NUL.
+    #[inline]
     pub fn len(&self) -> usize {
         match self {
             Self::Ansi(bytes) => bytes.len(),
@@ -93,11 +98,13 @@ impl<'a> MapiStr<'a> {
     }
 
     /// Whether the string is empty.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// The characters, decoded as `Display` decodes them (a lone UTF-16 surrogate is U+FFFD).
+    #[inline]
     pub fn chars(&self) -> impl Iterator<Item = char> + 'a {
         let (ansi, unicode) = match *self {
             Self::Ansi(bytes) => (Some(bytes.iter().map(|&byte| char::from(byte))), None),
@@ -171,6 +178,7 @@ const UNIX_EPOCH_AS_FILETIME: u64 = 116_444_736_000_000_000;
 
 impl FileTime {
     /// The same instant as a `SystemTime`; `None` before 1970 on platforms that cannot hold it.
+    #[inline]
     pub fn to_system_time(self) -> Option<std::time::SystemTime> {
         let unix = std::time::SystemTime::UNIX_EPOCH;
         if self.0 >= UNIX_EPOCH_AS_FILETIME {
@@ -229,26 +237,31 @@ pub struct PropValue<'a> {
 impl<'a> PropValue<'a> {
     /// # Safety
     /// The pointers in `raw` follow the `OnNotify` contract for `'a` (`memory`).
+    #[inline]
     pub(super) unsafe fn new(raw: &'a SPropValue) -> Self {
         Self { raw }
     }
 
     /// The property tag: `PROP_TAG(type, id)`.
+    #[inline]
     pub fn tag(&self) -> u32 {
         self.raw.ulPropTag
     }
 
     /// The property's identifier, the tag's high 16 bits.
+    #[inline]
     pub fn id(&self) -> u16 {
         sys::PROP_ID(self.raw.ulPropTag)
     }
 
     /// The property's type (`PT_LONG`, ...), the tag's low 16 bits.
+    #[inline]
     pub fn prop_type(&self) -> u16 {
         sys::PROP_TYPE(self.raw.ulPropTag)
     }
 
     /// The value, decoded as the tag's type says.
+    #[inline]
     pub fn value(&self) -> Value<'a> {
         let raw = self.raw;
         // SAFETY (every union read below): the tag's type names the member the sender wrote,
@@ -288,6 +301,7 @@ impl<'a> PropValue<'a> {
     }
 
     /// The property as sent.
+    #[inline]
     pub fn raw(&self) -> &'a SPropValue {
         self.raw
     }
@@ -383,6 +397,7 @@ impl<'a> Props<'a> {
     ///
     /// # Safety
     /// As `memory::slice`.
+    #[inline]
     pub(super) unsafe fn read(ptr: *const SPropValue, count: u32, what: &str) -> Self {
         // SAFETY: passed on from the caller.
         let raw = unsafe { memory::slice(ptr, count, what) }.unwrap_or(&[]);
@@ -390,21 +405,25 @@ impl<'a> Props<'a> {
     }
 
     /// How many values there are.
+    #[inline]
     pub fn len(&self) -> usize {
         self.raw.len()
     }
 
     /// Whether there are none.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.raw.is_empty()
     }
 
     /// The values in order, each decoded as it is reached.
+    #[inline]
     pub fn iter(&self) -> Iter<'a, PropValue<'a>> {
         Iter::new(self.raw)
     }
 
     /// The value at `index`.
+    #[inline]
     pub fn get(&self, index: usize) -> Option<PropValue<'a>> {
         // SAFETY: `self.raw` was read under the `OnNotify` contract (`read`), which covers the
         // pointers inside each value too.
@@ -414,11 +433,13 @@ impl<'a> Props<'a> {
     }
 
     /// The first value with this tag.
+    #[inline]
     pub fn find(&self, tag: u32) -> Option<PropValue<'a>> {
         self.iter().find(|value| value.tag() == tag)
     }
 
     /// The values as sent.
+    #[inline]
     pub fn raw(&self) -> &'a [SPropValue] {
         self.raw
     }
@@ -428,6 +449,7 @@ impl<'a> IntoIterator for &Props<'a> {
     type Item = PropValue<'a>;
     type IntoIter = Iter<'a, PropValue<'a>>;
 
+    #[inline]
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
     }
@@ -455,6 +477,7 @@ pub(super) mod sealed {
 impl<'a> sealed::Decode<'a> for PropValue<'a> {
     type Raw = SPropValue;
 
+    #[inline]
     unsafe fn decode(raw: &'a SPropValue) -> Self {
         // SAFETY: passed on from the caller.
         unsafe { Self::new(raw) }
@@ -469,6 +492,7 @@ pub struct Iter<'a, T: sealed::Decode<'a>> {
 
 impl<'a, T: sealed::Decode<'a>> Iter<'a, T> {
     /// Only for arrays read under the `OnNotify` contract (`Events` and `Props` make sure).
+    #[inline]
     pub(super) fn new(raw: &'a [T::Raw]) -> Self {
         Self { raw: raw.iter() }
     }
@@ -477,17 +501,20 @@ impl<'a, T: sealed::Decode<'a>> Iter<'a, T> {
 impl<'a, T: sealed::Decode<'a>> Iterator for Iter<'a, T> {
     type Item = T;
 
+    #[inline]
     fn next(&mut self) -> Option<T> {
         // SAFETY: the array was read under the `OnNotify` contract (`new`'s callers).
         self.raw.next().map(|raw| unsafe { T::decode(raw) })
     }
 
+    #[inline]
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.raw.size_hint()
     }
 }
 
 impl<'a, T: sealed::Decode<'a>> DoubleEndedIterator for Iter<'a, T> {
+    #[inline]
     fn next_back(&mut self) -> Option<T> {
         // SAFETY: as in `next`.
         self.raw.next_back().map(|raw| unsafe { T::decode(raw) })
