@@ -144,17 +144,25 @@ pub(crate) unsafe fn query_interface_arguments<'a>(
     ppv: *mut *mut c_void,
 ) -> Result<&'a GUID, HRESULT> {
     if ppv.is_null() {
-        log::warn!("{who}: QueryInterface called with a null ppv; returning E_POINTER");
+        null_argument(who, "ppv");
         return Err(sys::E_POINTER);
     }
     if iid.is_null() {
-        log::warn!("{who}: QueryInterface called with a null riid; returning E_POINTER");
+        null_argument(who, "riid");
         // SAFETY: `ppv` is non-null and writable (the caller's promise).
         unsafe { ppv.write(ptr::null_mut()) };
         return Err(sys::E_POINTER);
     }
     // SAFETY: non-null and readable (the caller's promise).
     Ok(unsafe { &*iid })
+}
+
+/// Logs a null `QueryInterface` argument. Out of line, so the common path of every
+/// `QueryInterface` carries no logging code (its arguments would be set up on every call).
+#[cold]
+#[inline(never)]
+fn null_argument(who: &str, which: &str) {
+    log::warn!("{who}: QueryInterface called with a null {which}; returning E_POINTER");
 }
 
 /// Slot 1.
