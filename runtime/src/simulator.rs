@@ -18,7 +18,7 @@
 //! - A sink unadvised during a transition may still receive the rest of that transition.
 //!
 //! # Invariants (the unsafe parts)
-//! - The manager is a [`server::Server`]`<Manager>` (see its invariants), made only by
+//! - The manager is a `server::Server<Manager>` (see its invariants), made only by
 //!   [`SimulatedOutlook::new`].
 //! - Each callback reference the simulator holds was obtained by `QueryInterface` (or cloned
 //!   from one) and is released exactly once, by dropping its `IMAPIOfflineNotify`.
