@@ -235,20 +235,7 @@ const _: () = {
 #[test]
 fn object_is_16_bytes_plus_t() {
     let (recorder, drops) = AdviseRecorder::new();
-    let (sink, allocations) = allocations_during(|| AdviseSink::new(recorder));
-    let expected = 16 + core::mem::size_of::<AdviseRecorder>();
-    assert_eq!(allocations.count, 1);
-    assert_eq!(allocations.last, Some((sink.as_raw() as usize, expected)));
-    let raw: *mut c_void = sink.as_raw();
-    let ((), frees) = frees_of(raw, || drop(sink));
-    assert_eq!(
-        frees,
-        Frees {
-            count: 1,
-            size: expected
-        }
-    );
-    drops.assert_once();
+    assert_object_is_16_bytes_plus_t(|| AdviseSink::new(recorder), AdviseSink::as_raw, drops);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1336,20 +1323,7 @@ fn a_panic_in_drop_at_the_final_release_is_contained_and_the_object_freed() {
         _tombstone: tombstone,
     })
     .into_raw();
-    // SAFETY: `raw` carries the only reference, given up here.
-    let ((remaining, logged), frees) = frees_of(raw, || capture_logs(|| unsafe { release(raw) }));
-    assert_eq!(remaining, 0);
-    drops.assert_once();
-    if HEAP_TRACKED {
-        assert_eq!(frees.count, 1, "the object must be freed exactly once");
-    }
-    let errors = logged.at(log::Level::Error);
-    assert_eq!(errors.len(), 1, "{logged:?}");
-    assert!(
-        errors[0].contains("PanicsOnDrop will not go quietly"),
-        "{}",
-        errors[0]
-    );
+    assert_panic_in_drop_is_contained(raw, drops, "PanicsOnDrop will not go quietly");
 }
 
 // The handler trait is what the attribute implements; a generic handler works too.

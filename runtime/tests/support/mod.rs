@@ -576,3 +576,61 @@ pub fn frees_of<R>(block: *mut c_void, f: impl FnOnce() -> R) -> (R, Frees) {
     });
     (result, frees)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Checks every sink kind's object must pass
+// ---------------------------------------------------------------------------------------------
+
+/// The layout the `object` module documents, measured on a handle of any sink kind: `make`
+/// creates one heap block of 16 bytes + `T` (64-bit), with `T` after the vtable pointer and the
+/// count; dropping the handle frees that block once, with that size, and drops `T` once.
+pub fn assert_object_is_16_bytes_plus_t<T, H: core::ops::Deref<Target = T>>(
+    make: impl FnOnce() -> H,
+    raw: impl Fn(&H) -> *mut c_void,
+    drops: Drops,
+) {
+    let (handle, allocations) = allocations_during(make);
+    let expected = 16 + core::mem::size_of::<T>();
+    let name = core::any::type_name::<T>();
+    assert_eq!(
+        allocations,
+        Allocations {
+            count: 1,
+            last: Some((raw(&handle) as usize, expected)),
+        },
+        "{name}"
+    );
+    assert_eq!(
+        ptr::from_ref::<T>(&handle) as usize - raw(&handle) as usize,
+        16,
+        "{name}"
+    );
+    let block = raw(&handle);
+    let ((), frees) = frees_of(block, || drop(handle));
+    assert_eq!(
+        frees,
+        Frees {
+            count: 1,
+            size: expected
+        },
+        "{name}"
+    );
+    drops.assert_once();
+}
+
+/// A panic in `T`'s `Drop` at the final `Release` of the object at `raw` (whose only reference
+/// the caller gives up here) is contained and logged with `message`, `T`'s fields are still
+/// dropped once, and the object is freed once.
+pub fn assert_panic_in_drop_is_contained(raw: *mut c_void, drops: Drops, message: &str) {
+    // SAFETY: `raw` carries the only reference, given up here.
+    let ((remaining, logged), frees) = frees_of(raw, || capture_logs(|| unsafe { release(raw) }));
+    assert_eq!(remaining, 0);
+    // The fields are still dropped while the panic unwinds out of `Drop::drop`.
+    drops.assert_once();
+    if HEAP_TRACKED {
+        assert_eq!(frees.count, 1, "the object must be freed exactly once");
+    }
+    let errors = logged.at(log::Level::Error);
+    assert_eq!(errors.len(), 1, "{logged:?}");
+    assert!(errors[0].contains(message), "{}", errors[0]);
+}
