@@ -13,6 +13,34 @@ use crate::sys::{self, NOTIFICATION};
 use core::fmt;
 use windows_core::HRESULT;
 
+/// A view of one member of `NOTIFICATION::info`: the struct (the member as sent, borrowed),
+/// its `raw()`, and a `Debug` that shows the named accessors' decoded values.
+macro_rules! view {
+    ($(#[$doc:meta])* $Name:ident($Raw:ident) { $($field:ident),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy)]
+        pub struct $Name<'a> {
+            raw: &'a sys::$Raw,
+        }
+
+        impl<'a> $Name<'a> {
+            /// The notification as sent.
+            #[inline]
+            pub fn raw(&self) -> &'a sys::$Raw {
+                self.raw
+            }
+        }
+
+        impl fmt::Debug for $Name<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($Name))
+                    $(.field(stringify!($field), &self.$field()))*
+                    .finish()
+            }
+        }
+    };
+}
+
 /// The notifications of one `OnNotify` call, in the order MAPI sent them. Valid only during
 /// the call (MAPI frees the array when `OnNotify` returns).
 ///
@@ -156,10 +184,9 @@ impl<'a> Decode<'a> for Event<'a> {
     }
 }
 
-/// `fnevCriticalError`: an error MAPI or a provider could not report otherwise.
-#[derive(Clone, Copy)]
-pub struct ErrorEvent<'a> {
-    raw: &'a sys::ERROR_NOTIFICATION,
+view! {
+    /// `fnevCriticalError`: an error MAPI or a provider could not report otherwise.
+    ErrorEvent(ERROR_NOTIFICATION) { entry_id, scode, flags, error }
 }
 
 impl<'a> ErrorEvent<'a> {
@@ -198,23 +225,6 @@ impl<'a> ErrorEvent<'a> {
             raw,
             unicode: self.raw.ulFlags & sys::MAPI_UNICODE != 0,
         })
-    }
-
-    /// The notification as sent.
-    #[inline]
-    pub fn raw(&self) -> &'a sys::ERROR_NOTIFICATION {
-        self.raw
-    }
-}
-
-impl fmt::Debug for ErrorEvent<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ErrorEvent")
-            .field("entry_id", &self.entry_id())
-            .field("scode", &self.scode())
-            .field("flags", &format_args!("{:#x}", self.flags()))
-            .field("error", &self.error())
-            .finish()
     }
 }
 
@@ -283,10 +293,9 @@ impl fmt::Debug for MapiError<'_> {
     }
 }
 
-/// `fnevNewMail`: a message arrived.
-#[derive(Clone, Copy)]
-pub struct NewMail<'a> {
-    raw: &'a sys::NEWMAIL_NOTIFICATION,
+view! {
+    /// `fnevNewMail`: a message arrived.
+    NewMail(NEWMAIL_NOTIFICATION) { entry_id, parent_id, message_class, message_flags, flags }
 }
 
 impl<'a> NewMail<'a> {
@@ -340,33 +349,11 @@ impl<'a> NewMail<'a> {
     pub fn message_flags(&self) -> u32 {
         self.raw.ulMessageFlags
     }
-
-    /// The notification as sent.
-    #[inline]
-    pub fn raw(&self) -> &'a sys::NEWMAIL_NOTIFICATION {
-        self.raw
-    }
 }
 
-impl fmt::Debug for NewMail<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("NewMail")
-            .field("entry_id", &self.entry_id())
-            .field("parent_id", &self.parent_id())
-            .field("message_class", &self.message_class())
-            .field(
-                "message_flags",
-                &format_args!("{:#x}", self.message_flags()),
-            )
-            .field("flags", &format_args!("{:#x}", self.flags()))
-            .finish()
-    }
-}
-
-/// An object was created, deleted, modified, moved or copied, or a search completed.
-#[derive(Clone, Copy)]
-pub struct ObjectEvent<'a> {
-    raw: &'a sys::OBJECT_NOTIFICATION,
+view! {
+    /// An object was created, deleted, modified, moved or copied, or a search completed.
+    ObjectEvent(OBJECT_NOTIFICATION) { entry_id, object_type, parent_id, old_id, old_parent_id, prop_tags }
 }
 
 impl<'a> ObjectEvent<'a> {
@@ -439,31 +426,11 @@ impl<'a> ObjectEvent<'a> {
             )
         }
     }
-
-    /// The notification as sent.
-    #[inline]
-    pub fn raw(&self) -> &'a sys::OBJECT_NOTIFICATION {
-        self.raw
-    }
 }
 
-impl fmt::Debug for ObjectEvent<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ObjectEvent")
-            .field("entry_id", &self.entry_id())
-            .field("object_type", &self.object_type())
-            .field("parent_id", &self.parent_id())
-            .field("old_id", &self.old_id())
-            .field("old_parent_id", &self.old_parent_id())
-            .field("prop_tags", &self.prop_tags())
-            .finish()
-    }
-}
-
-/// `fnevTableModified`: what happened to a table the sink was advised on.
-#[derive(Clone, Copy)]
-pub struct TableEvent<'a> {
-    raw: &'a sys::TABLE_NOTIFICATION,
+view! {
+    /// `fnevTableModified`: what happened to a table the sink was advised on.
+    TableEvent(TABLE_NOTIFICATION) { kind, hresult, index, prior, row }
 }
 
 impl<'a> TableEvent<'a> {
@@ -499,24 +466,6 @@ impl<'a> TableEvent<'a> {
         let row = &self.raw.row;
         // SAFETY: the `Events` invariant.
         unsafe { Props::read(row.lpProps, row.cValues, "TABLE_NOTIFICATION.row.lpProps") }
-    }
-
-    /// The notification as sent.
-    #[inline]
-    pub fn raw(&self) -> &'a sys::TABLE_NOTIFICATION {
-        self.raw
-    }
-}
-
-impl fmt::Debug for TableEvent<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TableEvent")
-            .field("kind", &self.kind())
-            .field("hresult", &self.hresult())
-            .field("index", &self.index())
-            .field("prior", &self.prior())
-            .field("row", &self.row())
-            .finish()
     }
 }
 
@@ -563,10 +512,9 @@ impl TableEventKind {
     }
 }
 
-/// `fnevStatusObjectModified`: a status object's properties changed.
-#[derive(Clone, Copy)]
-pub struct StatusEvent<'a> {
-    raw: &'a sys::STATUS_OBJECT_NOTIFICATION,
+view! {
+    /// `fnevStatusObjectModified`: a status object's properties changed.
+    StatusEvent(STATUS_OBJECT_NOTIFICATION) { entry_id, props }
 }
 
 impl<'a> StatusEvent<'a> {
@@ -595,27 +543,11 @@ impl<'a> StatusEvent<'a> {
             )
         }
     }
-
-    /// The notification as sent.
-    #[inline]
-    pub fn raw(&self) -> &'a sys::STATUS_OBJECT_NOTIFICATION {
-        self.raw
-    }
 }
 
-impl fmt::Debug for StatusEvent<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("StatusEvent")
-            .field("entry_id", &self.entry_id())
-            .field("props", &self.props())
-            .finish()
-    }
-}
-
-/// `fnevExtended`: a provider's own event.
-#[derive(Clone, Copy)]
-pub struct ExtendedEvent<'a> {
-    raw: &'a sys::EXTENDED_NOTIFICATION,
+view! {
+    /// `fnevExtended`: a provider's own event.
+    ExtendedEvent(EXTENDED_NOTIFICATION) { event, parameters }
 }
 
 impl<'a> ExtendedEvent<'a> {
@@ -637,20 +569,5 @@ impl<'a> ExtendedEvent<'a> {
             )
         }
         .unwrap_or(&[])
-    }
-
-    /// The notification as sent.
-    #[inline]
-    pub fn raw(&self) -> &'a sys::EXTENDED_NOTIFICATION {
-        self.raw
-    }
-}
-
-impl fmt::Debug for ExtendedEvent<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ExtendedEvent")
-            .field("event", &format_args!("{:#x}", self.event()))
-            .field("parameters", &self.parameters())
-            .finish()
     }
 }
