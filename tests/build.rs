@@ -1,4 +1,5 @@
-//! Builds `cpp/notify_caller.cpp`, the C++ caller that `tests/cpp_caller.rs` hands a sink to.
+//! Builds `cpp/notify_caller.cpp` and `cpp/advise_caller.cpp`, the C++ callers that
+//! `tests/cpp_caller.rs` hands an offline sink and an advise sink to.
 //!
 //! A C++ compiler is optional for contributors: when none can be started, the build goes on,
 //! says so with a `cargo:warning`, and the test reports itself skipped (the `has_cpp_caller`
@@ -13,14 +14,17 @@ use std::env;
 use std::process::Stdio;
 
 const SOURCE: &str = "cpp/notify_caller.cpp";
-/// Included by `SOURCE` (and by the Windows caller in `windows-capi/cpp/`).
-const HEADER: &str = "cpp/mapioffline.h";
+/// The advise sink's C++ caller, built into the same library.
+const ADVISE_SOURCE: &str = "cpp/advise_caller.cpp";
+/// Included by the sources (`mapioffline.h` also by the Windows caller in `windows-capi/cpp/`).
+const HEADERS: [&str; 3] = ["cpp/mapioffline.h", "cpp/com.h", "cpp/mapidefs.h"];
 const REQUIRE_VAR: &str = "MAPI_REQUIRE_CXX";
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed={SOURCE}");
-    println!("cargo:rerun-if-changed={HEADER}");
+    for file in [SOURCE, ADVISE_SOURCE].iter().chain(&HEADERS) {
+        println!("cargo:rerun-if-changed={file}");
+    }
     println!("cargo:rerun-if-env-changed={REQUIRE_VAR}");
     // `cc` itself asks Cargo to rerun when CXX, CXX_<target>, CXXFLAGS and the like change.
     println!("cargo:rustc-check-cfg=cfg(has_cpp_caller)");
@@ -31,6 +35,7 @@ fn main() {
     build
         .cpp(true)
         .file(SOURCE)
+        .file(ADVISE_SOURCE)
         // Nothing in the file uses the C++ runtime, so do not ask the linker for libstdc++.
         .cpp_link_stdlib(None)
         .warnings(true)
@@ -68,9 +73,9 @@ fn main() {
 
     if let Err(error) = build.try_compile("notify_caller") {
         panic!(
-            "the C++ compiler runs but could not build {SOURCE}: {error}\n\
-             (a failed static_assert there means MAPIOFFLINE_NOTIFY is not laid out as the C \
-             header says)"
+            "the C++ compiler runs but could not build {SOURCE} and {ADVISE_SOURCE}: {error}\n\
+             (a failed static_assert there means MAPIOFFLINE_NOTIFY or NOTIFICATION is not laid \
+             out as the C header says)"
         );
     }
     println!("cargo:rustc-cfg=has_cpp_caller");

@@ -24,6 +24,10 @@
 //!   limit: the same user fn called directly on the same payload.
 //! - `create_drop`: `Sink::new` + drop (the last Release) / `ComObject::new` + drop /
 //!   `Box::new` of the same payload + drop.
+//! - `on_notify_1`, `on_notify_16`: the advise sink's `OnNotify` with 1 and 16 new-mail
+//!   notifications, each decoded (entry ID and parent byte counts, the class's length): ours
+//!   through `Events`, windows-rs by hand from the raw array, the limit the same hand-written
+//!   decoding called directly (see `mapi_notify_sink_bench::advise`).
 //!
 //! Every COM call goes through the raw vtable (the `call` module), with `black_box` on the
 //! object pointer and the arguments and on every result. Each entry is timed with `iter_custom`
@@ -34,6 +38,7 @@
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, Bencher, BenchmarkGroup, Criterion};
 use mapi_notify_sink::{sys, Notification, Sink};
+use mapi_notify_sink_bench::advise::{self, AdviseObjects, NewMailBatch};
 use mapi_notify_sink_bench::{call, limit, state_change, Objects, Ours, Peer, IID_UNKNOWN_TO_BOTH};
 use std::hint::black_box;
 use std::ptr;
@@ -180,6 +185,45 @@ fn create_drop(c: &mut Criterion) {
     group.finish();
 }
 
+fn on_notify(c: &mut Criterion, name: &str, count: usize) {
+    let objects = AdviseObjects::new();
+    let batch = NewMailBatch::new(count);
+    let (n, array) = batch.args();
+    let mut group = c.benchmark_group(name);
+    let mut runs = [0; 3];
+    for (i, (entry_name, raw)) in ["ours", "windows-rs"]
+        .into_iter()
+        .zip(objects.raws())
+        .enumerate()
+    {
+        runs[i] = entry(&mut group, entry_name, || {
+            // SAFETY: a live sink; the batch outlives the call.
+            black_box(unsafe { advise::on_notify(black_box(raw), black_box(n), black_box(array)) });
+        });
+    }
+    runs[2] = entry(&mut group, "limit", || {
+        // SAFETY: the batch outlives the call.
+        let total = unsafe { advise::decode_by_hand(black_box(n), black_box(array)) };
+        black_box(&objects.limit)
+            .total
+            .fetch_add(total, std::sync::atomic::Ordering::Relaxed);
+    });
+    group.finish();
+    assert_eq!(
+        objects.totals(),
+        runs.map(|runs| (runs as usize).wrapping_mul(batch.total_per_call)),
+        "{name}: totals (ours, windows-rs, limit) != calls made x work per call"
+    );
+}
+
+fn on_notify_1(c: &mut Criterion) {
+    on_notify(c, "on_notify_1", 1);
+}
+
+fn on_notify_16(c: &mut Criterion) {
+    on_notify(c, "on_notify_16", 16);
+}
+
 /// A logger that accepts every record, formats it, and drops the text.
 #[cfg(feature = "trace")]
 struct FormatAndDiscard;
@@ -214,6 +258,6 @@ criterion_group! {
     name = runtime;
     config = config();
     targets = query_interface_hit, query_interface_miss, add_ref_release, notify_dispatch,
-        create_drop
+        create_drop, on_notify_1, on_notify_16
 }
 criterion_main!(runtime);

@@ -30,6 +30,10 @@
 //! - limit: the same user fn called directly on the caller's struct: no vtable call, no copy.
 //!
 //! The counters let the benchmark (and the tests below) check that every call did the work.
+//!
+//! The advise sink's contestants (`OnNotify` with 1 and 16 notifications) are in [`advise`].
+
+pub mod advise;
 
 use core::ffi::c_void;
 use core::ptr;

@@ -1,15 +1,20 @@
-//! The macro's model of its input: the impl block and its `fn notify`.
+//! The macro's model of its input: the impl block and the sink's method (`fn notify`,
+//! `fn on_notify`) in it.
 
+use crate::kind::Kind;
 use syn::{ImplItem, ImplItemFn, Item, ItemImpl};
 
 pub struct SinkImpl<'a> {
+    pub kind: &'static Kind,
     pub item: &'a ItemImpl,
-    pub notify: Option<&'a ImplItemFn>,
+    /// The sink's method (`kind.method`), if the block has one.
+    pub method: Option<&'a ImplItemFn>,
 }
 
 impl<'a> SinkImpl<'a> {
     /// The impl block the attribute is on, or an error saying where the attribute goes.
-    pub fn from_item(item: &'a Item) -> syn::Result<Self> {
+    pub fn from_item(kind: &'static Kind, item: &'a Item) -> syn::Result<Self> {
+        let (attribute, method, signature) = (kind.attribute, kind.method, kind.signature());
         let item = match item {
             Item::Impl(item) => item,
             Item::Struct(syn::ItemStruct { ident, .. })
@@ -18,16 +23,18 @@ impl<'a> SinkImpl<'a> {
                 return Err(syn::Error::new_spanned(
                     ident,
                     format!(
-                        "#[mapi_notify_sink] goes on the impl block that defines `notify`, not on the type: \
-                         move it to `impl {ident} {{ fn notify(&self, info: &Notification<'_>) {{ ... }} }}`"
+                        "#[{attribute}] goes on the impl block that defines `{method}`, not on the type: \
+                         move it to `impl {ident} {{ {signature} {{ ... }} }}`"
                     ),
                 ));
             }
             other => {
                 return Err(syn::Error::new_spanned(
                     other,
-                    "#[mapi_notify_sink] goes on an inherent impl block: \
-                     `impl MySink { fn notify(&self, info: &Notification<'_>) { ... } }`",
+                    format!(
+                        "#[{attribute}] goes on an inherent impl block: \
+                         `impl MySink {{ {signature} {{ ... }} }}`"
+                    ),
                 ));
             }
         };
@@ -35,14 +42,16 @@ impl<'a> SinkImpl<'a> {
             let trait_path = quote::quote!(#trait_path #for_token);
             return Err(syn::Error::new_spanned(
                 trait_path,
-                "#[mapi_notify_sink] goes on an inherent impl block, not a trait impl: \
-                 write `impl MySink { fn notify(&self, info: &Notification<'_>) { ... } }`",
+                format!(
+                    "#[{attribute}] goes on an inherent impl block, not a trait impl: \
+                     write `impl MySink {{ {signature} {{ ... }} }}`"
+                ),
             ));
         }
-        let notify = item.items.iter().find_map(|item| match item {
-            ImplItem::Fn(function) if function.sig.ident == "notify" => Some(function),
+        let method = item.items.iter().find_map(|item| match item {
+            ImplItem::Fn(function) if function.sig.ident == kind.method => Some(function),
             _ => None,
         });
-        Ok(Self { item, notify })
+        Ok(Self { kind, item, method })
     }
 }

@@ -1,16 +1,19 @@
 //! What the attribute emits when checking fails: the user's item unchanged, the errors, and,
-//! when the item is a usable impl block, a stand-in `NotifySink` impl, so code that uses the
-//! sink compiles and the user sees the real mistake, not a cascade.
+//! when the item is a usable impl block, a stand-in impl of the kind's trait (`NotifySink`,
+//! `AdviseHandler`), so code that uses the sink compiles and the user sees the real mistake,
+//! not a cascade.
 
 use crate::ast::SinkImpl;
 use crate::attr::Options;
 use crate::impl_header::sink_impl_header;
+use crate::kind::Kind;
 use crate::valid;
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 use syn::Item;
 
 pub fn expand(
+    kind: &Kind,
     item: &Item,
     sink: Option<&SinkImpl<'_>>,
     options: &Options,
@@ -23,9 +26,11 @@ pub fn expand(
         .map(|sink| {
             let header = sink_impl_header(sink, &options.krate);
             let krate = &options.krate;
+            let handler_method = Kind::ident(kind.handler_method);
+            let param_type = Kind::ident(kind.param_type);
             quote! {
                 #header {
-                    fn __notify(&self, _: &#krate::__private::Notification<'_>) {}
+                    fn #handler_method(&self, _: &#krate::__private::#param_type<'_>) {}
                 }
             }
         });

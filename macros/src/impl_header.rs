@@ -2,13 +2,16 @@
 //! both the expansion (`expand`) and the stand-in after an error (`fallback`) write.
 
 use crate::ast::SinkImpl;
+use crate::kind::Kind;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{ItemImpl, Path};
 
-/// `impl<..> NotifySink for SelfTy where ..`.
+/// `impl<..> NotifySink for SelfTy where ..` (the sink kind's trait: `NotifySink` or
+/// `AdviseHandler`).
 pub fn sink_impl_header(sink: &SinkImpl<'_>, krate: &Path) -> TokenStream {
-    trait_impl_header(sink.item, quote!(#krate::__private::NotifySink))
+    let handler = Kind::ident(sink.kind.handler);
+    trait_impl_header(sink.item, quote!(#krate::__private::#handler))
 }
 
 /// `impl<..> Trait for SelfTy where ..`, with the user's generics and where clause, so a

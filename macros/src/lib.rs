@@ -1,15 +1,17 @@
-//! The `#[mapi_notify_sink]` attribute. Use it through the `mapi-notify-sink` crate, which
-//! re-exports it and documents it.
+//! The `#[mapi_notify_sink]` and `#[mapi_advise_sink]` attributes. Use them through the
+//! `mapi-notify-sink` crate, which re-exports and documents them.
 //!
 //! parse (`ast`, `attr`) → check (`valid`) → expand (`expand`); on a checking failure
 //! `fallback` emits the user's item unchanged beside the errors. Both write the trait impl's
-//! header from `impl_header`, so the stages only ever import the ones before them.
+//! header from `impl_header`, so the stages only ever import the ones before them. The two
+//! attributes share that pipeline; what differs between the sink kinds is data (`kind`).
 
 mod ast;
 mod attr;
 mod expand;
 mod fallback;
 mod impl_header;
+mod kind;
 mod valid;
 
 #[cfg(test)]
@@ -22,5 +24,13 @@ use proc_macro::TokenStream;
 /// See the `mapi-notify-sink` crate for the options and an example.
 #[proc_macro_attribute]
 pub fn mapi_notify_sink(args: TokenStream, input: TokenStream) -> TokenStream {
-    expand::mapi_notify_sink(args.into(), input.into()).into()
+    expand::sink(&kind::OFFLINE, args.into(), input.into()).into()
+}
+
+/// Makes the type of an inherent `impl` block that defines
+/// `fn on_notify(&self, events: &Events<'_>)` into an `IMAPIAdviseSink` COM object.
+/// See `mapi_notify_sink::advise_sink` for the options and an example.
+#[proc_macro_attribute]
+pub fn mapi_advise_sink(args: TokenStream, input: TokenStream) -> TokenStream {
+    expand::sink(&kind::ADVISE, args.into(), input.into()).into()
 }

@@ -3,12 +3,11 @@
 
 use crate::ast::SinkImpl;
 use crate::attr::combine;
+use crate::kind::Kind;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use std::fmt::Display;
 use syn::{FnArg, GenericParam, ReturnType, Signature, Type};
-
-const SIGNATURE: &str = "fn notify(&self, info: &Notification<'_>)";
 
 fn at(tokens: impl ToTokens, message: impl Display) -> syn::Error {
     syn::Error::new_spanned(tokens, message)
@@ -25,21 +24,29 @@ pub fn check(sink: &SinkImpl<'_>) -> syn::Result<()> {
             &mut errors,
             at(
                 lifetime,
-                "a sink cannot borrow: it is a COM object that lives as long as Outlook holds it, \
-                 so its type must be 'static; own the data (String, Arc<T>) instead of borrowing it",
+                format!(
+                    "a sink cannot borrow: it is a COM object that lives as long as {} holds it, \
+                     so its type must be 'static; own the data (String, Arc<T>) instead of borrowing it",
+                    sink.kind.caller
+                ),
             ),
         );
     }
-    match sink.notify {
+    match sink.method {
         None => combine(
             &mut errors,
             at(
                 &sink.item.self_ty,
-                format!("this impl block has no `fn notify`; add `{SIGNATURE} {{ ... }}`"),
+                format!(
+                    "this impl block has no `fn {}`; add `{} {{ ... }}`{}",
+                    sink.kind.method,
+                    sink.kind.signature(),
+                    other_kind_hint(sink)
+                ),
             ),
         ),
-        Some(notify) => {
-            for error in check_signature(&notify.sig) {
+        Some(method) => {
+            for error in check_signature(sink.kind, &method.sig) {
                 combine(&mut errors, error);
             }
         }
@@ -47,28 +54,60 @@ pub fn check(sink: &SinkImpl<'_>) -> syn::Result<()> {
     errors.map_or(Ok(()), Err)
 }
 
-fn check_signature(sig: &Signature) -> Vec<syn::Error> {
+/// When the block has the other kind's method instead (`fn notify` under
+/// `#[mapi_advise_sink]`), says which attribute that method belongs to.
+fn other_kind_hint(sink: &SinkImpl<'_>) -> String {
+    let other = (sink.kind.other)();
+    let has_other = sink.item.items.iter().any(
+        |item| matches!(item, syn::ImplItem::Fn(function) if function.sig.ident == other.method),
+    );
+    if has_other {
+        format!(
+            " (`fn {}` is what #[{}] looks for, to make an {} sink)",
+            other.method, other.attribute, other.interface
+        )
+    } else {
+        String::new()
+    }
+}
+
+fn check_signature(kind: &Kind, sig: &Signature) -> Vec<syn::Error> {
+    let Kind {
+        caller,
+        method,
+        param_noun,
+        ..
+    } = kind;
+    let signature = kind.signature();
     let mut errors = Vec::new();
     if let Some(token) = &sig.constness {
-        errors.push(at(token, "`notify` cannot be `const`: remove `const`"));
+        errors.push(at(
+            token,
+            format!("`{method}` cannot be `const`: remove `const`"),
+        ));
     }
     if let Some(token) = &sig.asyncness {
         errors.push(at(
             token,
-            "`notify` cannot be `async`: Outlook calls it synchronously; remove `async` \
-             and hand long work to a thread or channel from inside `notify`",
+            format!(
+                "`{method}` cannot be `async`: {caller} calls it synchronously; remove `async` \
+                 and hand long work to a thread or channel from inside `{method}`"
+            ),
         ));
     }
     if let Some(token) = &sig.unsafety {
         errors.push(at(
             token,
-            "`notify` cannot be `unsafe`: the runtime calls it with an already checked notification; remove `unsafe`",
+            format!(
+                "`{method}` cannot be `unsafe`: the runtime calls it with {}; remove `unsafe`",
+                kind.checked
+            ),
         ));
     }
     if let Some(abi) = &sig.abi {
         errors.push(at(
             abi,
-            "`notify` is a plain Rust method: remove the ABI; the runtime provides the `extern \"system\"` entry point",
+            format!("`{method}` is a plain Rust method: remove the ABI; the runtime provides the `extern \"system\"` entry point"),
         ));
     }
     if sig
@@ -79,7 +118,7 @@ fn check_signature(sig: &Signature) -> Vec<syn::Error> {
     {
         errors.push(at(
             &sig.generics,
-            format!("`notify` cannot be generic: Outlook calls one concrete function; write `{SIGNATURE}`"),
+            format!("`{method}` cannot be generic: {caller} calls one concrete function; write `{signature}`"),
         ));
     }
 
@@ -88,29 +127,34 @@ fn check_signature(sig: &Signature) -> Vec<syn::Error> {
     match inputs.first() {
         None => errors.push(at_span(
             parens,
-            format!("`notify` takes `&self` and the notification: write `{SIGNATURE}`"),
+            format!("`{method}` takes `&self` and the {param_noun}: write `{signature}`"),
         )),
         Some(FnArg::Typed(first)) => errors.push(at(
             first,
-            format!("`notify` is a method that takes `&self` first: write `{SIGNATURE}`"),
+            format!("`{method}` is a method that takes `&self` first: write `{signature}`"),
         )),
         Some(FnArg::Receiver(receiver)) => {
             let shared = matches!(&*receiver.ty, Type::Reference(r) if r.mutability.is_none());
             if !shared || receiver.mutability.is_some() {
                 errors.push(at(
                     receiver,
-                    "`notify` takes `&self`: Outlook may call it from several threads at once; \
-                     keep changing state in atomics or a Mutex",
+                    format!(
+                        "`{method}` takes `&self`: {caller} may call it from several threads at once; \
+                         keep changing state in atomics or a Mutex"
+                    ),
                 ));
             }
             match inputs.get(1) {
                 None => errors.push(at_span(
                     parens,
-                    format!("`notify` takes the notification after `&self`: write `{SIGNATURE}`"),
+                    format!("`{method}` takes the {param_noun} after `&self`: write `{signature}`"),
                 )),
-                Some(FnArg::Typed(info)) if !is_notification_ref(&info.ty) => errors.push(at(
-                    &info.ty,
-                    "the notification parameter's type is `&Notification<'_>` (mapi_notify_sink::Notification)",
+                Some(FnArg::Typed(param)) if !is_param_ref(kind, &param.ty) => errors.push(at(
+                    &param.ty,
+                    format!(
+                        "the {param_noun} parameter's type is `&{}<'_>` ({})",
+                        kind.param_type, kind.param_path
+                    ),
                 )),
                 _ => {}
             }
@@ -121,7 +165,7 @@ fn check_signature(sig: &Signature) -> Vec<syn::Error> {
                     .collect();
                 errors.push(at(
                     extra,
-                    format!("`notify` takes only `&self` and the notification; remove these parameters: `{SIGNATURE}`"),
+                    format!("`{method}` takes only `&self` and the {param_noun}; remove these parameters: `{signature}`"),
                 ));
             }
         }
@@ -131,16 +175,19 @@ fn check_signature(sig: &Signature) -> Vec<syn::Error> {
         if !matches!(&**ty, Type::Tuple(tuple) if tuple.elems.is_empty()) {
             errors.push(at(
                 ty,
-                "`notify` returns nothing (Outlook's Notify returns void): remove the return type, \
-                 and log or store errors instead of returning them",
+                format!(
+                    "`{method}` returns nothing ({}): remove the return type, \
+                     and log or store errors instead of returning them",
+                    kind.returns
+                ),
             ));
         }
     }
     errors
 }
 
-/// `&Notification<..>` or `&path::to::Notification<..>`, shared.
-fn is_notification_ref(ty: &Type) -> bool {
+/// `&Notification<..>` or `&path::to::Notification<..>` (the kind's type), shared.
+fn is_param_ref(kind: &Kind, ty: &Type) -> bool {
     let Type::Reference(reference) = ty else {
         return false;
     };
@@ -153,7 +200,7 @@ fn is_notification_ref(ty: &Type) -> bool {
             .path
             .segments
             .last()
-            .is_some_and(|last| last.ident == "Notification")
+            .is_some_and(|last| last.ident == kind.param_type)
 }
 
 /// The first lifetime other than `'static` in a type's tokens, as its two tokens.

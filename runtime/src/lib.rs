@@ -34,9 +34,14 @@
 //! The profile name `open` takes comes from [`profile_name`] (Windows), given the `Application`
 //! object Outlook hands the add-in.
 //!
+//! MAPI's general notification sink, `IMAPIAdviseSink` (new mail, object and table changes from
+//! `IMsgStore::Advise`, `IMAPITable::Advise` and the like), is the same with
+//! `#[mapi_advise_sink]` and `fn on_notify(&self, events: &Events<'_>)`: see [`advise_sink`].
+//!
 //! Modules: [`sys`] is the raw ABI (GUIDs, `#[repr(C)]` structs, vtables, constants); the crate
 //! root is the safe API. All `unsafe` code lives in a few private modules (`object`, `refcount`,
-//! `notification`, `open`, `automation`, and the simulator's COM object; with `trace`, one
+//! `notification`, `advise_sink`'s `memory`, `open`, `automation`, and the simulators' COM
+//! objects; with `trace`, one
 //! read of a count in `trace`), each stating its invariants.
 //!
 //! Features: `simulator` (the simulated Outlook above); `trace`, diagnostics for reference
@@ -54,6 +59,7 @@
 #![cfg_attr(mapi_doc_examples, feature(rustdoc_missing_doc_code_examples))]
 #![cfg_attr(mapi_doc_examples, deny(rustdoc::missing_doc_code_examples))]
 
+pub mod advise_sink;
 #[cfg(any(windows, doc))]
 mod automation;
 mod object;
@@ -92,7 +98,7 @@ public_through_reexports!(
 
 pub use error::{Error, Result};
 pub use manager::{Advise, AdviseOptions, Capabilities, OfflineManager, SetStateMode};
-pub use mapi_notify_sink_macros::mapi_notify_sink;
+pub use mapi_notify_sink_macros::{mapi_advise_sink, mapi_notify_sink};
 pub use notification::{ConnectionState, Notification, NotifyKind, StateChange};
 #[cfg(any(windows, doc))]
 pub use profile::profile_name;
@@ -101,6 +107,7 @@ pub use sink::{NotifySink, Sink};
 /// What `#[mapi_notify_sink]` expands to refers to; not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::advise_sink::{AdviseHandler, Events};
     pub use crate::{Notification, NotifySink};
 
     /// What happens when the user's `notify` (or `Drop`) panics.

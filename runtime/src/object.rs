@@ -1,108 +1,114 @@
-//! The COM object behind every [`Sink`](crate::Sink): layout, vtable, and the four methods.
+//! The COM object behind every sink, of every kind: layout, reference count, `QueryInterface`,
+//! identity, agility and panic containment, written once.
+//!
+//! A sink kind is the interface it implements past `IUnknown` ([`Kind`]: `IMAPIOfflineNotify`
+//! for [`Sink`](crate::Sink), `IMAPIAdviseSink` for
+//! [`AdviseSink`](crate::advise_sink::AdviseSink)). Its module adds only what differs: the
+//! vtable slot after `IUnknown`'s three, which reaches the user's value through
+//! [`call_contained`], and the [`Serve`] impl that puts that slot in a vtable. The public handle
+//! types are [`ComRef`] under a kind's name, with the API [`sink_handle_api!`] writes. As `std`'s collections share
+//! `RawVec`, the kinds share everything else here.
 //!
 //! # Layout
-//! `SinkObject<T>` is `#[repr(C)]`: a pointer to a `'static` vtable, the reference count, then
-//! the user's `T` (16 bytes + `T` on 64-bit targets, for a `T` aligned to at most 8). A pointer to the object is a pointer to its
-//! vtable pointer, so the one address is both the `IMAPIOfflineNotify*` and the identity
-//! `IUnknown*`. [`Header`] is the object's first two fields: `QueryInterface` and `AddRef` do not
-//! depend on `T`, so they are compiled once, not once per sink type.
+//! `Object<T>` is `#[repr(C)]`: a pointer to a `'static` vtable, the reference count, then the
+//! user's `T` (16 bytes + `T` on 64-bit targets, for a `T` aligned to at most 8). A pointer to
+//! the object is a pointer to its vtable pointer, so the one address is both the kind's
+//! interface pointer and the identity `IUnknown*`. [`Header`] is the object's first two
+//! fields: `AddRef` does not depend on `T` or the kind, so it is compiled once, and
+//! `QueryInterface` once per kind, not once per sink type.
 //!
 //! # Invariants
-//! - An object is made only by [`SinkObject::create`], in a heap allocation of
-//!   `Layout::new::<SinkObject<T>>()`, with a count of 1.
+//! - An object is made only by [`ComRef::new`], in a heap allocation of
+//!   `Layout::new::<Object<T>>()`, with a count of 1, and its vtable is `T::VTABLE` for the one
+//!   kind `K` it was made for: the slots after `IUnknown`'s were written for `Object<T>`.
 //! - Every vtable function is called with `this` pointing to a live object on which the caller
 //!   holds a counted reference, so the object outlives the call. That is the COM contract; a
 //!   caller that breaks it has already corrupted its own process.
-//! - `T` is only reached through `&T`, from any thread at once; `NotifySink: Send + Sync` makes
-//!   that sound. The one exclusive access is dropping `T`, after the count reached zero.
+//! - `T` is only reached through `&T`, from any thread at once; `Serve: Send + Sync` makes that
+//!   sound. The one exclusive access is dropping `T`, after the count reached zero.
 //! - `T` is dropped exactly once and the allocation freed exactly once, by the `Release` that
 //!   takes the count to zero.
-//! - No panic unwinds out of a vtable function: the user's code runs under `catch_unwind` and
-//!   the panic is logged or aborts, as `on_panic` says.
+//! - No panic unwinds out of a vtable function: the user's code runs under `catch_unwind`
+//!   ([`call_contained`], and `destroy` for `Drop`) and the panic is logged or aborts, as
+//!   `on_panic` says.
 
-use crate::notification::{copy_partial, copy_whole, Notification};
+use crate::__private::OnPanic;
 use crate::refcount::RefCount;
-use crate::sys::{self, IMAPIOfflineNotify_Vtbl, MAPIOFFLINE_NOTIFY};
-use crate::{__private::OnPanic, NotifySink};
+use crate::sys;
 use core::ffi::c_void;
+use core::marker::PhantomData;
 use core::ptr::{self, NonNull};
 use std::alloc::{dealloc, Layout};
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use windows_core::{IUnknown_Vtbl, GUID, HRESULT};
+use windows_core::{IUnknown, IUnknown_Vtbl, Interface, GUID, HRESULT};
 
-/// The part of every `SinkObject<T>` that does not depend on `T`.
+/// A sink kind: the COM interface its objects implement past `IUnknown`. `QueryInterface`
+/// answers its IID (besides `IUnknown` and `IAgileObject`), and its vtable is the object's.
+pub(crate) trait Kind: Interface<Vtable: 'static> + 'static {}
+
+impl<I: Interface<Vtable: 'static> + 'static> Kind for I {}
+
+/// A user type served as a sink of kind `K`: implemented once per kind, for every type with
+/// that kind's handler trait (which `#[mapi_notify_sink]` / `#[mapi_advise_sink]` implement).
+///
+/// # Safety
+/// `VTABLE` begins with [`unknown_slots::<K, Self>()`](unknown_slots), and every slot after
+/// those three expects `this` to point to a live `Object<Self>`.
+pub(crate) unsafe trait Serve<K: Kind>: Send + Sync + Sized + 'static {
+    /// The object's vtable.
+    const VTABLE: &'static K::Vtable;
+    /// What a panic in the user's code (or `Drop`) does.
+    const ON_PANIC: OnPanic;
+}
+
+/// The part of every `Object<T>` that depends on neither `T` nor the kind.
 #[repr(C)]
 pub(crate) struct Header {
-    vtable: &'static IMAPIOfflineNotify_Vtbl,
+    /// The kind's whole vtable, type-erased (a pointer made from the whole `K::Vtable`, so a
+    /// caller may read every slot through it).
+    vtable: *const c_void,
     pub(crate) count: RefCount,
 }
 
 #[repr(C)]
-pub(crate) struct SinkObject<T> {
+struct Object<T> {
     header: Header,
-    pub(crate) value: T,
+    value: T,
 }
 
-impl<T: NotifySink> SinkObject<T> {
-    const VTABLE: IMAPIOfflineNotify_Vtbl = IMAPIOfflineNotify_Vtbl {
-        base__: IUnknown_Vtbl {
-            QueryInterface: query_interface,
-            AddRef: add_ref,
-            Release: release::<T>,
-        },
-        Notify: notify::<T>,
-    };
-
-    /// A new object holding `value`, with a count of 1 owned by the caller.
-    pub(crate) fn create(value: T) -> NonNull<Self> {
-        let object = Box::new(SinkObject {
-            header: Header {
-                vtable: &Self::VTABLE,
-                count: RefCount::new(),
-            },
-            value,
-        });
-        // SAFETY: `Box::into_raw` never returns null.
-        let object = unsafe { NonNull::new_unchecked(Box::into_raw(object)) };
-        #[cfg(feature = "trace")]
-        crate::trace::created(object.as_ptr().cast(), std::any::type_name::<T>());
-        object
+/// `IUnknown`'s three slots for a kind-`K` object holding `T`: the start of every vtable.
+pub(crate) const fn unknown_slots<K: Kind, T: Serve<K>>() -> IUnknown_Vtbl {
+    IUnknown_Vtbl {
+        QueryInterface: query_interface::<K>,
+        AddRef: add_ref,
+        Release: release::<K, T>,
     }
 }
 
 /// The header of the object at `this`.
 ///
 /// # Safety
-/// `this` points to a live `SinkObject<_>` (see the module invariants).
+/// `this` points to a live `Object<_>` (see the module invariants).
 #[inline(always)]
 pub(crate) unsafe fn header<'a>(this: *mut c_void) -> &'a Header {
-    // SAFETY: every `SinkObject<T>` begins with a `Header` (`#[repr(C)]`), and it is live.
+    // SAFETY: every `Object<T>` begins with a `Header` (`#[repr(C)]`), and it is live.
     unsafe { &*this.cast::<Header>() }
 }
 
-/// Slot 0. Answers the object's interfaces with the object's one pointer.
-unsafe extern "system" fn query_interface(
+/// Slot 0. Answers the kind's interfaces with the object's one pointer.
+unsafe extern "system" fn query_interface<K: Kind>(
     this: *mut c_void,
     iid: *const GUID,
     ppv: *mut *mut c_void,
 ) -> HRESULT {
-    if ppv.is_null() {
-        log::warn!("IUnknown::QueryInterface called with a null ppv; returning E_POINTER");
-        return sys::E_POINTER;
-    }
-    if iid.is_null() {
-        log::warn!("IUnknown::QueryInterface called with a null riid; returning E_POINTER");
-        // SAFETY: `ppv` is non-null, and COM callers pass a writable out pointer.
-        unsafe { ppv.write(ptr::null_mut()) };
-        return sys::E_POINTER;
-    }
-    // SAFETY: non-null, and COM callers pass a readable IID.
-    let iid = unsafe { &*iid };
-    if *iid == sys::IID_IMAPIOfflineNotify
-        || *iid == sys::IID_IUnknown
-        || *iid == sys::IID_IAgileObject
-    {
+    // SAFETY: COM callers pass a null or writable `ppv` and a null or readable `iid`.
+    let iid = match unsafe { query_interface_arguments("IUnknown", iid, ppv) } {
+        Ok(iid) => iid,
+        Err(code) => return code,
+    };
+    // `K::IID` is a constant: the comparisons compile as they would written out for one kind.
+    if *iid == K::IID || *iid == sys::IID_IUnknown || *iid == sys::IID_IAgileObject {
         // SAFETY: the caller holds a reference to the live object at `this`; `ppv` is writable.
         unsafe {
             header(this).count.add_ref();
@@ -119,7 +125,7 @@ unsafe extern "system" fn query_interface(
         // SAFETY: the reference added here is the one the `IUnknown` handed over owns.
         let result = unsafe {
             header(this).count.add_ref();
-            windows_core::imp::marshaler(windows_core::Interface::from_raw(this), ppv)
+            windows_core::imp::marshaler(IUnknown::from_raw(this), ppv)
         };
         #[cfg(feature = "trace")]
         crate::trace::query_interface(this, iid, result);
@@ -132,8 +138,42 @@ unsafe extern "system" fn query_interface(
     sys::E_NOINTERFACE
 }
 
+/// The checks every `QueryInterface` in this crate makes first (the sinks' and the
+/// simulators'): a null `ppv` or `riid` is `E_POINTER`, with `*ppv` set to null where it can be
+/// written, and a `log::warn!` naming `who`.
+///
+/// # Safety
+/// `ppv` is null or writable; `iid` is null or readable.
+#[inline(always)]
+pub(crate) unsafe fn query_interface_arguments<'a>(
+    who: &str,
+    iid: *const GUID,
+    ppv: *mut *mut c_void,
+) -> Result<&'a GUID, HRESULT> {
+    if ppv.is_null() {
+        null_argument(who, "ppv");
+        return Err(sys::E_POINTER);
+    }
+    if iid.is_null() {
+        null_argument(who, "riid");
+        // SAFETY: `ppv` is non-null and writable (the caller's promise).
+        unsafe { ppv.write(ptr::null_mut()) };
+        return Err(sys::E_POINTER);
+    }
+    // SAFETY: non-null and readable (the caller's promise).
+    Ok(unsafe { &*iid })
+}
+
+/// Logs a null `QueryInterface` argument. Out of line, so the common path of every
+/// `QueryInterface` carries no logging code (its arguments would be set up on every call).
+#[cold]
+#[inline(never)]
+fn null_argument(who: &str, which: &str) {
+    log::warn!("{who}: QueryInterface called with a null {which}; returning E_POINTER");
+}
+
 /// Slot 1.
-pub(crate) unsafe extern "system" fn add_ref(this: *mut c_void) -> u32 {
+unsafe extern "system" fn add_ref(this: *mut c_void) -> u32 {
     // SAFETY: the caller holds a reference to the live object at `this`.
     let count = unsafe { header(this).count.add_ref() };
     #[cfg(feature = "trace")]
@@ -142,7 +182,7 @@ pub(crate) unsafe extern "system" fn add_ref(this: *mut c_void) -> u32 {
 }
 
 /// Slot 2. The release that reaches zero drops `T` and frees the object.
-pub(crate) unsafe extern "system" fn release<T: NotifySink>(this: *mut c_void) -> u32 {
+unsafe extern "system" fn release<K: Kind, T: Serve<K>>(this: *mut c_void) -> u32 {
     // SAFETY: the caller holds a reference to the live object at `this`.
     let remaining = unsafe { header(this).count.release() };
     #[cfg(feature = "trace")]
@@ -150,7 +190,7 @@ pub(crate) unsafe extern "system" fn release<T: NotifySink>(this: *mut c_void) -
     if remaining == 0 {
         // SAFETY: the count reached zero, so this thread holds the only reference, and the
         // count's Acquire fence has made every other thread's use of the object visible.
-        unsafe { destroy::<T>(this.cast()) };
+        unsafe { destroy::<K, T>(this.cast()) };
     }
     remaining
 }
@@ -158,8 +198,8 @@ pub(crate) unsafe extern "system" fn release<T: NotifySink>(this: *mut c_void) -
 /// Drops `T` (containing a panic from its `Drop`) and frees the allocation.
 ///
 /// # Safety
-/// `object` came from [`SinkObject::create`], and the caller holds its only reference.
-unsafe fn destroy<T: NotifySink>(object: *mut SinkObject<T>) {
+/// `object` was made by [`ComRef::new`] for kind `K`, and the caller holds its only reference.
+unsafe fn destroy<K: Kind, T: Serve<K>>(object: *mut Object<T>) {
     #[cfg(feature = "trace")]
     crate::trace::destroyed(object.cast());
     // SAFETY: exclusive access (the caller's promise); `value` is initialised and dropped once.
@@ -167,54 +207,29 @@ unsafe fn destroy<T: NotifySink>(object: *mut SinkObject<T>) {
         ptr::drop_in_place(ptr::addr_of_mut!((*object).value))
     }));
     // Freed whatever `T`'s `Drop` did: the allocation is ours, and `T` is gone either way.
-    // SAFETY: allocated by `Box` with this layout in `create`, and not freed before.
-    unsafe { dealloc(object.cast(), Layout::new::<SinkObject<T>>()) };
+    // SAFETY: allocated by `Box` with this layout in `ComRef::new`, and not freed before.
+    unsafe { dealloc(object.cast(), Layout::new::<Object<T>>()) };
     if let Err(payload) = dropped {
-        contained(T::__ON_PANIC, std::any::type_name::<T>(), "drop", payload);
+        contained(T::ON_PANIC, std::any::type_name::<T>(), "drop", payload);
     }
 }
 
-/// Slot 3. Copies the caller's notification and hands it to the user's `notify`.
-unsafe extern "system" fn notify<T: NotifySink>(
-    this: *mut c_void,
-    info: *const MAPIOFFLINE_NOTIFY,
-) {
-    // SAFETY: the caller promises `info` is null or covers `ulSize` bytes.
-    match unsafe { copy_whole(info) } {
-        // SAFETY: the caller holds a reference to the live object at `this`.
-        Some(copy) => unsafe { deliver::<T>(this, &copy) },
-        // Kept apart so the common path's copy never has to meet this one in memory.
-        // SAFETY: passed on from the caller.
-        None => unsafe { notify_partial::<T>(this, info) },
-    }
-}
-
-/// A null or shorter-than-whole notification: refused, or delivered as far as it was sent.
+/// Runs the user's code on the object's value, containing a panic as `on_panic` says: what a
+/// kind's own slot calls to reach the user's method.
 ///
 /// # Safety
-/// As `notify`.
-#[cold]
-#[inline(never)]
-unsafe fn notify_partial<T: NotifySink>(this: *mut c_void, info: *const MAPIOFFLINE_NOTIFY) {
-    // SAFETY: the caller promises `info` is null or covers `ulSize` bytes.
-    if let Some(copy) = unsafe { copy_partial(info) } {
-        // SAFETY: the caller holds a reference to the live object at `this`.
-        unsafe { deliver::<T>(this, &copy) }
-    }
-}
-
-/// Runs the user's `notify` on `copy`, containing a panic.
-///
-/// # Safety
-/// `this` is a live `SinkObject<T>` on which the caller holds a reference.
+/// `this` is a live object made by [`ComRef::new`] for kind `K` and this `T` (so the caller is
+/// a slot of `T::VTABLE`), on which the caller holds a reference.
 #[inline(always)]
-unsafe fn deliver<T: NotifySink>(this: *mut c_void, copy: &MAPIOFFLINE_NOTIFY) {
-    // SAFETY: the caller's promise; the type is `SinkObject<T>` because `notify::<T>` is only
-    // ever in `SinkObject::<T>::VTABLE`.
-    let value = unsafe { &(*this.cast::<SinkObject<T>>()).value };
-    let info = Notification::new(copy);
-    if let Err(payload) = catch_unwind(AssertUnwindSafe(|| value.__notify(&info))) {
-        contained(T::__ON_PANIC, std::any::type_name::<T>(), "notify", payload);
+pub(crate) unsafe fn call_contained<K: Kind, T: Serve<K>>(
+    this: *mut c_void,
+    during: &'static str,
+    call: impl FnOnce(&T),
+) {
+    // SAFETY: the caller's promise: a live `Object<T>`, whose `T` is only ever shared.
+    let value = unsafe { &(*this.cast::<Object<T>>()).value };
+    if let Err(payload) = catch_unwind(AssertUnwindSafe(|| call(value))) {
+        contained(T::ON_PANIC, std::any::type_name::<T>(), during, payload);
     }
 }
 
@@ -251,3 +266,226 @@ fn contained(on_panic: OnPanic, type_name: &str, during: &str, payload: Box<dyn 
         core::mem::forget(again);
     }
 }
+
+/// One counted reference to a kind-`K` object holding `T`: what every public sink handle is.
+/// `Clone` is `AddRef`, `Drop` is `Release`.
+pub(crate) struct ComRef<K: Kind, T: Serve<K>> {
+    object: NonNull<Object<T>>,
+    _owns: PhantomData<(K, T)>,
+}
+
+// SAFETY: a `ComRef` only gives out `&T` and moves a reference count, which is atomic; `T` is
+// `Send + Sync` (a `Serve` bound). The kind is only a type-level name here.
+unsafe impl<K: Kind, T: Serve<K>> Send for ComRef<K, T> {}
+// SAFETY: as above.
+unsafe impl<K: Kind, T: Serve<K>> Sync for ComRef<K, T> {}
+
+impl<K: Kind, T: Serve<K>> ComRef<K, T> {
+    /// Moves `value` into a new object, with a count of 1 owned by the returned reference.
+    pub(crate) fn new(value: T) -> Self {
+        let object = Box::new(Object {
+            header: Header {
+                vtable: ptr::from_ref(T::VTABLE).cast(),
+                count: RefCount::new(),
+            },
+            value,
+        });
+        // SAFETY: `Box::into_raw` never returns null.
+        let object = unsafe { NonNull::new_unchecked(Box::into_raw(object)) };
+        #[cfg(feature = "trace")]
+        crate::trace::created(object.as_ptr().cast(), std::any::type_name::<T>());
+        Self {
+            object,
+            _owns: PhantomData,
+        }
+    }
+
+    /// The object's one pointer: its kind's interface pointer and its identity `IUnknown*`.
+    #[inline(always)]
+    pub(crate) fn as_raw(&self) -> *mut c_void {
+        self.object.as_ptr().cast()
+    }
+
+    /// Gives this reference away as the raw pointer.
+    pub(crate) fn into_raw(self) -> *mut c_void {
+        let raw = self.as_raw();
+        core::mem::forget(self);
+        raw
+    }
+
+    /// Takes back one reference.
+    ///
+    /// # Safety
+    /// `raw` points to an object made for kind `K` and this `T`, and the caller owns the
+    /// reference it hands over.
+    pub(crate) unsafe fn from_raw(raw: *mut c_void) -> Self {
+        Self {
+            object: NonNull::new(raw.cast()).expect("from_raw: null pointer"),
+            _owns: PhantomData,
+        }
+    }
+
+    /// The value in the object.
+    #[inline(always)]
+    pub(crate) fn value(&self) -> &T {
+        // SAFETY: `self` holds a reference, so the object and its `T` are live; `T` is only
+        // ever shared.
+        unsafe { &(*self.object.as_ptr()).value }
+    }
+
+    /// The count right now (a diagnostic: other threads may change it).
+    pub(crate) fn count(&self) -> u32 {
+        // SAFETY: `self` holds a reference, so the object is live.
+        unsafe { header(self.as_raw()).count.get() }
+    }
+
+    /// A new reference as a windows-core `IUnknown`.
+    pub(crate) fn to_unknown(&self) -> IUnknown {
+        // SAFETY: the reference added is the one the returned interface owns.
+        unsafe { IUnknown::from_raw(self.clone().into_raw()) }
+    }
+
+    /// A new reference as the kind's windows-core interface.
+    pub(crate) fn to_interface(&self) -> K {
+        // SAFETY: the object implements `K` at this address (its vtable is a `K::Vtable`); the
+        // reference added is the one the returned interface owns.
+        unsafe { K::from_raw(self.clone().into_raw()) }
+    }
+}
+
+impl<K: Kind, T: Serve<K>> Clone for ComRef<K, T> {
+    fn clone(&self) -> Self {
+        // SAFETY: `self` holds a reference, so the object is live.
+        #[cfg(not(feature = "trace"))]
+        unsafe {
+            header(self.as_raw()).count.add_ref()
+        };
+        // The same, logged (feature `trace`).
+        // SAFETY: as above.
+        #[cfg(feature = "trace")]
+        unsafe {
+            add_ref(self.as_raw())
+        };
+        Self {
+            object: self.object,
+            _owns: PhantomData,
+        }
+    }
+}
+
+impl<K: Kind, T: Serve<K>> Drop for ComRef<K, T> {
+    fn drop(&mut self) {
+        // SAFETY: `self` owns the reference it gives up here, on an object made for `K`, `T`.
+        unsafe { release::<K, T>(self.as_raw()) };
+    }
+}
+
+/// What every sink kind has in common beyond the object, written once: for a kind's
+/// `pub struct $Name<T: $Handler>(ComRef<sys::$Interface, T>)` (whose module writes the struct
+/// and `new` itself, so a missing handler trait is reported there, in the kind's words), this
+/// adds the [`Serve`] impl that makes the kind's vtable from `IUnknown`'s slots and the kind's
+/// own, and the handle API SPEC sections 5 and 9 give every sink: `as_raw`, `into_raw`,
+/// `from_raw`, `to_unknown`, `to_interface`, `ref_count`, `Clone`, `Deref` and `Debug`.
+///
+/// `sink_handle_api!(Sink<T: NotifySink> implements IMAPIOfflineNotify(IMAPIOfflineNotify_Vtbl { Notify: notify }), example: "...");`
+/// where `notify::<T>` is the kind's slot, written for an object made for `T`, and `T::__ON_PANIC`
+/// is the handler trait's `on_panic`. `example` is the start of every method's doc example: it
+/// makes `let sink` of this kind, holding a `Quiet` value.
+macro_rules! sink_handle_api {
+    ($Name:ident<T: $Handler:ident> implements $Interface:ident($Vtbl:ident { $Slot:ident: $slot:ident }), example: $example:literal) => {
+        // SAFETY: the vtable starts with `unknown_slots` for this kind and `T`, and its one
+        // slot after them is the kind's, written for an object made for `T`.
+        unsafe impl<T: $Handler> $crate::object::Serve<$crate::sys::$Interface> for T {
+            const VTABLE: &'static $crate::sys::$Vtbl = &$crate::sys::$Vtbl {
+                base__: $crate::object::unknown_slots::<$crate::sys::$Interface, T>(),
+                $Slot: $slot::<T>,
+            };
+            const ON_PANIC: $crate::__private::OnPanic = T::__ON_PANIC;
+        }
+
+        impl<T: $Handler> $Name<T> {
+            #[doc = concat!("The object's `", stringify!($Interface), "*`, which is also its identity `IUnknown*`, borrowed: \
+                valid while this `", stringify!($Name), "` (or another reference) lives. `AddRef` it to keep it longer.")]
+            #[doc = concat!("\n```\n", $example, "\nlet raw = sink.as_raw();\nassert!(!raw.is_null());\n\
+                assert_eq!(sink.clone().as_raw(), raw); // one object, one pointer\n\
+                assert_eq!(", stringify!($Name), "::ref_count(&sink), 1); // borrowed: no reference added\n```")]
+            pub fn as_raw(&self) -> *mut ::core::ffi::c_void {
+                self.0.as_raw()
+            }
+
+            #[doc = concat!("Gives this `", stringify!($Name), "`'s reference away as an `", stringify!($Interface),
+                "*` (for a COM out parameter).\nTake it back with [`", stringify!($Name), "::from_raw`], or let a COM caller `Release` it.")]
+            #[doc = concat!("\n```\n", $example, "\nlet raw = sink.clone().into_raw(); // e.g. written to a COM out parameter\n\
+                assert_eq!(", stringify!($Name), "::ref_count(&sink), 2);\n\
+                // SAFETY: the reference `into_raw` gave away, taken back once.\n\
+                drop(unsafe { ", stringify!($Name), "::<Quiet>::from_raw(raw) });\n\
+                assert_eq!(", stringify!($Name), "::ref_count(&sink), 1);\n```")]
+            pub fn into_raw(self) -> *mut ::core::ffi::c_void {
+                self.0.into_raw()
+            }
+
+            #[doc = concat!("Takes back one reference to a sink object.\n\n# Safety\n`raw` is a pointer this crate handed out for a `",
+                stringify!($Name), "<T>` of this same `T` (from [`", stringify!($Name), "::into_raw`], [`", stringify!($Name),
+                "::as_raw`] plus an `AddRef`, or `QueryInterface` on such an object), and the caller owns the reference it takes over.\n\n\
+                # Panics\nWhen `raw` is null.")]
+            #[doc = concat!("\n```\n", $example, "\nlet raw = sink.into_raw(); // a COM caller's reference now\n\
+                // SAFETY: the reference `into_raw` gave away, taken back once.\n\
+                let sink = unsafe { ", stringify!($Name), "::<Quiet>::from_raw(raw) };\n\
+                assert_eq!(", stringify!($Name), "::ref_count(&sink), 1);\n```")]
+            pub unsafe fn from_raw(raw: *mut ::core::ffi::c_void) -> Self {
+                // SAFETY: the caller's promise, passed on.
+                Self(unsafe { $crate::object::ComRef::from_raw(raw) })
+            }
+
+            /// A new reference to the object as a windows-core `IUnknown`.
+            #[doc = concat!("\n```\n", $example, "\nuse windows_core::Interface;\n\
+                let unknown = sink.to_unknown();\n\
+                assert_eq!(unknown.as_raw(), sink.as_raw()); // the identity pointer\n\
+                assert_eq!(", stringify!($Name), "::ref_count(&sink), 2);\n```")]
+            pub fn to_unknown(&self) -> ::windows_core::IUnknown {
+                self.0.to_unknown()
+            }
+
+            #[doc = concat!("A new reference to the object as a windows-core [`", stringify!($Interface), "`](crate::sys::", stringify!($Interface), ").")]
+            #[doc = concat!("\n```\n", $example, "\nuse windows_core::Interface;\n\
+                let interface = sink.to_interface();\n\
+                assert_eq!(interface.as_raw(), sink.as_raw());\n\
+                drop(interface);\n\
+                assert_eq!(", stringify!($Name), "::ref_count(&sink), 1);\n```")]
+            pub fn to_interface(&self) -> $crate::sys::$Interface {
+                self.0.to_interface()
+            }
+
+            /// The object's reference count right now (a diagnostic: other threads may change it).
+            #[doc = concat!("\n```\n", $example, "\nassert_eq!(", stringify!($Name), "::ref_count(&sink), 1);\n\
+                let clone = sink.clone(); // AddRef\n\
+                assert_eq!(", stringify!($Name), "::ref_count(&sink), 2);\n\
+                drop(clone); // Release\n\
+                assert_eq!(", stringify!($Name), "::ref_count(&sink), 1);\n```")]
+            pub fn ref_count(this: &Self) -> u32 {
+                this.0.count()
+            }
+        }
+
+        impl<T: $Handler> Clone for $Name<T> {
+            fn clone(&self) -> Self {
+                Self(self.0.clone())
+            }
+        }
+
+        impl<T: $Handler> ::core::ops::Deref for $Name<T> {
+            type Target = T;
+
+            fn deref(&self) -> &T {
+                self.0.value()
+            }
+        }
+
+        impl<T: $Handler + ::core::fmt::Debug> ::core::fmt::Debug for $Name<T> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_tuple(stringify!($Name)).field(&**self).finish()
+            }
+        }
+    };
+}
+pub(crate) use sink_handle_api;

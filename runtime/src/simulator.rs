@@ -18,25 +18,30 @@
 //! - A sink unadvised during a transition may still receive the rest of that transition.
 //!
 //! # Invariants (the unsafe parts)
-//! - A `ManagerObject` is made only by [`SimulatedOutlook::new`], boxed, with a count of 1, and
-//!   freed by the `Release` that takes the count to zero.
-//! - Every vtable function is called with `this` pointing to a live `ManagerObject` on which
-//!   the caller holds a reference (the COM contract).
+//! - The manager is a `server::Server<Manager>` (see its invariants), made only by
+//!   [`SimulatedOutlook::new`].
 //! - Each callback reference the simulator holds was obtained by `QueryInterface` (or cloned
 //!   from one) and is released exactly once, by dropping its `IMAPIOfflineNotify`.
 //! - No lock is held while a sink is called or released, so a sink may call the manager back.
+//!
+//! [`SimulatedStore`], in `simulator::store`, is the same kind of object for the advise sink:
+//! both are a `server::Server` (the COM object) with a `worker::Worker` (the delivery thread).
 
-use crate::refcount::RefCount;
+mod server;
+mod store;
+mod worker;
+
+pub use store::{SimProp, SimValue, SimulatedStore, StoreEvent};
+
 use crate::sys::{
     self, IMAPIOfflineMgr_Vtbl, IMAPIOfflineNotify, IMAPIOffline_Vtbl, MAPIOFFLINE_ADVISEINFO,
 };
 use crate::OfflineManager;
 use core::ffi::c_void;
-use core::ptr;
-use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use server::{invalid as invalid_arg, Server, ServerState};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
-use std::thread::{self, JoinHandle};
-use windows_core::{IUnknown, IUnknown_Vtbl, Interface, GUID, HRESULT};
+use windows_core::{IUnknown, Interface, GUID, HRESULT};
+use worker::Worker;
 
 /// An in-process Outlook offline manager for tests and demos: online, able to go offline and
 /// online, and delivering notifications from its own thread.
@@ -97,23 +102,13 @@ impl SimulatedOutlook {
             }),
             idle: Condvar::new(),
         });
-        let (jobs, queue) = mpsc::channel();
-        let worker = {
-            let shared = shared.clone();
-            thread::Builder::new()
-                .name("simulated-outlook".into())
-                .spawn(move || deliver(&shared, queue))
-                .expect("SimulatedOutlook::new: cannot start the delivery thread")
-        };
-        let object = Box::new(ManagerObject {
-            vtable: &ManagerObject::VTABLE,
-            count: RefCount::new(),
+        let state = Manager {
             shared,
-            jobs,
-            worker: Some(worker),
-        });
-        // SAFETY: a new object with a count of 1, which the manager takes over.
-        let manager = unsafe { OfflineManager::from_raw(Box::into_raw(object).cast()) };
+            worker: Worker::spawn("simulated-outlook"),
+        };
+        // SAFETY: `VTABLE` begins with `unknown_slots::<Manager>()` and its slots expect a
+        // `Server<Manager>`; the new object's one reference goes to the `OfflineManager`.
+        let manager = unsafe { OfflineManager::from_raw(Server::create(Manager::VTABLE, state)) };
         Self { manager }
     }
 
@@ -194,17 +189,17 @@ impl SimulatedOutlook {
     /// assert_eq!(outlook.advised(), 0);
     /// ```
     pub fn advised(&self) -> usize {
-        self.object().shared.lock().registrations.len()
+        self.state().shared.lock().registrations.len()
     }
 
     fn transition(&self, connection: u32) {
-        let code = self.object().start(connection, Wait::ForIdleThenBlock);
+        let code = self.state().start(connection, Wait::ForIdleThenBlock);
         assert!(code.is_ok(), "SimulatedOutlook: {code:?}");
     }
 
-    fn object(&self) -> &ManagerObject {
-        // SAFETY: `self.manager` holds a reference to the object `new` made.
-        unsafe { &*self.manager.as_raw().cast::<ManagerObject>() }
+    fn state(&self) -> &Manager {
+        // SAFETY: `self.manager` holds a reference to the `Server<Manager>` `new` made.
+        unsafe { Server::<Manager>::state(self.manager.as_raw()) }
     }
 }
 
@@ -216,7 +211,7 @@ impl Default for SimulatedOutlook {
 
 impl core::fmt::Debug for SimulatedOutlook {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let state = self.object().shared.lock();
+        let state = self.state().shared.lock();
         f.debug_struct("SimulatedOutlook")
             .field(
                 "state",
@@ -228,13 +223,25 @@ impl core::fmt::Debug for SimulatedOutlook {
     }
 }
 
-#[repr(C)]
-struct ManagerObject {
-    vtable: &'static IMAPIOfflineMgr_Vtbl,
-    count: RefCount,
+/// The simulated manager's state, in a `Server<Manager>`.
+struct Manager {
     shared: Arc<Shared>,
-    jobs: Sender<Job>,
-    worker: Option<JoinHandle<()>>,
+    worker: Worker,
+}
+
+impl ServerState for Manager {
+    const IIDS: &'static [GUID] = &[sys::IID_IMAPIOfflineMgr, sys::IID_IMAPIOffline];
+    const NAME: &'static str = "SimulatedOutlook";
+}
+
+impl Drop for Manager {
+    /// The last reference went: stop delivering, then release every sink still advised,
+    /// outside the lock.
+    fn drop(&mut self) {
+        self.worker.stop();
+        let registrations = std::mem::take(&mut self.shared.lock().registrations);
+        drop(registrations);
+    }
 }
 
 struct Shared {
@@ -280,7 +287,6 @@ struct Job {
     old: u32,
     new: u32,
     targets: Vec<(Callback, u32)>,
-    done: Option<SyncSender<()>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -293,51 +299,42 @@ enum Wait {
     ForIdleThenBlock,
 }
 
-/// The delivery thread: one job at a time, until the object is destroyed.
-fn deliver(shared: &Shared, queue: Receiver<Job>) {
-    for job in queue {
-        for kind in [
-            sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START,
-            sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE,
-            sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE,
-        ] {
-            if kind == sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE {
-                shared.lock().connection = job.new;
-            }
-            for (callback, client_token) in &job.targets {
-                let mut info = sys::MAPIOFFLINE_NOTIFY {
-                    ulSize: size_of::<sys::MAPIOFFLINE_NOTIFY>() as u32,
-                    NotifyType: kind,
-                    ulClientToken: *client_token,
-                    ..Default::default()
-                };
-                info.Info.StateChange = sys::MAPIOFFLINE_NOTIFY_0_0 {
-                    ulMask: sys::MAPIOFFLINE_STATE_OFFLINE_MASK,
-                    ulStateOld: job.old,
-                    ulStateNew: job.new,
-                };
-                // SAFETY: a complete notification, to a sink we hold a reference to.
-                unsafe { callback.0.Notify(&info) };
-            }
+/// Delivers one transition, on the delivery thread.
+fn deliver(shared: &Shared, job: Job) {
+    for kind in [
+        sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START,
+        sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE,
+        sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE,
+    ] {
+        if kind == sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE {
+            shared.lock().connection = job.new;
         }
-        // Release the transition's references before anyone is told it is over.
-        drop(job.targets);
-        shared.lock().busy = false;
-        shared.idle.notify_all();
-        if let Some(done) = job.done {
-            let _ = done.send(());
+        for (callback, client_token) in &job.targets {
+            let mut info = sys::MAPIOFFLINE_NOTIFY {
+                ulSize: size_of::<sys::MAPIOFFLINE_NOTIFY>() as u32,
+                NotifyType: kind,
+                ulClientToken: *client_token,
+                ..Default::default()
+            };
+            info.Info.StateChange = sys::MAPIOFFLINE_NOTIFY_0_0 {
+                ulMask: sys::MAPIOFFLINE_STATE_OFFLINE_MASK,
+                ulStateOld: job.old,
+                ulStateNew: job.new,
+            };
+            // SAFETY: a complete notification, to a sink we hold a reference to.
+            unsafe { callback.0.Notify(&info) };
         }
     }
+    // Release the transition's references before anyone is told it is over.
+    drop(job.targets);
+    shared.lock().busy = false;
+    shared.idle.notify_all();
 }
 
-impl ManagerObject {
-    const VTABLE: IMAPIOfflineMgr_Vtbl = IMAPIOfflineMgr_Vtbl {
+impl Manager {
+    const VTABLE: &'static IMAPIOfflineMgr_Vtbl = &IMAPIOfflineMgr_Vtbl {
         base__: IMAPIOffline_Vtbl {
-            base__: IUnknown_Vtbl {
-                QueryInterface: query_interface,
-                AddRef: add_ref,
-                Release: release,
-            },
+            base__: server::unknown_slots::<Manager>(),
             SetCurrentState: set_current_state,
             GetCapabilities: get_capabilities,
             GetCurrentState: get_current_state,
@@ -356,10 +353,7 @@ impl ManagerObject {
 
     /// Starts a transition to `connection`.
     fn start(&self, connection: u32, wait: Wait) -> HRESULT {
-        let on_worker = self
-            .worker
-            .as_ref()
-            .is_some_and(|worker| worker.thread().id() == thread::current().id());
+        let on_worker = self.worker.is_current();
         let mut state = self.shared.lock();
         if wait == Wait::ForIdleThenBlock {
             assert!(!on_worker, "SimulatedOutlook: go_offline/go_online cannot be called from inside a notification");
@@ -383,94 +377,27 @@ impl ManagerObject {
             .filter(|registration| registration.notified)
             .map(|registration| (registration.callback.clone(), registration.client_token))
             .collect();
-        let old = state.connection;
-        drop(state);
-        let (done, finished) = match wait {
-            Wait::No => (None, None),
-            Wait::Block | Wait::ForIdleThenBlock => {
-                let (done, finished) = mpsc::sync_channel(1);
-                (Some(done), Some(finished))
-            }
+        let job = Job {
+            old: state.connection,
+            new: connection,
+            targets,
         };
-        self.jobs
-            .send(Job {
-                old,
-                new: connection,
-                targets,
-                done,
-            })
-            .expect("the delivery thread lives as long as the object");
-        if let Some(finished) = finished {
-            let _ = finished.recv();
+        drop(state);
+        let shared = self.shared.clone();
+        let delivery = move || deliver(&shared, job);
+        match wait {
+            Wait::No => self.worker.run(delivery),
+            Wait::Block | Wait::ForIdleThenBlock => self.worker.run_and_wait(delivery),
         }
         sys::S_OK
     }
 }
 
 /// # Safety
-/// `this` points to a live `ManagerObject` (module invariants).
-unsafe fn object<'a>(this: *mut c_void) -> &'a ManagerObject {
+/// `this` points to a live `Server<Manager>` (module invariants).
+unsafe fn object<'a>(this: *mut c_void) -> &'a Manager {
     // SAFETY: the caller's promise.
-    unsafe { &*this.cast::<ManagerObject>() }
-}
-
-unsafe extern "system" fn query_interface(
-    this: *mut c_void,
-    iid: *const GUID,
-    ppv: *mut *mut c_void,
-) -> HRESULT {
-    if ppv.is_null() {
-        log::warn!("SimulatedOutlook: QueryInterface called with a null ppv");
-        return sys::E_POINTER;
-    }
-    // SAFETY: `ppv` is non-null and writable; `iid`, when non-null, is readable (COM contract).
-    unsafe {
-        ppv.write(ptr::null_mut());
-        if iid.is_null() {
-            log::warn!("SimulatedOutlook: QueryInterface called with a null riid");
-            return sys::E_POINTER;
-        }
-        let iid = &*iid;
-        if *iid == sys::IID_IMAPIOfflineMgr
-            || *iid == sys::IID_IMAPIOffline
-            || *iid == sys::IID_IUnknown
-        {
-            object(this).count.add_ref();
-            ppv.write(this);
-            return sys::S_OK;
-        }
-    }
-    sys::E_NOINTERFACE
-}
-
-unsafe extern "system" fn add_ref(this: *mut c_void) -> u32 {
-    // SAFETY: the caller holds a reference.
-    unsafe { object(this).count.add_ref() }
-}
-
-unsafe extern "system" fn release(this: *mut c_void) -> u32 {
-    // SAFETY: the caller holds a reference.
-    let remaining = unsafe { object(this).count.release() };
-    if remaining == 0 {
-        // SAFETY: the last reference: this thread owns the object alone.
-        let object = unsafe { Box::from_raw(this.cast::<ManagerObject>()) };
-        let ManagerObject {
-            shared,
-            jobs,
-            worker,
-            ..
-        } = *object;
-        // The delivery thread ends after the job in hand; wait for it, unless this *is* it.
-        drop(jobs);
-        if let Some(worker) = worker {
-            if worker.thread().id() != thread::current().id() {
-                let _ = worker.join();
-            }
-        }
-        let registrations = std::mem::take(&mut shared.lock().registrations);
-        drop(registrations); // releases every sink still advised, outside the lock
-    }
-    remaining
+    unsafe { Server::<Manager>::state(this) }
 }
 
 unsafe extern "system" fn set_current_state(
@@ -622,8 +549,6 @@ unsafe extern "system" fn placeholder(_this: *mut c_void) -> HRESULT {
     sys::E_NOTIMPL
 }
 
-#[cold]
 fn invalid(what: core::fmt::Arguments<'_>) -> HRESULT {
-    log::warn!("SimulatedOutlook: {what}; returning E_INVALIDARG");
-    sys::E_INVALIDARG
+    invalid_arg("SimulatedOutlook", what)
 }

@@ -241,6 +241,7 @@ impl fmt::Display for InterfaceName<'_> {
         let name = match *self.0 {
             sys::IID_IUnknown => "IUnknown",
             sys::IID_IMAPIOfflineNotify => "IMAPIOfflineNotify",
+            sys::IID_IMAPIAdviseSink => "IMAPIAdviseSink",
             sys::IID_IAgileObject => "IAgileObject",
             sys::IID_IMarshal => "IMarshal",
             other => return write!(f, "{{{other:?}}}"),

@@ -334,19 +334,5 @@ fn panic_in_drop_during_the_final_release_is_contained_logged_and_freed() {
         _tombstone: tombstone,
     })
     .into_raw();
-    // SAFETY: `raw` carries the only reference, given up here.
-    let ((remaining, logged), frees) = frees_of(raw, || capture_logs(|| unsafe { release(raw) }));
-    assert_eq!(remaining, 0);
-    // The fields are still dropped while the panic unwinds out of `Drop::drop`.
-    drops.assert_once();
-    if HEAP_TRACKED {
-        assert_eq!(frees.count, 1, "the object must be freed exactly once");
-    }
-    let errors = logged.at(log::Level::Error);
-    assert_eq!(errors.len(), 1, "{logged:?}");
-    assert!(
-        errors[0].contains("PanicsOnDrop will not go quietly"),
-        "{}",
-        errors[0]
-    );
+    assert_panic_in_drop_is_contained(raw, drops, "PanicsOnDrop will not go quietly");
 }

@@ -238,31 +238,7 @@ fn sink_can_be_used_and_released_on_another_thread() {
 #[test]
 fn object_is_16_bytes_plus_t_and_freed_with_that_size() {
     fn check<T: mapi_notify_sink::NotifySink>(value: T, drops: Drops) {
-        let (sink, allocations) = allocations_during(|| Sink::new(value));
-        let expected = 16 + core::mem::size_of::<T>();
-        assert_eq!(
-            allocations,
-            Allocations {
-                count: 1,
-                last: Some((sink.as_raw() as usize, expected)),
-            },
-            "{}",
-            core::any::type_name::<T>()
-        );
-        assert_eq!(
-            ptr::from_ref::<T>(&sink) as usize - sink.as_raw() as usize,
-            16
-        );
-        let raw: *mut core::ffi::c_void = sink.as_raw();
-        let ((), frees) = frees_of(raw, || drop(sink));
-        assert_eq!(
-            frees,
-            Frees {
-                count: 1,
-                size: expected
-            }
-        );
-        drops.assert_once();
+        assert_object_is_16_bytes_plus_t(|| Sink::new(value), Sink::as_raw, drops);
     }
 
     let (tombstone, drops) = tombstone();

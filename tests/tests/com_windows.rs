@@ -580,3 +580,129 @@ fn after_every_apartment_is_gone_the_last_release_drops_the_sink_once() {
     assert_eq!(release(sink.into_raw()), 0, "the last Release");
     assert_eq!(tombstone.drops(), 1, "tombstone: exactly one drop");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The advise sink: the same object, so the same agility
+// ---------------------------------------------------------------------------------------------
+
+mod advise {
+    use super::*;
+    use mapi_notify_sink::advise_sink::{AdviseSink, Event, Events};
+    use mapi_notify_sink::mapi_advise_sink;
+
+    /// Records each extended event's code and the thread it came on.
+    struct AdviseProbe {
+        seen: Mutex<Vec<(u32, ThreadId)>>,
+        tombstone: Tombstone,
+    }
+
+    #[mapi_advise_sink]
+    impl AdviseProbe {
+        fn on_notify(&self, events: &Events<'_>) {
+            for event in events {
+                if let Event::Extended(ext) = event {
+                    self.seen
+                        .lock()
+                        .unwrap()
+                        .push((ext.event(), thread::current().id()));
+                }
+            }
+        }
+    }
+
+    impl Drop for AdviseProbe {
+        fn drop(&mut self) {
+            self.tombstone.count_drop();
+        }
+    }
+
+    /// `OnNotify` with one `fnevExtended` notification carrying `event`, through the vtable.
+    fn send_extended(sink: *mut c_void, event: u32) {
+        // SAFETY: all-zero is a valid NOTIFICATION; the extended member has no pointers to fill.
+        let mut notification: sys::NOTIFICATION = unsafe { core::mem::zeroed() };
+        notification.ulEventType = sys::fnevExtended;
+        notification.info.ext.ulEvent = event;
+        // SAFETY: `sink` is a live IMAPIAdviseSink* the caller holds; one whole notification.
+        let returned = unsafe {
+            let vtable = &**sink.cast::<*const sys::IMAPIAdviseSink_Vtbl>();
+            (vtable.OnNotify)(sink, 1, &mut notification)
+        };
+        assert_eq!(returned, 0);
+    }
+
+    #[test]
+    fn an_advise_sink_answers_imarshal_with_the_free_threaded_marshaler_and_crosses_from_an_sta_to_the_mta_as_itself(
+    ) {
+        let tombstone = Tombstone::default();
+        let sink = AdviseSink::new(AdviseProbe {
+            seen: Mutex::default(),
+            tombstone: tombstone.clone(),
+        });
+        let (to_mta, stream_rx) = mpsc::channel::<(Raw, Raw)>();
+        let (mta_done, done_rx) = mpsc::channel::<()>();
+        let mta_thread = thread::scope(|scope| {
+            let sink = &sink;
+            scope.spawn(move || {
+                let apartment = Apartment::enter(COINIT_APARTMENTTHREADED);
+                let identity = sink.as_raw();
+                // IMarshal: a tear-off of the free-threaded marshaler that keeps COM identity.
+                let (hr, marshal) = query_interface(identity, &sys::IID_IMarshal);
+                assert_eq!(hr, sys::S_OK, "QueryInterface(IID_IMarshal)");
+                assert_ne!(marshal, identity);
+                let (hr, back) = query_interface(marshal, &sys::IID_IMAPIAdviseSink);
+                assert_eq!(
+                    (hr, back),
+                    (sys::S_OK, identity),
+                    "IMAPIAdviseSink through IMarshal"
+                );
+                release(back);
+                release(marshal);
+
+                let mut stream = ptr::null_mut();
+                // SAFETY: a live object, a valid IID and out pointer.
+                let hr = unsafe {
+                    CoMarshalInterThreadInterfaceInStream(
+                        &sys::IID_IMAPIAdviseSink,
+                        identity,
+                        &mut stream,
+                    )
+                };
+                assert_eq!(hr, sys::S_OK, "CoMarshalInterThreadInterfaceInStream");
+                to_mta.send((Raw(stream), Raw(identity))).unwrap();
+                // No message pump here: only a direct call (no proxy) can reach the sink.
+                done_rx
+                    .recv_timeout(PATIENCE)
+                    .expect("the MTA thread finished");
+                drop(apartment);
+            });
+            let mta = scope.spawn(move || {
+                let _apartment = Apartment::enter(COINIT_MULTITHREADED);
+                let (stream, original) = stream_rx.recv_timeout(PATIENCE).expect("the stream");
+                let mut received = ptr::null_mut();
+                // SAFETY: the stream made above (this call releases it); valid IID, out pointer.
+                let hr = unsafe {
+                    CoGetInterfaceAndReleaseStream(
+                        stream.0,
+                        &sys::IID_IMAPIAdviseSink,
+                        &mut received,
+                    )
+                };
+                assert_eq!(hr, sys::S_OK, "CoGetInterfaceAndReleaseStream");
+                assert_eq!(
+                    Raw(received),
+                    original,
+                    "free-threaded: the original pointer"
+                );
+                send_extended(received, 0x5eed);
+                release(received);
+                mta_done.send(()).unwrap();
+                thread::current().id()
+            });
+            mta.join().expect("the MTA thread")
+        });
+        assert_eq!(*sink.seen.lock().unwrap(), [(0x5eed, mta_thread)]);
+        assert_eq!(AdviseSink::ref_count(&sink), 1);
+        drop(sink);
+        assert_eq!(tombstone.drops(), 1, "tombstone: exactly one drop");
+    }
+}

@@ -19,6 +19,160 @@ fn cpp_caller_drives_sink_through_virtual_calls() {
     println!("skipped: no C++ compiler; the C++ caller test did not run (install g++ and rebuild)");
 }
 
+#[test]
+#[cfg_attr(
+    not(has_cpp_caller),
+    ignore = "skipped: no C++ compiler when the tests were built; install g++ (or set CXX) to run it"
+)]
+fn cpp_caller_drives_advise_sink_through_virtual_calls() {
+    #[cfg(has_cpp_caller)]
+    advise::drive_advise_sink_from_cpp();
+}
+
+/// `cpp/advise_caller.cpp`: an `IMAPIAdviseSink` driven by C++ with `NOTIFICATION`s laid out
+/// by a C++ compiler from `cpp/mapidefs.h`.
+#[cfg(has_cpp_caller)]
+mod advise {
+    use core::ffi::c_void;
+    use mapi_notify_sink::advise_sink::{AdviseSink, Event, Events, MapiStr, Value};
+    use mapi_notify_sink::{mapi_advise_sink, sys};
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use mapi_notify_sink_tests as _;
+
+    /// `CppAdviseReport` in advise_caller.cpp.
+    #[repr(C)]
+    #[derive(Debug, Default)]
+    struct CppAdviseReport {
+        report_size: u32,
+        notification_size: u32,
+        advise_hr: i32,
+        advise_is_identity: u32,
+        offline_hr: i32,
+        on_notify_three: u32,
+        on_notify_empty: u32,
+        on_notify_null: u32,
+        final_release: u32,
+    }
+
+    extern "C" {
+        fn cpp_drive_advise_sink(unknown: *mut c_void, report: *mut CppAdviseReport) -> i32;
+    }
+
+    struct Lines {
+        calls: Mutex<Vec<Vec<String>>>,
+        drops: Arc<AtomicU32>,
+    }
+
+    impl Drop for Lines {
+        fn drop(&mut self) {
+            self.drops.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn id(id: Option<mapi_notify_sink::advise_sink::EntryId<'_>>) -> String {
+        id.map_or("-".into(), |id| {
+            String::from_utf8_lossy(&id.as_bytes()[4..]).into_owned()
+        })
+    }
+
+    #[mapi_advise_sink]
+    impl Lines {
+        fn on_notify(&self, events: &Events<'_>) {
+            let lines = events
+                .iter()
+                .map(|event| match event {
+                    Event::NewMail(mail) => format!(
+                        "new mail {} in {} class {} flags {}",
+                        id(mail.entry_id()),
+                        id(mail.parent_id()),
+                        mail.message_class().unwrap(),
+                        mail.message_flags()
+                    ),
+                    Event::TableModified(table) => {
+                        let row: Vec<String> = table
+                            .row()
+                            .iter()
+                            .map(|prop| match prop.value() {
+                                Value::String(s @ MapiStr::Unicode(_)) => format!("W:{s}"),
+                                Value::Long(n) => n.to_string(),
+                                Value::Binary(b) => String::from_utf8_lossy(b).into_owned(),
+                                other => format!("{other:?}"),
+                            })
+                            .collect();
+                        format!(
+                            "table {:?} [{}] prior {:?}",
+                            table.kind(),
+                            row.join(", "),
+                            table.prior().value()
+                        )
+                    }
+                    Event::ObjectMoved(o) => format!(
+                        "moved {} from {} to {} type {} tags {:x?}",
+                        id(o.entry_id()),
+                        id(o.old_parent_id()),
+                        id(o.parent_id()),
+                        o.object_type(),
+                        o.prop_tags()
+                    ),
+                    other => format!("{other:?}"),
+                })
+                .collect();
+            self.calls.lock().unwrap().push(lines);
+        }
+    }
+
+    pub(super) fn drive_advise_sink_from_cpp() {
+        let drops = Arc::new(AtomicU32::new(0));
+        let sink = AdviseSink::new(Lines {
+            calls: Mutex::default(),
+            drops: drops.clone(),
+        });
+        let mut report = CppAdviseReport::default();
+        // SAFETY: the live sink's identity IUnknown*, borrowed for the call; C++ releases what
+        // it takes. `report` is laid out as the C++ struct.
+        let hr = unsafe { cpp_drive_advise_sink(sink.as_raw(), &mut report) };
+        println!("C++ advise caller report: {report:#?}");
+        assert_eq!(hr, sys::S_OK.0);
+        assert_eq!(report.report_size as usize, size_of::<CppAdviseReport>());
+        assert_eq!(
+            report.notification_size as usize,
+            size_of::<sys::NOTIFICATION>()
+        );
+        assert_eq!(
+            (report.advise_hr, report.advise_is_identity),
+            (sys::S_OK.0, 1)
+        );
+        assert_eq!(report.offline_hr, sys::E_NOINTERFACE.0);
+        assert_eq!(
+            (
+                report.on_notify_three,
+                report.on_notify_empty,
+                report.on_notify_null
+            ),
+            (0, 0, 0)
+        );
+        assert_eq!(report.final_release, 1);
+        // One call: the degenerate ones did not reach the handler.
+        assert_eq!(
+            *sink.calls.lock().unwrap(),
+            [vec![
+                "new mail msg-1 in inbox class IPM.Note flags 1".to_owned(),
+                "table RowAdded [W:Quarterly figures, 4096, row-2] prior Null".to_owned(),
+                "moved msg-1 from inbox to arch type 5 tags Some([e080003, 37001f])".to_owned(),
+            ]]
+        );
+        assert_eq!(AdviseSink::ref_count(&sink), 1);
+        drop(sink);
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            1,
+            "tombstone: exactly one drop"
+        );
+    }
+}
+
 #[cfg(has_cpp_caller)]
 mod cpp {
     use core::ffi::c_void;

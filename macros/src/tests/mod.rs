@@ -20,7 +20,7 @@ fn tokens(source: &str) -> TokenStream {
 
 /// Runs the attribute on `args` and `item`.
 fn expand(args: &str, item: &str) -> TokenStream {
-    crate::expand::mapi_notify_sink(tokens(args), tokens(item))
+    crate::expand::sink(&crate::kind::OFFLINE, tokens(args), tokens(item))
 }
 
 /// One `::core::compile_error! { "message" }` in the output.

@@ -7,11 +7,15 @@
 //!   an item, the output without the errors still parses.
 //!
 //! For the generated impl blocks, whose parts are each known right or wrong, the answer must
-//! also be the expected one. Fixed seed; `MACRO_PROPERTY_SEED=<n>` tries another.
+//! also be the expected one. Every input goes through both attributes: as written to
+//! `#[mapi_notify_sink]`, and to `#[mapi_advise_sink]` with `notify` and `Notification` renamed
+//! `on_notify` and `Events` (spans kept), so the same answer is expected of both. Fixed seed;
+//! `MACRO_PROPERTY_SEED=<n>` tries another.
 
 use super::generate::{self, Input, Rng};
 use super::{compile_errors, without_compile_errors, CompileError};
-use proc_macro2::{Span, TokenStream};
+use crate::kind::{self, Kind};
+use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -48,17 +52,23 @@ fn the_macro_never_panics_and_answers_every_input_correctly() {
     for (kind, count, make) in kinds {
         for case in 0..count {
             let input = make(&mut rng);
-            tally.inputs += 1;
-            if let Err(why) = check(&input, &mut tally) {
-                tally
-                    .failures
-                    .push(format!("{kind} #{case}: {why}\n    input: {}", input.text));
+            for (sink_kind, input) in [
+                (&kind::OFFLINE, same(&input)),
+                (&kind::ADVISE, as_advise(&input)),
+            ] {
+                tally.inputs += 1;
+                if let Err(why) = check(sink_kind, &input, &mut tally) {
+                    tally.failures.push(format!(
+                        "{kind} #{case} ({}): {why}\n    input: {}",
+                        sink_kind.attribute, input.text
+                    ));
+                }
             }
         }
     }
     println!(
         "macro property test (seed {seed:#x}): {} inputs ({GENERATED} generated, {MUTATED} mutated, \
-         {ARBITRARY} arbitrary): {} expanded, {} rejected with {} compile errors ({} at the end \
+         {ARBITRARY} arbitrary, each through both attributes): {} expanded, {} rejected with {} compile errors ({} at the end \
          of an item that does not parse), {} panics, {} wrong answers",
         tally.inputs,
         tally.expanded,
@@ -87,13 +97,57 @@ fn the_macro_never_panics_and_answers_every_input_correctly() {
     );
 }
 
-fn check(input: &Input, tally: &mut Tally) -> Result<(), String> {
+fn same(input: &Input) -> Input {
+    Input {
+        args: input.args.clone(),
+        item: input.item.clone(),
+        expect_ok: input.expect_ok,
+        text: input.text.clone(),
+    }
+}
+
+/// `input` for `#[mapi_advise_sink]`: the offline sink's method and parameter type renamed to
+/// the advise sink's, every span kept.
+fn as_advise(input: &Input) -> Input {
+    fn rename(stream: &TokenStream) -> TokenStream {
+        stream
+            .clone()
+            .into_iter()
+            .map(|tree| match tree {
+                TokenTree::Ident(ident) if ident == "notify" => {
+                    Ident::new("on_notify", ident.span()).into()
+                }
+                TokenTree::Ident(ident) if ident == "Notification" => {
+                    Ident::new("Events", ident.span()).into()
+                }
+                TokenTree::Group(group) => {
+                    let mut renamed = Group::new(group.delimiter(), rename(&group.stream()));
+                    renamed.set_span(group.span());
+                    renamed.into()
+                }
+                other => other,
+            })
+            .collect()
+    }
+    Input {
+        args: input.args.clone(),
+        item: rename(&input.item),
+        expect_ok: input.expect_ok,
+        text: input
+            .text
+            .replace("mapi_notify_sink(", "mapi_advise_sink(")
+            .replace("notify", "on_notify")
+            .replace("Notification", "Events"),
+    }
+}
+
+fn check(sink_kind: &'static Kind, input: &Input, tally: &mut Tally) -> Result<(), String> {
     let (args, item) = (input.args.clone(), input.item.clone());
     // A panic is counted and reported with the input, not printed by the default hook.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let result = catch_unwind(AssertUnwindSafe(|| {
-        crate::expand::mapi_notify_sink(args, item)
+        crate::expand::sink(sink_kind, args, item)
     }));
     std::panic::set_hook(hook);
     let output = match result {
@@ -112,7 +166,7 @@ fn check(input: &Input, tally: &mut Tally) -> Result<(), String> {
     let parsed_item = syn::parse2::<syn::Item>(input.item.clone()).ok();
     if errors.is_empty() {
         tally.expanded += 1;
-        check_expansion(&output, parsed_item.as_ref())?;
+        check_expansion(sink_kind, &output, parsed_item.as_ref())?;
     } else {
         tally.rejected += 1;
         tally.errors += errors.len();
@@ -128,8 +182,14 @@ fn check(input: &Input, tally: &mut Tally) -> Result<(), String> {
     }
 }
 
-/// The user's item unchanged, then `impl .. NotifySink for <the same self type>`.
-fn check_expansion(output: &TokenStream, item: Option<&syn::Item>) -> Result<(), String> {
+/// The user's item unchanged, then `impl .. NotifySink for <the same self type>` (the kind's
+/// trait).
+fn check_expansion(
+    sink_kind: &Kind,
+    output: &TokenStream,
+    item: Option<&syn::Item>,
+) -> Result<(), String> {
+    let handler = Kind::ident(sink_kind.handler).to_string();
     let Some(syn::Item::Impl(item)) = item else {
         return Err("expanded something that is not an impl block".into());
     };
@@ -155,15 +215,15 @@ fn check_expansion(output: &TokenStream, item: Option<&syn::Item>) -> Result<(),
         .as_ref()
         .and_then(|(_, path, _)| path.segments.last())
         .map(|segment| segment.ident.to_string());
-    if trait_name.as_deref() != Some("NotifySink") {
+    if trait_name.as_deref() != Some(handler.as_str()) {
         return Err(format!(
-            "the second impl is not NotifySink's: {}",
+            "the second impl is not {handler}'s: {}",
             sink.to_token_stream()
         ));
     }
     if sink.self_ty.to_token_stream().to_string() != item.self_ty.to_token_stream().to_string() {
         return Err(format!(
-            "NotifySink is implemented for another type: {}",
+            "{handler} is implemented for another type: {}",
             sink.self_ty.to_token_stream()
         ));
     }

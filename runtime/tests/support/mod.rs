@@ -7,6 +7,8 @@
 //!   exactly once.
 //! - [`capture_logs`]: the `log` records made on the current thread while a closure runs.
 //! - [`allocations_during`] / [`frees_of`]: what the heap saw, from a tracking global allocator.
+//! - `mapidefs`: the same for the advise sink: `NOTIFICATION` and its members as `MAPIDefS.h`
+//!   lays them out, the memory a caller lends (`Lent`), and a recording `AdviseRecorder`.
 
 // Each test binary includes this module and uses only part of it.
 #![allow(dead_code, non_upper_case_globals, non_snake_case)]
@@ -23,6 +25,9 @@ use windows_core::HRESULT;
 mod logs;
 #[allow(unused_imports)] // each test binary uses part of this module
 pub use logs::{capture_logs, Logged};
+mod mapidefs;
+#[allow(unused_imports)] // each test binary uses part of this module
+pub use mapidefs::*;
 
 // ---------------------------------------------------------------------------------------------
 // The ABI as a C++ caller sees it
@@ -428,6 +433,7 @@ impl Recorder {
 struct HeapWatch {
     recording: bool,
     allocations: usize,
+    first_allocation: Option<(usize, usize)>,
     last_allocation: Option<(usize, usize)>,
     /// The address of a block whose frees are counted; 0 for none.
     watched: usize,
@@ -441,6 +447,7 @@ thread_local! {
         Cell::new(HeapWatch {
             recording: false,
             allocations: 0,
+            first_allocation: None,
             last_allocation: None,
             watched: 0,
             frees: 0,
@@ -499,6 +506,7 @@ fn note_allocation(block: *mut u8, layout: Layout) {
     update_heap_watch(|watch| {
         if watch.recording {
             watch.allocations += 1;
+            watch.first_allocation = watch.first_allocation.or(Some((address, layout.size())));
             watch.last_allocation = Some((address, layout.size()));
         }
         // The watched block was freed and its address handed out again: what is freed there
@@ -522,6 +530,8 @@ static ALLOCATOR: TrackingAllocator = TrackingAllocator;
 #[derive(Debug, PartialEq, Eq)]
 pub struct Allocations {
     pub count: usize,
+    /// Address and size of the first block.
+    pub first: Option<(usize, usize)>,
     /// Address and size of the last block.
     pub last: Option<(usize, usize)>,
 }
@@ -530,17 +540,20 @@ pub fn allocations_during<R>(f: impl FnOnce() -> R) -> (R, Allocations) {
     update_heap_watch(|watch| {
         watch.recording = true;
         watch.allocations = 0;
+        watch.first_allocation = None;
         watch.last_allocation = None;
     });
     let result = f();
     let mut allocations = Allocations {
         count: 0,
+        first: None,
         last: None,
     };
     update_heap_watch(|watch| {
         watch.recording = false;
         allocations = Allocations {
             count: watch.allocations,
+            first: watch.first_allocation,
             last: watch.last_allocation,
         };
     });
@@ -570,4 +583,69 @@ pub fn frees_of<R>(block: *mut c_void, f: impl FnOnce() -> R) -> (R, Frees) {
         watch.watched = 0;
     });
     (result, frees)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks every sink kind's object must pass
+// ---------------------------------------------------------------------------------------------
+
+/// The layout the `object` module documents, measured on a handle of any sink kind: `make`
+/// creates one heap block of 16 bytes + `T` (64-bit), with `T` after the vtable pointer and the
+/// count; dropping the handle frees that block once, with that size, and drops `T` once.
+pub fn assert_object_is_16_bytes_plus_t<T, H: core::ops::Deref<Target = T>>(
+    make: impl FnOnce() -> H,
+    raw: impl Fn(&H) -> *mut c_void,
+    drops: Drops,
+) {
+    let (handle, allocations) = allocations_during(make);
+    let expected = 16 + core::mem::size_of::<T>();
+    let name = core::any::type_name::<T>();
+    let object = Some((raw(&handle) as usize, expected));
+    // With `trace`, making a sink also records it in the live-object registry, which may grow
+    // (after the object is allocated): the object is still the first block, and its size.
+    #[cfg(feature = "trace")]
+    assert_eq!(allocations.first, object, "{name}: {allocations:?}");
+    #[cfg(not(feature = "trace"))]
+    assert_eq!(
+        allocations,
+        Allocations {
+            count: 1,
+            first: object,
+            last: object,
+        },
+        "{name}"
+    );
+    assert_eq!(
+        ptr::from_ref::<T>(&handle) as usize - raw(&handle) as usize,
+        16,
+        "{name}"
+    );
+    let block = raw(&handle);
+    let ((), frees) = frees_of(block, || drop(handle));
+    assert_eq!(
+        frees,
+        Frees {
+            count: 1,
+            size: expected
+        },
+        "{name}"
+    );
+    drops.assert_once();
+}
+
+/// A panic in `T`'s `Drop` at the final `Release` of the object at `raw` (whose only reference
+/// the caller gives up here) is contained and logged with `message`, `T`'s fields are still
+/// dropped once, and the object is freed once.
+pub fn assert_panic_in_drop_is_contained(raw: *mut c_void, drops: Drops, message: &str) {
+    // SAFETY: `raw` carries the only reference, given up here.
+    let ((remaining, logged), frees) = frees_of(raw, || capture_logs(|| unsafe { release(raw) }));
+    assert_eq!(remaining, 0);
+    // The fields are still dropped while the panic unwinds out of `Drop::drop`.
+    drops.assert_once();
+    if HEAP_TRACKED {
+        assert_eq!(frees.count, 1, "the object must be freed exactly once");
+    }
+    let errors = logged.at(log::Level::Error);
+    assert_eq!(errors.len(), 1, "{logged:?}");
+    assert!(errors[0].contains(message), "{}", errors[0]);
 }

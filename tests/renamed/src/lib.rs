@@ -14,6 +14,16 @@ impl Counter {
     }
 }
 
+/// Counts the notifications its advise sink receives.
+pub struct AdviseCounter(pub AtomicU32);
+
+#[outlook_sink::mapi_advise_sink(crate = "outlook_sink")]
+impl AdviseCounter {
+    fn on_notify(&self, events: &outlook_sink::advise_sink::Events<'_>) {
+        self.0.fetch_add(events.len() as u32, Ordering::Relaxed);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -30,5 +40,19 @@ mod tests {
         // SAFETY: a full struct, through the sink's own interface.
         unsafe { sink.to_interface().Notify(&raw) };
         assert_eq!(sink.0.load(Ordering::Relaxed), 5);
+    }
+
+    #[test]
+    fn renamed_runtime_advise_sink_works() {
+        use outlook_sink::advise_sink::AdviseSink;
+        let sink = AdviseSink::new(AdviseCounter(AtomicU32::new(0)));
+        // SAFETY: all-zero is a valid NOTIFICATION (an event type of 0, null pointers).
+        let mut notifications: [sys::NOTIFICATION; 2] = unsafe { core::mem::zeroed() };
+        // SAFETY: two whole notifications with no pointers, through the sink's own interface.
+        assert_eq!(
+            unsafe { sink.to_interface().OnNotify(2, notifications.as_mut_ptr()) },
+            0
+        );
+        assert_eq!(sink.0.load(Ordering::Relaxed), 2);
     }
 }

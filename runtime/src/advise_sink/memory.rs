@@ -1,0 +1,218 @@
+//! The only code that reads memory an `OnNotify` caller lends: the notification array, and
+//! everything its pointers reach (entry IDs, strings, property arrays, error details).
+//!
+//! # The contract it relies on
+//! MAPI's: the array and everything it points to stay valid and unchanged for the whole
+//! `OnNotify` call, and a non-null pointer beside a count covers that many elements. Every
+//! function here is `unsafe` for that reason, and is called only with pointers read out of such
+//! an array (see `Events`' invariants), with `'a` no longer than the call.
+//!
+//! # What it refuses (each with a `log::warn!` naming the field), instead of trusting
+//! - a null pointer with a non-zero count: nothing is read (`None`, or empty);
+//! - a pointer not aligned for its type: a slice or reference to it would be undefined
+//!   behaviour in Rust, whatever the caller meant;
+//! - a count whose bytes would exceed `isize::MAX` or run past the end of the address space:
+//!   no caller can have such an array, and a slice of it would be undefined behaviour.
+//!
+//! Any other count is the caller's promise and bounds the read exactly: nothing past it is
+//! touched. Reads are lazy: a field the handler never asks for is never read.
+//!
+//! # Strings
+//! MAPI's strings (`LPSTR`, `LPWSTR`, `LPTSTR`) carry no length: only a NUL ends them. The scan
+//! stops at the first NUL and never goes past [`MAX_STRING_UNITS`] code units; a string with
+//! no NUL in that reach is read as absent, with a warning. The bound is far above anything MAPI
+//! sends in a notification (message classes are at most 255 characters, tables truncate long
+//! string columns to 255), so it changes nothing for a correct caller; for a broken one it
+//! turns an unbounded walk through its heap into one bounded, logged refusal. A null string
+//! pointer is simply absent (there is no count to contradict it); whether that is worth a
+//! warning is up to the field's reader.
+
+use core::mem::size_of;
+
+/// The most code units (bytes for 8-bit strings, `u16`s for UTF-16) a string scan reads
+/// looking for the NUL: 1 Mi.
+pub const MAX_STRING_UNITS: usize = 1 << 20;
+
+/// Why something in the caller's memory was not read.
+#[derive(Clone, Copy)]
+enum Refusal {
+    NullWithCount(u32),
+    Misaligned(usize, usize),
+    TooLarge(u32),
+    NoNul,
+}
+
+/// Logs why `what` was not read. Out of line and cold: the reading paths stay small enough to
+/// inline into the handler's loop.
+#[cold]
+#[inline(never)]
+fn refuse(what: &str, refusal: Refusal) {
+    match refusal {
+        Refusal::NullWithCount(count) => log::warn!(
+            "IMAPIAdviseSink::OnNotify: {what} is null with a count of {count}; read as nothing"
+        ),
+        Refusal::Misaligned(address, align) => log::warn!(
+            "IMAPIAdviseSink::OnNotify: {what} ({address:#x}) is not aligned to {align} bytes; read as nothing"
+        ),
+        Refusal::TooLarge(count) => log::warn!(
+            "IMAPIAdviseSink::OnNotify: {what} has a count of {count}, more than memory can hold; read as nothing"
+        ),
+        Refusal::NoNul => log::warn!(
+            "IMAPIAdviseSink::OnNotify: {what} has no NUL within {MAX_STRING_UNITS} units; read as absent"
+        ),
+    }
+}
+
+/// `Misaligned`, for a pointer to `T`.
+fn misaligned<T>(ptr: *const T) -> Refusal {
+    Refusal::Misaligned(ptr as usize, core::mem::align_of::<T>())
+}
+
+/// `count` elements at `ptr`, or `None` (with a warning) where that cannot be read: see the
+/// module documentation. A zero count is an empty slice, whatever the pointer.
+///
+/// # Safety
+/// `ptr` comes from the caller's notification array (module documentation), and `'a` is no
+/// longer than the call.
+#[inline]
+pub(super) unsafe fn slice<'a, T>(ptr: *const T, count: u32, what: &str) -> Option<&'a [T]> {
+    if count == 0 {
+        return Some(&[]);
+    }
+    let refusal = if ptr.is_null() {
+        Refusal::NullWithCount(count)
+    } else if !ptr.is_aligned() {
+        misaligned(ptr)
+    } else {
+        let bytes = (count as usize).checked_mul(size_of::<T>());
+        let fits = bytes.is_some_and(|bytes| {
+            bytes <= isize::MAX as usize && (ptr as usize).checked_add(bytes).is_some()
+        });
+        if fits {
+            // SAFETY: non-null and aligned (checked), its bytes fit in the address space and
+            // in an `isize` (checked), and the caller's contract makes them `count` valid `T`s
+            // for `'a`.
+            return Some(unsafe { core::slice::from_raw_parts(ptr, count as usize) });
+        }
+        Refusal::TooLarge(count)
+    };
+    refuse(what, refusal);
+    None
+}
+
+/// The `T` at `ptr`; `None` for null (silently: there is no count to contradict it) or, with a
+/// warning, for a misaligned pointer.
+///
+/// # Safety
+/// As [`slice`]: a non-null `ptr` points to a whole, valid `T`.
+#[inline]
+pub(super) unsafe fn reference<'a, T>(ptr: *const T, what: &str) -> Option<&'a T> {
+    if ptr.is_null() {
+        return None;
+    }
+    if !ptr.is_aligned() {
+        refuse(what, misaligned(ptr));
+        return None;
+    }
+    // SAFETY: non-null and aligned (checked); valid for `'a` (the caller's contract).
+    Some(unsafe { &*ptr })
+}
+
+/// A NUL-terminated string of `U` (`u8` or `u16`) at `ptr`, without its NUL: `None` for null,
+/// and (with a warning) for a misaligned pointer or no NUL within [`MAX_STRING_UNITS`].
+///
+/// # Safety
+/// As [`slice`]: a non-null `ptr` points to units readable up to and including a NUL, or at
+/// least [`MAX_STRING_UNITS`] of them.
+#[inline]
+pub(super) unsafe fn c_string<'a, U: Unit>(ptr: *const U, what: &str) -> Option<&'a [U]> {
+    if ptr.is_null() {
+        return None;
+    }
+    if !ptr.is_aligned() {
+        refuse(what, misaligned(ptr));
+        return None;
+    }
+    // SAFETY: the caller's promise, passed on.
+    let len = unsafe { U::bounded_len(ptr) };
+    if len < MAX_STRING_UNITS {
+        // SAFETY: the `len` units before the NUL were read by the scan: readable and valid.
+        return Some(unsafe { core::slice::from_raw_parts(ptr, len) });
+    }
+    refuse(what, Refusal::NoNul);
+    None
+}
+
+/// The tags of the `SPropTagArray` at `ptr` (its `cValues`, then that many `ULONG`s); `None`
+/// for null.
+///
+/// # Safety
+/// As [`slice`]: a non-null `ptr` covers `cValues` and then `cValues` tags.
+#[inline]
+pub(super) unsafe fn prop_tags<'a>(
+    ptr: *const crate::sys::SPropTagArray,
+    what: &str,
+) -> Option<&'a [u32]> {
+    // Only `cValues` is read as a header: an array of no tags may be 4 bytes long, shorter
+    // than the struct's declared 8.
+    let count = ptr.cast::<u32>();
+    if count.is_null() {
+        return None;
+    }
+    if !count.is_aligned() {
+        refuse(what, misaligned(count));
+        return None;
+    }
+    // SAFETY: non-null, aligned, and the caller's contract covers `cValues`.
+    let count_value = unsafe { count.read() };
+    // SAFETY: the tags follow `cValues` in the same allocation (the caller's contract).
+    unsafe { slice(count.wrapping_add(1), count_value, what) }
+}
+
+/// A string's code unit (`u8`, `u16`) and the bounded scan for its NUL.
+pub(super) trait Unit: Copy + Default + PartialEq {
+    /// The number of units before the first NUL at `ptr`, or [`MAX_STRING_UNITS`] if none of
+    /// the first that many is a NUL; never reads a unit past the NUL or past the bound.
+    ///
+    /// # Safety
+    /// `ptr` is non-null, aligned, and readable up to its NUL or the bound.
+    unsafe fn bounded_len(ptr: *const Self) -> usize {
+        let nul = Self::default();
+        for len in 0..MAX_STRING_UNITS {
+            // SAFETY: every unit before the NUL is readable (the caller's contract), and the
+            // scan stops at the first NUL.
+            if unsafe { ptr.add(len).read() } == nul {
+                return len;
+            }
+        }
+        MAX_STRING_UNITS
+    }
+}
+
+// The C runtime's `strnlen` (and, where `wchar_t` is UTF-16, `wcsnlen`) do the same scan with
+// the same bound several times faster than a loop of single reads, which is what reading a
+// string in a notification mostly costs. Miri runs the loop instead (it checks every read).
+#[cfg(not(miri))]
+extern "C" {
+    fn strnlen(s: *const core::ffi::c_char, max: usize) -> usize;
+}
+#[cfg(all(windows, not(miri)))]
+extern "C" {
+    fn wcsnlen(s: *const u16, max: usize) -> usize;
+}
+
+impl Unit for u8 {
+    #[cfg(not(miri))]
+    unsafe fn bounded_len(ptr: *const u8) -> usize {
+        // SAFETY: the caller's promise; `strnlen` reads no further than the NUL or the bound.
+        unsafe { strnlen(ptr.cast(), MAX_STRING_UNITS) }
+    }
+}
+
+impl Unit for u16 {
+    #[cfg(all(windows, not(miri)))]
+    unsafe fn bounded_len(ptr: *const u16) -> usize {
+        // SAFETY: as for `u8`; on Windows `wchar_t` is a UTF-16 unit.
+        unsafe { wcsnlen(ptr, MAX_STRING_UNITS) }
+    }
+}

@@ -1,0 +1,11 @@
+use mapi_notify_sink::advise_sink::Events;
+use mapi_notify_sink::mapi_advise_sink;
+
+struct Watcher;
+
+#[mapi_advise_sink]
+impl Watcher {
+    fn on_notify<T: Default>(&self, _events: &Events<'_>) {}
+}
+
+fn main() {}

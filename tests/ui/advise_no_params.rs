@@ -1,0 +1,10 @@
+use mapi_notify_sink::mapi_advise_sink;
+
+struct Watcher;
+
+#[mapi_advise_sink]
+impl Watcher {
+    fn on_notify() {}
+}
+
+fn main() {}
