@@ -20,7 +20,8 @@ use windows::Win32::System::Com::{
 use windows::Win32::System::LibraryLoader::{GetModuleHandleW, GetProcAddress, LoadLibraryW};
 use windows::Win32::System::Ole::{SafeArrayCreateVector, SafeArrayDestroy};
 use windows::Win32::System::Registry::{
-    RegGetValueW, HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, RRF_RT_REG_DWORD, RRF_RT_REG_SZ,
+    RegGetValueW, HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, REG_ROUTINE_FLAGS, RRF_RT_REG_DWORD,
+    RRF_RT_REG_SZ,
 };
 use windows::Win32::System::Variant::{VARIANT, VT_VARIANT};
 use windows::Win32::UI::WindowsAndMessaging::{
@@ -713,43 +714,45 @@ fn ref_count(object: &impl Interface) -> u32 {
 }
 
 fn read_dword(root: HKEY, key: &str, value: &str) -> Option<u32> {
-    let mut data = 0u32;
-    let mut size = 4u32;
-    // SAFETY: NUL-terminated names, a 4-byte buffer whose size is passed.
-    let status = unsafe {
-        RegGetValueW(
-            root,
-            &HSTRING::from(key),
-            &HSTRING::from(value),
-            RRF_RT_REG_DWORD,
-            None,
-            Some((&mut data as *mut u32).cast()),
-            Some(&mut size),
-        )
-    };
-    status.is_ok().then_some(data)
+    let mut data = [0u8; 4];
+    let size = read_value(root, key, value, RRF_RT_REG_DWORD, &mut data)?;
+    (size == 4).then(|| u32::from_le_bytes(data))
 }
 
 fn read_string(root: HKEY, key: &str, value: &str) -> Option<String> {
-    let mut buffer = vec![0u16; 1024];
-    let mut size = (buffer.len() * 2) as u32;
+    let mut data = vec![0u8; 2048];
+    let size = read_value(root, key, value, RRF_RT_REG_SZ, &mut data)?;
+    let units: Vec<u16> = data[..size]
+        .chunks_exact(2)
+        .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+        .take_while(|&unit| unit != 0)
+        .collect();
+    Some(String::from_utf16_lossy(&units))
+}
+
+/// `RegGetValueW` of `root\key`'s `value` (of the type `flags` allows) into `data`: the number
+/// of bytes written, or `None` when there is no such value.
+fn read_value(
+    root: HKEY,
+    key: &str,
+    value: &str,
+    flags: REG_ROUTINE_FLAGS,
+    data: &mut [u8],
+) -> Option<usize> {
+    let mut size = data.len() as u32;
     // SAFETY: NUL-terminated names, a buffer whose size in bytes is passed.
     let status = unsafe {
         RegGetValueW(
             root,
             &HSTRING::from(key),
             &HSTRING::from(value),
-            RRF_RT_REG_SZ,
+            flags,
             None,
-            Some(buffer.as_mut_ptr().cast()),
+            Some(data.as_mut_ptr().cast()),
             Some(&mut size),
         )
     };
-    if status.is_err() {
-        return None;
-    }
-    let len = (size as usize / 2).saturating_sub(1);
-    Some(String::from_utf16_lossy(&buffer[..len.min(buffer.len())]))
+    status.is_ok().then_some(size as usize)
 }
 
 /// The `custom` argument: an empty SAFEARRAY of VARIANTs, as Outlook passes.
