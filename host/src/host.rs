@@ -1,8 +1,9 @@
 //! The host's steps (see `main.rs` for what they are and why).
 
+use crate::calls::AddInCalls;
 use core::ffi::c_void;
 use outlook_sim::application::Application;
-use outlook_sim::extensibility::{IDTExtensibility2, EXT_CM_STARTUP, EXT_DM_HOST_SHUTDOWN};
+use outlook_sim::extensibility::{EXT_CM_STARTUP, EXT_DM_HOST_SHUTDOWN};
 use outlook_sim::standin::StandIn;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -38,7 +39,9 @@ usage: outlook-sim (--progid PROGID | --dll PATH --clsid {GUID}) [options]
   --mapi PATH        the stand-in olmapi32.dll (default: the one beside outlook-sim.exe);
                      `none` loads no MAPI at all, as outside Outlook
   --mapi-profile NAME  the one profile the stand-in knows (default: --profile), to see what
-                     an add-in does with an unknown profile";
+                     an add-in does with an unknown profile
+  --via-invoke       call the add-in's five methods through IDispatch::Invoke (DISPIDs looked up
+                     by name) instead of the IDTExtensibility2 vtable: Office may use either";
 
 /// The flag the supervising process gives the child that does the work.
 const IN_PROCESS: &str = "--in-process";
@@ -59,6 +62,8 @@ struct Options {
     profile: String,
     /// `None`: load no MAPI.
     mapi: Option<PathBuf>,
+    /// Call the add-in through `IDispatch::Invoke` instead of the vtable.
+    via_invoke: bool,
     mapi_profile: String,
 }
 
@@ -91,6 +96,7 @@ fn parse(args: &[String]) -> core::result::Result<Options, String> {
     let mut profile = "Outlook".to_string();
     let mut mapi = None;
     let mut mapi_profile = None;
+    let mut via_invoke = false;
     let mut args = args.iter();
     while let Some(flag) = args.next() {
         let mut value = || {
@@ -118,6 +124,7 @@ fn parse(args: &[String]) -> core::result::Result<Options, String> {
             "--profile" => profile = value()?,
             "--mapi" => mapi = Some(value()?),
             "--mapi-profile" => mapi_profile = Some(value()?),
+            "--via-invoke" => via_invoke = true,
             "-h" | "--help" => return Err("help".into()),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -143,6 +150,7 @@ fn parse(args: &[String]) -> core::result::Result<Options, String> {
         mapi_profile: mapi_profile.unwrap_or_else(|| profile.clone()),
         profile,
         mapi,
+        via_invoke,
     })
 }
 
@@ -366,33 +374,54 @@ fn life_cycle(options: &Options, stand_in: Option<&StandIn>, report: &mut Report
     let Some(Loaded { addin, dll }) = loaded else {
         return name;
     };
-    let extensibility = match addin.cast::<IDTExtensibility2>() {
-        Ok(extensibility) => {
-            report.line("QueryInterface(IDTExtensibility2) -> S_OK");
-            extensibility
+    let calls = if options.via_invoke {
+        match AddInCalls::invoke(&addin) {
+            Ok(calls) => {
+                report.line("QueryInterface(IDispatch), GetIDsOfNames of the five methods -> S_OK");
+                calls
+            }
+            Err((step, code)) => {
+                report.call(&step, code);
+                report.fail(format!(
+                    "{step} failed: the add-in cannot be called through IDispatch, as Office may"
+                ));
+                return name;
+            }
         }
-        Err(error) => {
-            report.call("QueryInterface(IDTExtensibility2)", error.code());
-            report.fail("the object is not an Office add-in (no IDTExtensibility2)".into());
-            return name;
+    } else {
+        match AddInCalls::vtable(&addin) {
+            Ok(calls) => {
+                report.line("QueryInterface(IDTExtensibility2) -> S_OK");
+                calls
+            }
+            Err(code) => {
+                report.call("QueryInterface(IDTExtensibility2)", code);
+                report.fail("the object is not an Office add-in (no IDTExtensibility2)".into());
+                return name;
+            }
         }
     };
+    let how = calls.how();
 
     // 4. Start-up.
     let application = Application::new(&options.profile);
+    let application_dispatch: IDispatch = application
+        .as_unknown()
+        .cast()
+        .expect("the stand-in Application answers IDispatch");
     let com_addin: IDispatch = ComAddIn.into();
     let mut custom = Custom::new();
-    // SAFETY: live objects borrowed for the call; `custom` is an empty SAFEARRAY of VARIANTs.
+    // SAFETY: `custom` is an empty SAFEARRAY of VARIANTs that outlives every call below.
     let code = unsafe {
-        extensibility.OnConnection(
-            application.as_unknown().as_raw(),
+        calls.on_connection(
+            &application_dispatch,
             EXT_CM_STARTUP,
-            com_addin.as_raw(),
+            &com_addin,
             custom.as_mut_ptr(),
         )
     };
     let connected = report.call(
-        "OnConnection(Application, ext_cm_Startup, AddInInst, custom)",
+        &format!("OnConnection(Application, ext_cm_Startup, AddInInst, custom){how}"),
         code,
     );
     if !connected {
@@ -404,12 +433,12 @@ fn life_cycle(options: &Options, stand_in: Option<&StandIn>, report: &mut Report
         report.line("OnDisconnection: not called, since OnConnection failed");
     } else {
         // SAFETY: as above.
-        report.call("OnAddInsUpdate(custom)", unsafe {
-            extensibility.OnAddInsUpdate(custom.as_mut_ptr())
+        report.call(&format!("OnAddInsUpdate(custom){how}"), unsafe {
+            calls.on_add_ins_update(custom.as_mut_ptr())
         });
         // SAFETY: as above.
-        report.call("OnStartupComplete(custom)", unsafe {
-            extensibility.OnStartupComplete(custom.as_mut_ptr())
+        report.call(&format!("OnStartupComplete(custom){how}"), unsafe {
+            calls.on_startup_complete(custom.as_mut_ptr())
         });
         report.line(format!("message loop: {} message(s) dispatched", pump()));
         if let Some(stand_in) = stand_in {
@@ -428,17 +457,19 @@ fn life_cycle(options: &Options, stand_in: Option<&StandIn>, report: &mut Report
 
         // 6. Shutdown.
         // SAFETY: as above.
-        report.call("OnBeginShutdown(custom)", unsafe {
-            extensibility.OnBeginShutdown(custom.as_mut_ptr())
+        report.call(&format!("OnBeginShutdown(custom){how}"), unsafe {
+            calls.on_begin_shutdown(custom.as_mut_ptr())
         });
         report.line(format!("message loop: {} message(s) dispatched", pump()));
         // SAFETY: as above.
-        report.call("OnDisconnection(ext_dm_HostShutdown, custom)", unsafe {
-            extensibility.OnDisconnection(EXT_DM_HOST_SHUTDOWN, custom.as_mut_ptr())
-        });
+        report.call(
+            &format!("OnDisconnection(ext_dm_HostShutdown, custom){how}"),
+            unsafe { calls.on_disconnection(EXT_DM_HOST_SHUTDOWN, custom.as_mut_ptr()) },
+        );
         report.line(format!("message loop: {} message(s) dispatched", pump()));
     }
-    drop(extensibility);
+    drop(calls);
+    drop(application_dispatch);
 
     // The checks Outlook cannot make.
     if let Some(stand_in) = stand_in {

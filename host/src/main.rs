@@ -16,6 +16,8 @@
 //!    `DllGetClassObject`.
 //! 4. `OnConnection(Application, ext_cm_Startup, AddInInst, custom)`, `OnAddInsUpdate`,
 //!    `OnStartupComplete`, where `Application.Session.CurrentProfileName` answers the profile.
+//!    Through the `IDTExtensibility2` vtable, or with `--via-invoke` through `IDispatch::Invoke`
+//!    (Office documents neither; an add-in must answer both).
 //! 5. The offline/online transitions asked for, each followed by a turn of the message loop
 //!    (where an add-in's posted work runs, on the main thread).
 //! 6. `OnBeginShutdown`, `OnDisconnection(ext_dm_HostShutdown)`, and the add-in's release.
@@ -30,6 +32,8 @@
 //! process (a panic across a COM boundary aborts it, as it would abort Outlook): the work runs
 //! in a child process so that a crash can still be reported.
 
+#[cfg(windows)]
+mod calls;
 #[cfg(windows)]
 mod host;
 

@@ -9,8 +9,10 @@
 #    add-in's log shows each notification, handled on the thread that ran OnConnection.
 # 4. The add-in goes inert, and says why, with an unknown profile and with no MAPI.
 # 5. regsvr32 /u leaves no key behind (all users, and per user).
+#    Then the same through IDispatch::Invoke (--via-invoke), as Office may call it.
 # 6. outlook-sim catches each deliberately broken add-in (host/flawed-addin) with a clear
-#    message and a non-zero exit, and passes the same add-in without its flaw.
+#    message and a non-zero exit, and passes the same add-in without its flaw (and fails it
+#    through Invoke, where its IDispatch is only a stub).
 # Prints "outlook-addin: N passed, M failed" last; exits 1 if any check failed.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -128,6 +130,14 @@ check "each notification came on another thread, as Outlook's may: $other_thread
 check "the add-in unadvised at OnBeginShutdown" grep -q 'OnBeginShutdown: unadvised' "$addin_log"
 check "DllCanUnloadNow found nothing alive" grep -q 'DllCanUnloadNow: 0 object' "$addin_log"
 
+# The same through IDispatch::Invoke, as Office may call it.
+: >"$log_unix"
+wine "$bin/outlook-sim.exe" --progid "$progid" --via-invoke >"$target_dir/outlook-sim.invoke.txt" 2>&1
+status=$?
+check "outlook-sim --via-invoke passes the example add-in (exit $status)" test "$status" -eq 0
+handled=$(grep -c "handled on the main thread" "$log_unix")
+check "through Invoke too, both transitions' 6 notifications were handled on the main thread: $handled" test "$handled" -eq 6
+
 # 4. Inert: an unknown profile, then no MAPI at all. Still loaded, still clean, and says why.
 for case in "--mapi-profile Another" "--mapi none"; do
     : >"$log_unix"
@@ -150,9 +160,10 @@ expect_no_keys HKCU
 
 # 6. The host's teeth.
 flawed_clsid='{6F3A0F5E-2B7C-4D51-9A55-0C1F5A7D9E01}'
-expect_host() { # expect_host FLAW EXIT MESSAGE
+expect_host() { # expect_host FLAW EXIT MESSAGE [outlook-sim options...]
     local flaw=$1 want=$2 message=$3 status
-    FLAWED_ADDIN=$flaw wine "$bin/outlook-sim.exe" --dll "$bin/flawed_addin.dll" --clsid "$flawed_clsid" \
+    shift 3
+    FLAWED_ADDIN=$flaw wine "$bin/outlook-sim.exe" --dll "$bin/flawed_addin.dll" --clsid "$flawed_clsid" "$@" \
         >"$target_dir/outlook-sim.$flaw.txt" 2>&1
     status=$?
     check "flawed add-in '$flaw': outlook-sim exits $want (got $status)" test "$status" -eq "$want"
@@ -164,6 +175,8 @@ expect_host never-unadvise 1 "the add-in never called Unadvise"
 expect_host leak-sink 1 "DllCanUnloadNow is S_OK: it returned 0x00000001 (S_FALSE)"
 expect_host fail-connection 1 "OnConnection failed with 0x80004005 (E_FAIL)"
 expect_host panic 3 "FAIL: the host process died"
+# Its IDispatch is a stub (E_NOTIMPL), which only a host calling through Invoke notices.
+expect_host none 1 "the add-in cannot be called through IDispatch" --via-invoke
 
 echo "outlook-addin: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -10,6 +10,9 @@
 //! - `fail-connection`: `OnConnection` returns `E_FAIL`;
 //! - `panic`: `OnStartupComplete` panics, which aborts the process (no unwinding across COM).
 //!
+//! Its `IDispatch` is a stub (every call `E_NOTIMPL`), as in many add-ins written against the
+//! vtable only: `outlook-sim --via-invoke` fails it for that, whatever `FLAWED_ADDIN` says.
+//!
 //! Load it by path: `outlook-sim --dll flawed_addin.dll --clsid {CLSID}`. Windows only.
 #![allow(non_snake_case)]
 
