@@ -54,9 +54,8 @@
 //! `lpNotifications` with a non-zero `cNotif` (or a `cNotif` of 0) does not call the handler,
 //! and is logged with `log::warn!`.
 
-mod events;
-mod memory;
-mod values;
+// Private, their items re-exported here; public for CI's examples check (see the macro).
+public_through_reexports!(events, memory, values);
 
 pub use events::{
     ErrorEvent, Event, Events, ExtendedEvent, MapiError, NewMail, ObjectEvent, StatusEvent,
