@@ -60,7 +60,7 @@
 #![cfg_attr(mapi_doc_examples, deny(rustdoc::missing_doc_code_examples))]
 
 /// Declares modules whose items are re-exported by their parent (the crate root, `advise_sink`,
-/// `simulator`). rustdoc's `missing_doc_code_examples` lint only looks at items that are
+/// `simulator`, `sys`). rustdoc's `missing_doc_code_examples` lint only looks at items that are
 /// public by their own path, so for CI's examples check (`--cfg mapi_doc_examples`) these
 /// modules are made public; in every real build they are private and their items are reached
 /// through the re-exports. A new module whose items its parent re-exports is declared with
