@@ -53,10 +53,17 @@
 //! length); nothing is read until the handler asks for it, and nothing is allocated. A null
 //! `lpNotifications` with a non-zero `cNotif` (or a `cNotif` of 0) does not call the handler,
 //! and is logged with `log::warn!`.
+//!
+//! # The examples
+//! The examples on the types below get their events from `simulator::SimulatedStore` (feature
+//! `simulator`), a message store that sends them as MAPI does. In them, `deliver(&events,
+//! handler)` stands for a sink advised on such a store: the store sends `events` in one
+//! `OnNotify` call, the sink's `on_notify` runs `handler`, and `deliver` returns what the
+//! handler returned, which is copied out, since the events live only for the call. The
+//! `SimulatedStore` page shows the advising written out.
 
-mod events;
-mod memory;
-mod values;
+// Private, their items re-exported here; public for CI's examples check (see the macro).
+public_through_reexports!(events, memory, values);
 
 pub use events::{
     ErrorEvent, Event, Events, ExtendedEvent, MapiError, NewMail, ObjectEvent, StatusEvent,

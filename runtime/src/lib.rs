@@ -59,6 +59,24 @@
 #![cfg_attr(mapi_doc_examples, feature(rustdoc_missing_doc_code_examples))]
 #![cfg_attr(mapi_doc_examples, deny(rustdoc::missing_doc_code_examples))]
 
+/// Declares modules whose items are re-exported by their parent (the crate root, `advise_sink`,
+/// `simulator`, `sys`). rustdoc's `missing_doc_code_examples` lint only looks at items that are
+/// public by their own path, so for CI's examples check (`--cfg mapi_doc_examples`) these
+/// modules are made public; in every real build they are private and their items are reached
+/// through the re-exports. A new module whose items its parent re-exports is declared with
+/// this macro, or the check cannot see them. Defined before the `mod` declarations below, so
+/// (by `macro_rules!` textual scope) every module of the crate can use it.
+macro_rules! public_through_reexports {
+    ($($(#[$attribute:meta])* $module:ident),* $(,)?) => {$(
+        $(#[$attribute])*
+        #[cfg(not(mapi_doc_examples))]
+        mod $module;
+        $(#[$attribute])*
+        #[cfg(mapi_doc_examples)]
+        pub mod $module;
+    )*};
+}
+
 pub mod advise_sink;
 #[cfg(any(windows, doc))]
 mod automation;
@@ -72,21 +90,6 @@ pub mod sys;
 #[cfg(feature = "trace")]
 pub mod trace;
 
-/// The modules whose items the crate root re-exports. rustdoc's `missing_doc_code_examples`
-/// lint only looks at items that are public by their own path, so for CI's examples check
-/// (`--cfg mapi_doc_examples`) these modules are made public; in every real build they are
-/// private and their items are reached through the root. A new module whose items the root
-/// re-exports belongs in this list, or the check cannot see them.
-macro_rules! public_through_reexports {
-    ($($(#[$attribute:meta])* $module:ident),* $(,)?) => {$(
-        $(#[$attribute])*
-        #[cfg(not(mapi_doc_examples))]
-        mod $module;
-        $(#[$attribute])*
-        #[cfg(mapi_doc_examples)]
-        pub mod $module;
-    )*};
-}
 public_through_reexports!(
     error,
     manager,

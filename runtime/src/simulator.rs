@@ -28,10 +28,80 @@
 //! both are a `server::Server` (the COM object) with a `worker::Worker` (the delivery thread).
 
 mod server;
-mod store;
+// Private, its items re-exported here; public for CI's examples check (see the macro).
+public_through_reexports!(store);
 mod worker;
 
 pub use store::{SimProp, SimValue, SimulatedStore, StoreEvent};
+
+/// Exists only for the documentation's examples (hidden, not an API): advises a sink on a new
+/// [`SimulatedStore`] for every event type, sends it `events` with one
+/// [`notify`](SimulatedStore::notify), and returns what `handler` returned in each `OnNotify`
+/// call, in order. `handler` runs inside the sink's `on_notify`, on the store's thread; what it
+/// returns cannot borrow the events (they live only for the call), so it copies out.
+#[doc(hidden)]
+pub fn __deliver<R, F>(events: &[StoreEvent], handler: F) -> Vec<R>
+where
+    R: Send + 'static,
+    F: Fn(&crate::advise_sink::Events<'_>) -> R + Send + Sync + 'static,
+{
+    use crate::advise_sink::{AdviseHandler, AdviseSink, Events};
+
+    struct Collect<R, F>(F, Mutex<Vec<R>>);
+
+    impl<R, F> AdviseHandler for Collect<R, F>
+    where
+        R: Send + 'static,
+        F: Fn(&Events<'_>) -> R + Send + Sync + 'static,
+    {
+        fn __on_notify(&self, events: &Events<'_>) {
+            let value = (self.0)(events);
+            self.1
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(value);
+        }
+    }
+
+    let every_event = sys::fnevCriticalError
+        | sys::fnevNewMail
+        | sys::fnevObjectCreated
+        | sys::fnevObjectDeleted
+        | sys::fnevObjectModified
+        | sys::fnevObjectMoved
+        | sys::fnevObjectCopied
+        | sys::fnevSearchComplete
+        | sys::fnevTableModified
+        | sys::fnevStatusObjectModified
+        | sys::fnevExtended;
+    let store = SimulatedStore::new();
+    let sink = AdviseSink::new(Collect(handler, Mutex::new(Vec::new())));
+    let mut connection = 0;
+    // SAFETY: `sink.as_raw()` is a live `IMAPIAdviseSink*`; no entry ID (the whole store);
+    // `connection` is writable.
+    let advised = unsafe {
+        store.to_interface().Advise(
+            0,
+            core::ptr::null_mut(),
+            every_event,
+            sink.as_raw(),
+            &mut connection,
+        )
+    };
+    assert!(
+        advised.is_ok(),
+        "SimulatedStore refused Advise: {advised:?}"
+    );
+    store.notify(events);
+    // SAFETY: a connection this store gave, unadvised once.
+    let unadvised = unsafe { store.to_interface().Unadvise(connection) };
+    assert!(
+        unadvised.is_ok(),
+        "SimulatedStore refused Unadvise: {unadvised:?}"
+    );
+    let mut seen = sink.1.lock().unwrap_or_else(PoisonError::into_inner);
+    core::mem::take(&mut *seen)
+}
 
 use crate::sys::{
     self, IMAPIOfflineMgr_Vtbl, IMAPIOfflineNotify, IMAPIOffline_Vtbl, MAPIOFFLINE_ADVISEINFO,

@@ -692,6 +692,7 @@ pub const DISP_E_EXCEPTION: HRESULT = HRESULT(0x8002_0009_u32 as i32);
 /// `RPC_E_WRONG_THREAD` (0x8001010E): Outlook's object model used off Outlook's main thread.
 pub const RPC_E_WRONG_THREAD: HRESULT = HRESULT(0x8001_010E_u32 as i32);
 
-// After `interface!`, which it uses.
-mod mapidefs;
+// After `interface!`, which it uses. Private, its items re-exported here; public for CI's
+// examples check (see the macro).
+public_through_reexports!(mapidefs);
 pub use mapidefs::*;

@@ -135,22 +135,58 @@ pub const PT_BINARY: u16 = 258;
 pub const MV_FLAG: u16 = 0x1000;
 
 /// `PROP_TYPE(tag)`: a property tag's type.
+///
+/// ```
+/// use mapi_notify_sink::sys;
+///
+/// assert_eq!(sys::PROP_TYPE(0x0037_001F), sys::PT_UNICODE); // PR_SUBJECT_W
+/// assert_eq!(sys::PROP_TYPE(0x0E08_0003), sys::PT_LONG); // PR_MESSAGE_SIZE
+/// assert_ne!(sys::PROP_TYPE(0x8001_1003) & sys::MV_FLAG, 0); // a PT_MV_LONG
+/// ```
 pub const fn PROP_TYPE(ulPropTag: u32) -> u16 {
     (ulPropTag & 0xffff) as u16
 }
 
 /// `PROP_ID(tag)`: a property tag's identifier.
+///
+/// ```
+/// use mapi_notify_sink::sys;
+///
+/// // PR_SUBJECT_A and PR_SUBJECT_W: one property, two string types.
+/// assert_eq!(sys::PROP_ID(0x0037_001E), 0x0037);
+/// assert_eq!(sys::PROP_ID(0x0037_001E), sys::PROP_ID(0x0037_001F));
+/// ```
 pub const fn PROP_ID(ulPropTag: u32) -> u16 {
     (ulPropTag >> 16) as u16
 }
 
 /// `PROP_TAG(type, id)`.
+///
+/// ```
+/// use mapi_notify_sink::sys;
+///
+/// const PR_MESSAGE_SIZE: u32 = sys::PROP_TAG(sys::PT_LONG, 0x0E08); // usable in a const
+/// assert_eq!(PR_MESSAGE_SIZE, 0x0E08_0003);
+/// assert_eq!(sys::PROP_TAG(sys::PT_LONG | sys::MV_FLAG, 0x8001), 0x8001_1003);
+/// ```
 pub const fn PROP_TAG(ulPropType: u16, ulPropID: u16) -> u32 {
     ((ulPropID as u32) << 16) | ulPropType as u32
 }
 
 /// `ENTRYID`: four flag bytes, then the provider's bytes. Variable length: the `cb` beside
 /// each `LPENTRYID` counts all of it, flags included.
+///
+/// ```
+/// use mapi_notify_sink::sys;
+///
+/// // MAPI passes an entry ID as a count and a pointer; `advise_sink::EntryId` reads both.
+/// let bytes: [u8; 6] = [0, 0, 0, 0, 0x12, 0x34];
+/// let (cb, lp) = (bytes.len() as u32, bytes.as_ptr().cast::<sys::ENTRYID>());
+/// // SAFETY: `lp` points to `cb` (at least 5) readable bytes; the struct has alignment 1.
+/// let flags = unsafe { (*lp).abFlags };
+/// assert_eq!((cb, flags), (6, [0; 4]));
+/// assert_eq!(align_of::<sys::ENTRYID>(), 1);
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct ENTRYID {
@@ -161,6 +197,22 @@ pub struct ENTRYID {
 }
 
 /// `SPropTagArray`: a count, then that many property tags.
+///
+/// ```
+/// use mapi_notify_sink::sys;
+///
+/// // The struct declares one tag; a real array has `cValues` of them.
+/// #[repr(C)]
+/// struct TwoTags {
+///     cValues: u32,
+///     aulPropTag: [u32; 2],
+/// }
+/// let tags = TwoTags { cValues: 2, aulPropTag: [0x0037_001F, 0x0E08_0003] };
+/// let raw = (&tags as *const TwoTags).cast::<sys::SPropTagArray>();
+/// // SAFETY: `raw` points to a count and that many tags.
+/// let (count, first) = unsafe { ((*raw).cValues, (*raw).aulPropTag[0]) };
+/// assert_eq!((count, first), (2, 0x0037_001F));
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct SPropTagArray {
@@ -171,6 +223,21 @@ pub struct SPropTagArray {
 }
 
 /// `MAPIERROR`: extended error information. The strings are `LPTSTR`.
+///
+/// ```
+/// use mapi_notify_sink::sys;
+///
+/// let text = b"The server is unavailable\0"; // 8-bit: the notification has no MAPI_UNICODE
+/// let error = sys::MAPIERROR {
+///     ulVersion: 0,
+///     lpszError: text.as_ptr().cast_mut().cast(),
+///     lpszComponent: std::ptr::null_mut(),
+///     ulLowLevelError: 0,
+///     ulContext: 0,
+/// };
+/// assert!(error.lpszComponent.is_null());
+/// assert_eq!(size_of::<sys::MAPIERROR>(), if cfg!(target_pointer_width = "64") { 32 } else { 20 });
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct MAPIERROR {
@@ -187,6 +254,16 @@ pub struct MAPIERROR {
 }
 
 /// `FILETIME`: 100-nanosecond intervals since 1601-01-01 UTC, in two halves (4-byte aligned).
+///
+/// ```
+/// use mapi_notify_sink::advise_sink::FileTime;
+/// use mapi_notify_sink::sys;
+///
+/// let unix_epoch = sys::FILETIME { dwLowDateTime: 0xD53E_8000, dwHighDateTime: 0x019D_B1DE };
+/// assert_eq!(FileTime::from(unix_epoch), FileTime(116_444_736_000_000_000));
+/// assert_eq!(FileTime::from(unix_epoch).to_string(), "1970-01-01 00:00:00 UTC");
+/// assert_eq!(align_of::<sys::FILETIME>(), 4); // why `FileTime` is a separate type
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FILETIME {
@@ -197,6 +274,15 @@ pub struct FILETIME {
 }
 
 /// `SBinary`: counted bytes (`PT_BINARY`).
+///
+/// ```
+/// use mapi_notify_sink::sys;
+///
+/// let mut key = *b"row-1";
+/// let bin = sys::SBinary { cb: key.len() as u32, lpb: key.as_mut_ptr() };
+/// // SAFETY: `lpb` points to `cb` bytes.
+/// assert_eq!(unsafe { std::slice::from_raw_parts(bin.lpb, bin.cb as usize) }, b"row-1");
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct SBinary {
@@ -208,6 +294,22 @@ pub struct SBinary {
 
 /// The multi-valued members of `_PV` all share this shape: a count and a pointer to that many
 /// values (`SShortArray`, `SLongArray`, `SBinaryArray`, `SLPSTRArray`, ...).
+///
+/// ```
+/// use mapi_notify_sink::sys;
+///
+/// // A PT_MV_LONG value: `advise_sink::Value::Other`, read by its tag.
+/// let mut longs = [1_i32, 2, 3];
+/// let mv = sys::SValueArray { cValues: 3, lpv: longs.as_mut_ptr().cast() };
+/// let tag = sys::PROP_TAG(sys::PT_LONG | sys::MV_FLAG, 0x8001);
+/// let prop = sys::SPropValue { ulPropTag: tag, dwAlignPad: 0, Value: sys::_PV { MV: mv } };
+/// assert_ne!(sys::PROP_TYPE(prop.ulPropTag) & sys::MV_FLAG, 0);
+/// // SAFETY: the tag's type is PT_MV_LONG: `MV` is the member written, `lpv` `cValues` i32s.
+/// let values = unsafe {
+///     std::slice::from_raw_parts(prop.Value.MV.lpv.cast::<i32>(), prop.Value.MV.cValues as usize)
+/// };
+/// assert_eq!(values, [1, 2, 3]);
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct SValueArray {
@@ -218,6 +320,19 @@ pub struct SValueArray {
 }
 
 /// `union _PV`: a property's value, read as the tag's type says.
+///
+/// ```
+/// use mapi_notify_sink::sys;
+///
+/// let size = sys::SPropValue {
+///     ulPropTag: sys::PROP_TAG(sys::PT_LONG, 0x0E08), // PR_MESSAGE_SIZE
+///     dwAlignPad: 0,
+///     Value: sys::_PV { l: 48_213 },
+/// };
+/// assert_eq!(sys::PROP_TYPE(size.ulPropTag), sys::PT_LONG);
+/// // SAFETY: the tag's type is PT_LONG, so `l` is the member written.
+/// assert_eq!(unsafe { size.Value.l }, 48_213);
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub union _PV {
@@ -266,6 +381,18 @@ impl core::fmt::Debug for _PV {
 }
 
 /// `SPropValue`: a property tag and its value (24 bytes on 64-bit, 16 on 32-bit).
+///
+/// ```
+/// use mapi_notify_sink::sys;
+///
+/// let mut subject: Vec<u16> = "Hello".encode_utf16().chain([0]).collect();
+/// let value = sys::SPropValue {
+///     ulPropTag: sys::PROP_TAG(sys::PT_UNICODE, 0x0037), // PR_SUBJECT_W
+///     dwAlignPad: 0,
+///     Value: sys::_PV { lpszW: subject.as_mut_ptr() },
+/// };
+/// assert_eq!(size_of_val(&value), if cfg!(target_pointer_width = "64") { 24 } else { 16 });
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct SPropValue {
@@ -278,6 +405,20 @@ pub struct SPropValue {
 }
 
 /// `SRow`: one table row, `cValues` property values.
+///
+/// ```
+/// use mapi_notify_sink::sys;
+///
+/// let mut props = [sys::SPropValue {
+///     ulPropTag: sys::PROP_TAG(sys::PT_LONG, 0x0E08), // PR_MESSAGE_SIZE
+///     dwAlignPad: 0,
+///     Value: sys::_PV { l: 48_213 },
+/// }];
+/// let row = sys::SRow { ulAdrEntryPad: 0, cValues: props.len() as u32, lpProps: props.as_mut_ptr() };
+/// // SAFETY: `lpProps` points to `cValues` values.
+/// let values = unsafe { std::slice::from_raw_parts(row.lpProps, row.cValues as usize) };
+/// assert_eq!(values[0].ulPropTag, 0x0E08_0003);
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct SRow {
@@ -290,6 +431,38 @@ pub struct SRow {
 }
 
 /// `ERROR_NOTIFICATION` (`fnevCriticalError`).
+///
+/// ```
+/// use mapi_notify_sink::advise_sink::{Event, Events};
+/// use mapi_notify_sink::sys;
+///
+/// let mut text = *b"The server is unavailable\0";
+/// let mut details = sys::MAPIERROR {
+///     ulVersion: 0,
+///     lpszError: text.as_mut_ptr().cast(),
+///     lpszComponent: std::ptr::null_mut(),
+///     ulLowLevelError: 0,
+///     ulContext: 0,
+/// };
+/// let error = sys::ERROR_NOTIFICATION {
+///     cbEntryID: 0,
+///     lpEntryID: std::ptr::null_mut(),
+///     scode: sys::E_UNEXPECTED.0,
+///     ulFlags: 0, // 8-bit strings
+///     lpMAPIError: &mut details,
+/// };
+/// let raw = [sys::NOTIFICATION {
+///     ulEventType: sys::fnevCriticalError,
+///     ulAlignPad: 0,
+///     info: sys::NOTIFICATION_0 { err: error },
+/// }];
+/// // SAFETY: every pointer in `raw` points to as much as the count beside it says, for as
+/// // long as `events` lives; strings are NUL-terminated.
+/// let events = unsafe { Events::from_raw(&raw) };
+/// let Some(Event::CriticalError(error)) = events.get(0) else { panic!("not an error") };
+/// assert_eq!(error.scode(), sys::E_UNEXPECTED);
+/// assert!(error.error().unwrap().error().unwrap() == "The server is unavailable");
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct ERROR_NOTIFICATION {
@@ -306,6 +479,34 @@ pub struct ERROR_NOTIFICATION {
 }
 
 /// `NEWMAIL_NOTIFICATION` (`fnevNewMail`).
+///
+/// ```
+/// use mapi_notify_sink::advise_sink::{Event, Events};
+/// use mapi_notify_sink::sys;
+///
+/// let (mut message, mut inbox) = (*b"msg-1", *b"inbox");
+/// let mut class: Vec<u16> = "IPM.Note".encode_utf16().chain([0]).collect();
+/// let mail = sys::NEWMAIL_NOTIFICATION {
+///     cbEntryID: message.len() as u32,
+///     lpEntryID: message.as_mut_ptr().cast(),
+///     cbParentID: inbox.len() as u32,
+///     lpParentID: inbox.as_mut_ptr().cast(),
+///     ulFlags: sys::MAPI_UNICODE, // the class is UTF-16
+///     lpszMessageClass: class.as_mut_ptr().cast(),
+///     ulMessageFlags: 0,
+/// };
+/// let raw = [sys::NOTIFICATION {
+///     ulEventType: sys::fnevNewMail,
+///     ulAlignPad: 0,
+///     info: sys::NOTIFICATION_0 { newmail: mail },
+/// }];
+/// // SAFETY: every pointer in `raw` points to as much as the count beside it says, for as
+/// // long as `events` lives; strings are NUL-terminated.
+/// let events = unsafe { Events::from_raw(&raw) };
+/// let Some(Event::NewMail(mail)) = events.get(0) else { panic!("not new mail") };
+/// assert!(mail.message_class().unwrap() == "IPM.Note");
+/// assert_eq!(mail.parent_id().unwrap().as_bytes(), b"inbox");
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct NEWMAIL_NOTIFICATION {
@@ -326,6 +527,36 @@ pub struct NEWMAIL_NOTIFICATION {
 }
 
 /// `OBJECT_NOTIFICATION` (`fnevObjectCreated` ... `fnevSearchComplete`).
+///
+/// ```
+/// use mapi_notify_sink::advise_sink::{Event, Events};
+/// use mapi_notify_sink::sys;
+///
+/// let mut draft = *b"draft-7";
+/// let created = sys::OBJECT_NOTIFICATION {
+///     cbEntryID: draft.len() as u32,
+///     lpEntryID: draft.as_mut_ptr().cast(),
+///     ulObjType: sys::MAPI_MESSAGE,
+///     cbParentID: 0, // not sent: every count 0, every pointer null
+///     lpParentID: std::ptr::null_mut(),
+///     cbOldID: 0,
+///     lpOldID: std::ptr::null_mut(),
+///     cbOldParentID: 0,
+///     lpOldParentID: std::ptr::null_mut(),
+///     lpPropTagArray: std::ptr::null_mut(),
+/// };
+/// let raw = [sys::NOTIFICATION {
+///     ulEventType: sys::fnevObjectCreated,
+///     ulAlignPad: 0,
+///     info: sys::NOTIFICATION_0 { obj: created },
+/// }];
+/// // SAFETY: every pointer in `raw` points to as much as the count beside it says, for as
+/// // long as `events` lives; strings are NUL-terminated.
+/// let events = unsafe { Events::from_raw(&raw) };
+/// let Some(Event::ObjectCreated(object)) = events.get(0) else { panic!("not a creation") };
+/// assert_eq!(object.entry_id().unwrap().as_bytes(), b"draft-7");
+/// assert!(object.parent_id().is_none() && object.prop_tags().is_none());
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct OBJECT_NOTIFICATION {
@@ -352,6 +583,40 @@ pub struct OBJECT_NOTIFICATION {
 }
 
 /// `TABLE_NOTIFICATION` (`fnevTableModified`).
+///
+/// ```
+/// use mapi_notify_sink::advise_sink::{Event, Events};
+/// use mapi_notify_sink::sys;
+///
+/// let mut key = *b"row-2";
+/// let instance_key = sys::SPropValue {
+///     ulPropTag: sys::PROP_TAG(sys::PT_BINARY, 0x0FF6), // PR_INSTANCE_KEY
+///     dwAlignPad: 0,
+///     Value: sys::_PV { bin: sys::SBinary { cb: key.len() as u32, lpb: key.as_mut_ptr() } },
+/// };
+/// let pr_null = sys::SPropValue { ulPropTag: 1, dwAlignPad: 0, Value: sys::_PV { l: 0 } }; // PR_NULL
+/// let deleted = sys::TABLE_NOTIFICATION {
+///     ulTableEvent: sys::TABLE_ROW_DELETED,
+///     hResult: sys::S_OK,
+///     propIndex: instance_key,
+///     propPrior: pr_null,
+///     row: sys::SRow { ulAdrEntryPad: 0, cValues: 0, lpProps: std::ptr::null_mut() },
+///     ulPad: 0,
+/// };
+/// let raw = [sys::NOTIFICATION {
+///     ulEventType: sys::fnevTableModified,
+///     ulAlignPad: 0,
+///     info: sys::NOTIFICATION_0 { tab: deleted },
+/// }];
+/// // SAFETY: every pointer in `raw` points to as much as the count beside it says, for as
+/// // long as `events` lives; strings are NUL-terminated.
+/// let events = unsafe { Events::from_raw(&raw) };
+/// use mapi_notify_sink::advise_sink::{TableEventKind, Value};
+/// let Some(Event::TableModified(table)) = events.get(0) else { panic!("not a table event") };
+/// assert_eq!(table.kind(), TableEventKind::RowDeleted);
+/// assert_eq!(table.index().value(), Value::Binary(b"row-2"));
+/// assert!(table.row().is_empty());
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct TABLE_NOTIFICATION {
@@ -370,6 +635,28 @@ pub struct TABLE_NOTIFICATION {
 }
 
 /// `EXTENDED_NOTIFICATION` (`fnevExtended`).
+///
+/// ```
+/// use mapi_notify_sink::advise_sink::{Event, Events};
+/// use mapi_notify_sink::sys;
+///
+/// let mut parameters = [1_u8, 2, 3];
+/// let extended = sys::EXTENDED_NOTIFICATION {
+///     ulEvent: 0x42,
+///     cb: parameters.len() as u32,
+///     pbEventParameters: parameters.as_mut_ptr(),
+/// };
+/// let raw = [sys::NOTIFICATION {
+///     ulEventType: sys::fnevExtended,
+///     ulAlignPad: 0,
+///     info: sys::NOTIFICATION_0 { ext: extended },
+/// }];
+/// // SAFETY: every pointer in `raw` points to as much as the count beside it says, for as
+/// // long as `events` lives; strings are NUL-terminated.
+/// let events = unsafe { Events::from_raw(&raw) };
+/// let Some(Event::Extended(extended)) = events.get(0) else { panic!("not extended") };
+/// assert_eq!((extended.event(), extended.parameters()), (0x42, &[1_u8, 2, 3][..]));
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct EXTENDED_NOTIFICATION {
@@ -382,6 +669,35 @@ pub struct EXTENDED_NOTIFICATION {
 }
 
 /// `STATUS_OBJECT_NOTIFICATION` (`fnevStatusObjectModified`).
+///
+/// ```
+/// use mapi_notify_sink::advise_sink::{Event, Events};
+/// use mapi_notify_sink::sys;
+///
+/// let mut id = *b"status-1";
+/// let mut props = [sys::SPropValue {
+///     ulPropTag: sys::PROP_TAG(sys::PT_LONG, 0x3E04), // PR_STATUS_CODE
+///     dwAlignPad: 0,
+///     Value: sys::_PV { l: 2 },
+/// }];
+/// let status = sys::STATUS_OBJECT_NOTIFICATION {
+///     cbEntryID: id.len() as u32,
+///     lpEntryID: id.as_mut_ptr().cast(),
+///     cValues: props.len() as u32,
+///     lpPropVals: props.as_mut_ptr(),
+/// };
+/// let raw = [sys::NOTIFICATION {
+///     ulEventType: sys::fnevStatusObjectModified,
+///     ulAlignPad: 0,
+///     info: sys::NOTIFICATION_0 { statobj: status },
+/// }];
+/// // SAFETY: every pointer in `raw` points to as much as the count beside it says, for as
+/// // long as `events` lives; strings are NUL-terminated.
+/// let events = unsafe { Events::from_raw(&raw) };
+/// use mapi_notify_sink::advise_sink::Value;
+/// let Some(Event::StatusObjectModified(status)) = events.get(0) else { panic!("not a status event") };
+/// assert_eq!(status.props().find(0x3E04_0003).map(|code| code.value()), Some(Value::Long(2)));
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct STATUS_OBJECT_NOTIFICATION {
@@ -396,6 +712,19 @@ pub struct STATUS_OBJECT_NOTIFICATION {
 }
 
 /// `NOTIFICATION::info`: the member `ulEventType` names.
+///
+/// ```
+/// use mapi_notify_sink::sys;
+///
+/// let info = sys::NOTIFICATION_0 {
+///     ext: sys::EXTENDED_NOTIFICATION { ulEvent: 0x42, cb: 0, pbEventParameters: std::ptr::null_mut() },
+/// };
+/// let notification = sys::NOTIFICATION { ulEventType: sys::fnevExtended, ulAlignPad: 0, info };
+/// if notification.ulEventType == sys::fnevExtended {
+///     // SAFETY: `ulEventType` says `ext` is the member written.
+///     assert_eq!(unsafe { notification.info.ext.ulEvent }, 0x42);
+/// }
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub union NOTIFICATION_0 {
@@ -415,6 +744,15 @@ pub union NOTIFICATION_0 {
 
 /// `NOTIFICATION`: one event (88 bytes on 64-bit, 64 on 32-bit). `IMAPIAdviseSink::OnNotify`
 /// receives an array of them.
+///
+/// ```
+/// use mapi_notify_sink::sys;
+///
+/// // The array stride MAPI uses: `ulAlignPad` and `TABLE_NOTIFICATION::ulPad` included.
+/// let expected = if cfg!(target_pointer_width = "64") { 88 } else { 64 };
+/// assert_eq!(size_of::<sys::NOTIFICATION>(), expected);
+/// assert_eq!(core::mem::offset_of!(sys::NOTIFICATION, info), 8);
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct NOTIFICATION {
@@ -527,6 +865,37 @@ const _: () = {
 };
 
 /// Vtable of `IMAPIAdviseSink : IUnknown`.
+///
+/// ```
+/// use mapi_notify_sink::advise_sink::{AdviseSink, Events};
+/// use mapi_notify_sink::{mapi_advise_sink, sys};
+/// use windows_core::Interface as _; // `vtable`, `as_raw`
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+///
+/// struct Count(AtomicUsize);
+///
+/// #[mapi_advise_sink]
+/// impl Count {
+///     fn on_notify(&self, events: &Events<'_>) {
+///         self.0.fetch_add(events.len(), Ordering::Relaxed);
+///     }
+/// }
+///
+/// let sink = AdviseSink::new(Count(AtomicUsize::new(0)));
+/// let mut raw = [sys::NOTIFICATION {
+///     ulEventType: sys::fnevExtended,
+///     ulAlignPad: 0,
+///     info: sys::NOTIFICATION_0 {
+///         ext: sys::EXTENDED_NOTIFICATION { ulEvent: 0x42, cb: 0, pbEventParameters: std::ptr::null_mut() },
+///     },
+/// }];
+/// let interface: sys::IMAPIAdviseSink = sink.to_interface();
+/// let vtable: &sys::IMAPIAdviseSink_Vtbl = interface.vtable();
+/// // SAFETY: a live sink with a reference held; one notification, with no pointers in it.
+/// let result = unsafe { (vtable.OnNotify)(interface.as_raw(), 1, raw.as_mut_ptr()) };
+/// assert_eq!(result, 0); // what every sink returns
+/// assert_eq!(sink.0.load(Ordering::Relaxed), 1);
+/// ```
 #[repr(C)]
 pub struct IMAPIAdviseSink_Vtbl {
     /// Slots 0–2.
@@ -541,6 +910,22 @@ pub struct IMAPIAdviseSink_Vtbl {
 
 /// Vtable of `IMAPIProp : IUnknown` (slots 3–13). The parameter lists are the header's: on
 /// 32-bit x86 a `stdcall` callee pops its own arguments, so each slot's must be exact.
+///
+/// ```
+/// # #[cfg(feature = "simulator")] {
+/// use mapi_notify_sink::simulator::SimulatedStore;
+/// use mapi_notify_sink::sys;
+/// use windows_core::Interface as _; // `vtable`, `as_raw`, `cast`
+///
+/// let store = SimulatedStore::new();
+/// let msg_store: sys::IMsgStore = store.to_interface();
+/// let prop: &sys::IMAPIProp = &msg_store; // IMsgStore derives from IMAPIProp
+/// let vtable: &sys::IMAPIProp_Vtbl = prop.vtable();
+/// // SAFETY: a live object; `SaveChanges` takes no pointers.
+/// let hr = unsafe { (vtable.SaveChanges)(prop.as_raw(), 0) };
+/// assert_eq!(hr, sys::MAPI_E_NO_SUPPORT); // the simulated store implements Advise and Unadvise
+/// # }
+/// ```
 #[repr(C)]
 pub struct IMAPIProp_Vtbl {
     /// Slots 0–2.
@@ -640,6 +1025,25 @@ pub struct IMAPIProp_Vtbl {
 }
 
 /// Vtable of `IMsgStore : IMAPIProp` (slots 14–26).
+///
+/// ```
+/// # #[cfg(feature = "simulator")] {
+/// use mapi_notify_sink::simulator::SimulatedStore;
+/// use mapi_notify_sink::sys;
+/// use windows_core::Interface as _; // `vtable`, `as_raw`, `cast`
+///
+/// let store = SimulatedStore::new();
+/// let msg_store: sys::IMsgStore = store.to_interface();
+/// let vtable: &sys::IMsgStore_Vtbl = msg_store.vtable();
+/// // SAFETY: a live store; `Unadvise` takes no pointers.
+/// let hr = unsafe { (vtable.Unadvise)(msg_store.as_raw(), 7) };
+/// assert_eq!(hr, sys::MAPI_E_NOT_FOUND); // no connection 7
+/// let mut flags = 0;
+/// // SAFETY: a live store; `flags` is writable.
+/// let hr = unsafe { (vtable.StoreLogoff)(msg_store.as_raw(), &mut flags) };
+/// assert_eq!(hr, sys::MAPI_E_NO_SUPPORT);
+/// # }
+/// ```
 #[repr(C)]
 pub struct IMsgStore_Vtbl {
     /// Slots 0–13.
@@ -749,14 +1153,88 @@ const _: () = {
 
 interface!(
     /// `IMAPIAdviseSink`: the callback MAPI calls with notifications (`OnNotify`).
+    ///
+    /// ```
+    /// use mapi_notify_sink::advise_sink::{AdviseSink, Events};
+    /// use mapi_notify_sink::{mapi_advise_sink, sys};
+    /// use windows_core::Interface as _; // `cast`
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+    ///
+    /// struct Count(AtomicUsize);
+    ///
+    /// #[mapi_advise_sink]
+    /// impl Count {
+    ///     fn on_notify(&self, events: &Events<'_>) {
+    ///         self.0.fetch_add(events.len(), Ordering::Relaxed);
+    ///     }
+    /// }
+    ///
+    /// let sink = AdviseSink::new(Count(AtomicUsize::new(0)));
+    /// let mut raw = [sys::NOTIFICATION {
+    ///     ulEventType: sys::fnevExtended,
+    ///     ulAlignPad: 0,
+    ///     info: sys::NOTIFICATION_0 {
+    ///         ext: sys::EXTENDED_NOTIFICATION { ulEvent: 0x42, cb: 0, pbEventParameters: std::ptr::null_mut() },
+    ///     },
+    /// }];
+    /// // What MAPI holds: the sink's IMAPIAdviseSink (from QueryInterface, here `cast`).
+    /// let interface: sys::IMAPIAdviseSink = sink.to_unknown().cast().unwrap();
+    /// // SAFETY: one notification, with no pointers in it.
+    /// assert_eq!(unsafe { interface.OnNotify(1, raw.as_mut_ptr()) }, 0);
+    /// assert_eq!(sink.0.load(Ordering::Relaxed), 1);
+    /// ```
     IMAPIAdviseSink, IMAPIAdviseSink_Vtbl, IID_IMAPIAdviseSink, IUnknown
 );
 interface!(
     /// `IMAPIProp`: an object with MAPI properties.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::simulator::SimulatedStore;
+    /// use mapi_notify_sink::sys;
+    /// use windows_core::Interface as _; // `vtable`, `as_raw`, `cast`
+    ///
+    /// let store = SimulatedStore::new();
+    /// let msg_store: sys::IMsgStore = store.to_interface();
+    /// let prop: sys::IMAPIProp = msg_store.cast().unwrap(); // QueryInterface(IID_IMAPIProp)
+    /// assert_eq!(prop.as_raw(), msg_store.as_raw()); // one object
+    /// # }
+    /// ```
     IMAPIProp, IMAPIProp_Vtbl, IID_IMAPIProp, IUnknown
 );
 interface!(
     /// `IMsgStore`: a message store; here for `Advise` and `Unadvise`.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::advise_sink::{AdviseSink, Events};
+    /// use mapi_notify_sink::mapi_advise_sink;
+    /// use mapi_notify_sink::simulator::SimulatedStore;
+    /// use mapi_notify_sink::sys;
+    /// use windows_core::Interface as _; // `vtable`, `as_raw`, `cast`
+    ///
+    /// struct Quiet;
+    ///
+    /// #[mapi_advise_sink]
+    /// impl Quiet {
+    ///     fn on_notify(&self, _events: &Events<'_>) {}
+    /// }
+    ///
+    /// let store = SimulatedStore::new();
+    /// let sink = AdviseSink::new(Quiet);
+    /// let msg_store: sys::IMsgStore = store.to_interface();
+    /// let mut connection = 0;
+    /// // SAFETY: the whole store (no entry ID); a live sink; `connection` is writable.
+    /// let hr = unsafe {
+    ///     msg_store.Advise(0, std::ptr::null_mut(), sys::fnevNewMail, sink.as_raw(), &mut connection)
+    /// };
+    /// assert!(hr.is_ok() && connection != 0);
+    /// assert_eq!(AdviseSink::ref_count(&sink), 2); // the store holds the sink ...
+    /// // SAFETY: a connection this store gave.
+    /// assert!(unsafe { msg_store.Unadvise(connection) }.is_ok());
+    /// assert_eq!(AdviseSink::ref_count(&sink), 1); // ... until Unadvise
+    /// # }
+    /// ```
     IMsgStore, IMsgStore_Vtbl, IID_IMsgStore, IMAPIProp
 );
 
@@ -766,6 +1244,35 @@ impl IMAPIAdviseSink {
     /// # Safety
     /// `notifications` must be null or point to `count` valid `NOTIFICATION`s, and every
     /// pointer inside them must be valid for what its count says, for the whole call.
+    ///
+    /// ```
+    /// use mapi_notify_sink::advise_sink::{AdviseSink, Events};
+    /// use mapi_notify_sink::{mapi_advise_sink, sys};
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    ///
+    /// struct Count(AtomicUsize);
+    ///
+    /// #[mapi_advise_sink]
+    /// impl Count {
+    ///     fn on_notify(&self, events: &Events<'_>) {
+    ///         self.0.fetch_add(events.len(), Ordering::Relaxed);
+    ///     }
+    /// }
+    ///
+    /// let sink = AdviseSink::new(Count(AtomicUsize::new(0)));
+    /// let mut raw = [sys::NOTIFICATION {
+    ///     ulEventType: sys::fnevExtended,
+    ///     ulAlignPad: 0,
+    ///     info: sys::NOTIFICATION_0 {
+    ///         ext: sys::EXTENDED_NOTIFICATION { ulEvent: 0x42, cb: 0, pbEventParameters: std::ptr::null_mut() },
+    ///     },
+    /// }];
+    /// let interface: sys::IMAPIAdviseSink = sink.to_interface();
+    /// // SAFETY: one notification, with no pointers in it, valid for the call.
+    /// let result = unsafe { interface.OnNotify(1, raw.as_mut_ptr()) };
+    /// assert_eq!(result, 0);
+    /// assert_eq!(sink.0.load(Ordering::Relaxed), 1);
+    /// ```
     pub unsafe fn OnNotify(&self, count: u32, notifications: *mut NOTIFICATION) -> u32 {
         // SAFETY: the vtable is an `IMAPIAdviseSink_Vtbl`; the caller vouches for the array.
         unsafe { (self.vtable().OnNotify)(self.as_raw(), count, notifications) }
@@ -778,6 +1285,46 @@ impl IMsgStore {
     /// # Safety
     /// `entry_id` must be null or cover `cb_entry_id` bytes; `sink` must be null or an
     /// `IMAPIAdviseSink*`; `connection` must be valid for a write.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::advise_sink::{AdviseSink, Events};
+    /// use mapi_notify_sink::mapi_advise_sink;
+    /// use mapi_notify_sink::simulator::SimulatedStore;
+    /// use mapi_notify_sink::sys;
+    /// use windows_core::Interface as _; // `vtable`, `as_raw`, `cast`
+    ///
+    /// struct Quiet;
+    ///
+    /// #[mapi_advise_sink]
+    /// impl Quiet {
+    ///     fn on_notify(&self, _events: &Events<'_>) {}
+    /// }
+    ///
+    /// let store = SimulatedStore::new();
+    /// let sink = AdviseSink::new(Quiet);
+    /// let msg_store: sys::IMsgStore = store.to_interface();
+    /// // On one folder only: events about the folder and what is in it.
+    /// let mut inbox = *b"inbox";
+    /// let mut connection = 0;
+    /// // SAFETY: `inbox` covers its length; a live sink; `connection` is writable.
+    /// let hr = unsafe {
+    ///     msg_store.Advise(
+    ///         inbox.len() as u32,
+    ///         inbox.as_mut_ptr().cast(),
+    ///         sys::fnevNewMail | sys::fnevObjectCreated,
+    ///         sink.as_raw(),
+    ///         &mut connection,
+    ///     )
+    /// };
+    /// assert!(hr.is_ok() && connection != 0);
+    /// // SAFETY: a null sink is refused, not called.
+    /// let refused = unsafe {
+    ///     msg_store.Advise(0, std::ptr::null_mut(), sys::fnevNewMail, std::ptr::null_mut(), &mut connection)
+    /// };
+    /// assert_eq!(refused, sys::E_INVALIDARG);
+    /// # }
+    /// ```
     pub unsafe fn Advise(
         &self,
         cb_entry_id: u32,
@@ -804,6 +1351,37 @@ impl IMsgStore {
     /// # Safety
     /// Sound with any connection number; `unsafe` because it is a raw call through the vtable of
     /// an object this crate did not write.
+    ///
+    /// ```
+    /// # #[cfg(feature = "simulator")] {
+    /// use mapi_notify_sink::advise_sink::{AdviseSink, Events};
+    /// use mapi_notify_sink::mapi_advise_sink;
+    /// use mapi_notify_sink::simulator::SimulatedStore;
+    /// use mapi_notify_sink::sys;
+    /// use windows_core::Interface as _; // `vtable`, `as_raw`, `cast`
+    ///
+    /// struct Quiet;
+    ///
+    /// #[mapi_advise_sink]
+    /// impl Quiet {
+    ///     fn on_notify(&self, _events: &Events<'_>) {}
+    /// }
+    ///
+    /// let store = SimulatedStore::new();
+    /// let sink = AdviseSink::new(Quiet);
+    /// let msg_store: sys::IMsgStore = store.to_interface();
+    /// let mut connection = 0;
+    /// // SAFETY: the whole store (no entry ID); a live sink; `connection` is writable.
+    /// let hr = unsafe {
+    ///     msg_store.Advise(0, std::ptr::null_mut(), sys::fnevNewMail, sink.as_raw(), &mut connection)
+    /// };
+    /// assert!(hr.is_ok() && connection != 0);
+    /// // SAFETY: any number is sound.
+    /// assert!(unsafe { msg_store.Unadvise(connection) }.is_ok());
+    /// // SAFETY: as above.
+    /// assert_eq!(unsafe { msg_store.Unadvise(connection) }, sys::MAPI_E_NOT_FOUND); // already gone
+    /// # }
+    /// ```
     pub unsafe fn Unadvise(&self, connection: usize) -> HRESULT {
         // SAFETY: the vtable is an `IMsgStore_Vtbl`.
         unsafe { (self.vtable().Unadvise)(self.as_raw(), connection) }
