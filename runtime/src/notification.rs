@@ -3,7 +3,7 @@
 //! [`copy_whole`] and [`copy_partial`] are the only code that reads a caller's notification
 //! memory. Each reads the 4-byte `ulSize` first and then never touches a byte at or past
 //! `ulSize`: a caller's buffer may end exactly there. Everything after them works on the copy,
-//! which is plain data, so the rest of this module is safe code.
+//! which is plain data; the one other `unsafe` reads `ConnectionState`'s `repr(u32)` tag.
 
 use crate::sys::{self, MAPIOFFLINE_NOTIFY, MAPIOFFLINE_NOTIFY_TYPE};
 use core::mem::size_of;
@@ -352,17 +352,69 @@ pub struct StateChange {
 /// assert_eq!(ConnectionState::from_bits(sys::MAPIOFFLINE_STATE_OFFLINE), ConnectionState::Offline);
 /// assert_eq!(ConnectionState::Online.bits(), sys::MAPIOFFLINE_STATE_ONLINE);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+// The representation is chosen for the comparisons users write (`change.old != change.new`,
+// `change.new == ConnectionState::Offline`): with `repr(u32)` and these discriminants, `Online`
+// and `Offline` are stored as their own bits and `Other` as 4, a tag no masked state can
+// equal. `PartialEq` (written out; `Eq` and `Hash` are derived and agree with it) compares
+// `low()` first: the masked bits themselves for every state `from_bits` makes, so after
+// inlining `old != new` is `(old & 3) != (new & 3)`, as cheap as a hand-written bit test, and
+// a compare with a constant is one masked compare. The derive instead compares the variants
+// and then `Other`'s payload, with branches.
+#[derive(Clone, Copy, Debug, Eq, Hash)]
+#[repr(u32)]
 pub enum ConnectionState {
     /// `MAPIOFFLINE_STATE_ONLINE`.
-    Online,
+    Online = sys::MAPIOFFLINE_STATE_ONLINE,
     /// `MAPIOFFLINE_STATE_OFFLINE`.
-    Offline,
+    Offline = sys::MAPIOFFLINE_STATE_OFFLINE,
     /// Neither: the masked value (0 or 3).
-    Other(u32),
+    Other(u32) = OTHER_TAG,
+}
+
+/// `ConnectionState::Other`'s tag: outside `MAPIOFFLINE_STATE_OFFLINE_MASK`, so the compiler
+/// knows no masked state equals it.
+const OTHER_TAG: u32 = sys::MAPIOFFLINE_STATE_OFFLINE_MASK + 1;
+
+/// `ConnectionState`'s layout, to make one from a computed tag.
+#[repr(C)]
+struct Tagged {
+    tag: u32,
+    payload: u32,
+}
+
+impl PartialEq for ConnectionState {
+    /// Equal when the variants are, and for `Other` the values too: exactly the derived
+    /// equality.
+    ///
+    /// ```
+    /// use mapi_notify_sink::ConnectionState::*;
+    /// assert_eq!(Online, Online);
+    /// assert_ne!(Online, Offline);
+    /// assert_eq!(Other(3), Other(3));
+    /// assert_ne!(Other(0), Other(3));
+    /// assert_ne!(Other(2), Online); // not made by `from_bits`, and still not equal
+    /// ```
+    #[inline(always)]
+    fn eq(&self, other: &Self) -> bool {
+        // (low, is Other) is one-to-one with (variant, payload), so this is the derived
+        // equality.
+        self.low() == other.low()
+            && matches!(self, Self::Other(_)) == matches!(other, Self::Other(_))
+    }
 }
 
 impl ConnectionState {
+    /// The tag for `Online` and `Offline` (their bits), the payload for `Other`.
+    #[inline(always)]
+    fn low(&self) -> u32 {
+        match *self {
+            Self::Other(bits) => bits,
+            // SAFETY: a `repr(u32)` enum starts with its `u32` tag (the Reference's "Primitive
+            // representation of enums with fields"), which is initialised in every value.
+            _ => unsafe { *(self as *const Self).cast::<u32>() },
+        }
+    }
+
     /// Reads the online/offline bits of a MAPI offline state; other bits are ignored.
     ///
     /// ```
@@ -370,12 +422,21 @@ impl ConnectionState {
     /// assert_eq!(ConnectionState::from_bits(0x102), ConnectionState::Online);
     /// assert_eq!(ConnectionState::from_bits(0x3), ConnectionState::Other(3));
     /// ```
+    #[inline]
     pub fn from_bits(state: u32) -> Self {
-        match state & sys::MAPIOFFLINE_STATE_OFFLINE_MASK {
-            sys::MAPIOFFLINE_STATE_ONLINE => Self::Online,
-            sys::MAPIOFFLINE_STATE_OFFLINE => Self::Offline,
-            other => Self::Other(other),
-        }
+        let bits = state & sys::MAPIOFFLINE_STATE_OFFLINE_MASK;
+        // Online (2) and Offline (1) are their own tags; 0 and 3 are `Other`. Written as the
+        // tag computed without a branch rather than a `match` on `bits`, which the compiler
+        // keeps as a three-way choice that `low()` cannot see through once inlined.
+        let tag = if matches!(bits, sys::MAPIOFFLINE_STATE_ONLINE | sys::MAPIOFFLINE_STATE_OFFLINE) {
+            bits
+        } else {
+            OTHER_TAG
+        };
+        // SAFETY: `Tagged` is the layout the Reference gives a `repr(u32)` enum with fields
+        // (a `u32` tag, then `Other`'s `u32`); `tag` is one of the three discriminants, and
+        // the second word is `Other`'s payload when the tag is `OTHER_TAG` (unused otherwise).
+        unsafe { core::mem::transmute::<Tagged, Self>(Tagged { tag, payload: bits }) }
     }
 
     /// The state's bits, within `MAPIOFFLINE_STATE_OFFLINE_MASK`.
