@@ -123,15 +123,21 @@ fn query_interface<const HIT: bool>(c: &mut Criterion, name: &str, iid: &'static
     };
     let count = &objects.limit_count;
     let this = ptr::addr_of!(objects.limit_count).cast_mut().cast();
-    three(c, name, com(objects.ours_raw()), com(objects.peer_raw()), || {
-        // The floor: only the IID is hidden from the compiler, and only the result kept.
-        let mut out = ptr::null_mut();
-        let hr = limit::query_interface(count, this, black_box(iid), &mut out);
-        if HIT {
-            count.fetch_sub(1, Ordering::Release);
-        }
-        let _ = black_box((hr, out));
-    });
+    three(
+        c,
+        name,
+        com(objects.ours_raw()),
+        com(objects.peer_raw()),
+        || {
+            // The floor: only the IID is hidden from the compiler, and only the result kept.
+            let mut out = ptr::null_mut();
+            let hr = limit::query_interface(count, this, black_box(iid), &mut out);
+            if HIT {
+                count.fetch_sub(1, Ordering::Release);
+            }
+            let _ = black_box((hr, out));
+        },
+    );
     assert_eq!(
         objects.ref_counts(),
         before,

@@ -356,24 +356,29 @@ pub struct StateChange {
 // `change.new == ConnectionState::Offline`): with `repr(u32)` and these discriminants, `Online`
 // and `Offline` are stored as their own bits and `Other` as 4, a tag no masked state can
 // equal. `PartialEq` (written out; `Eq` and `Hash` are derived and agree with it) compares
-// `low()` first: the masked bits themselves for every state `from_bits` makes, so after
-// inlining `old != new` is `(old & 3) != (new & 3)`, as cheap as a hand-written bit test, and
-// a compare with a constant is one masked compare. The derive instead compares the variants
-// and then `Other`'s payload, with branches.
+// `low()`, the masked bits themselves for every state `from_bits` makes, and the tags only
+// where a low can belong to two variants, so after inlining `old != new` is
+// `(old ^ new) & 3 != 0`, what a hand-written bit test costs, and a compare with a constant is
+// one masked compare. The derive compares the variants and then `Other`'s payload: with
+// `from_bits`'s `match`, a dozen instructions and branches.
 #[derive(Clone, Copy, Debug, Eq, Hash)]
 #[repr(u32)]
 pub enum ConnectionState {
     /// `MAPIOFFLINE_STATE_ONLINE`.
-    Online = sys::MAPIOFFLINE_STATE_ONLINE,
+    Online = UNIT_TAG + sys::MAPIOFFLINE_STATE_ONLINE,
     /// `MAPIOFFLINE_STATE_OFFLINE`.
-    Offline = sys::MAPIOFFLINE_STATE_OFFLINE,
+    Offline = UNIT_TAG + sys::MAPIOFFLINE_STATE_OFFLINE,
     /// Neither: the masked value (0 or 3).
     Other(u32) = OTHER_TAG,
 }
 
-/// `ConnectionState::Other`'s tag: outside `MAPIOFFLINE_STATE_OFFLINE_MASK`, so the compiler
-/// knows no masked state equals it.
-const OTHER_TAG: u32 = sys::MAPIOFFLINE_STATE_OFFLINE_MASK + 1;
+/// `Online` and `Offline` are tagged `UNIT_TAG` plus their bits, `Other` with `OTHER_TAG`. For
+/// a state made from masked bits `m` (0 to 3) the compiler then knows, from the bits alone,
+/// that a unit tag (4 + m) is never `OTHER_TAG` and never the value just below the range, 2,
+/// which `Option<StateChange>` uses for `None`: so neither check survives inlining.
+const UNIT_TAG: u32 = sys::MAPIOFFLINE_STATE_OFFLINE_MASK + 1;
+/// See [`UNIT_TAG`].
+const OTHER_TAG: u32 = sys::MAPIOFFLINE_STATE_OFFLINE_MASK;
 
 /// `ConnectionState`'s layout, to make one from a computed tag.
 #[repr(C)]
@@ -396,22 +401,34 @@ impl PartialEq for ConnectionState {
     /// ```
     #[inline(always)]
     fn eq(&self, other: &Self) -> bool {
-        // (low, is Other) is one-to-one with (variant, payload), so this is the derived
-        // equality.
-        self.low() == other.low()
-            && matches!(self, Self::Other(_)) == matches!(other, Self::Other(_))
+        // Equal lows are the same value unless one is `Online`/`Offline` and the other an
+        // `Other` holding the same bits, which only a low of 1 or 2 can be; the variants tell
+        // those apart. So this is the derived equality. For states `from_bits` made the
+        // compiler sees that equal lows of 1 or 2 are the same variant, and `old != new`
+        // compiles to `(old ^ new) & 3 != 0` (checked in the bench binary's disassembly).
+        let low = self.low();
+        low == other.low()
+            && (low.wrapping_sub(1) >= 2
+                || matches!(self, Self::Other(_)) == matches!(other, Self::Other(_)))
     }
 }
 
 impl ConnectionState {
+    /// The discriminant: `UNIT_TAG` plus the bits for `Online` and `Offline`, `OTHER_TAG` for
+    /// `Other`.
+    #[inline(always)]
+    fn tag(&self) -> u32 {
+        // SAFETY: a `repr(u32)` enum starts with its `u32` tag (the Reference's "Primitive
+        // representation of enums with fields"), which is initialised in every value.
+        unsafe { *(self as *const Self).cast::<u32>() }
+    }
+
     /// The tag for `Online` and `Offline` (their bits), the payload for `Other`.
     #[inline(always)]
     fn low(&self) -> u32 {
         match *self {
             Self::Other(bits) => bits,
-            // SAFETY: a `repr(u32)` enum starts with its `u32` tag (the Reference's "Primitive
-            // representation of enums with fields"), which is initialised in every value.
-            _ => unsafe { *(self as *const Self).cast::<u32>() },
+            _ => self.tag() - UNIT_TAG,
         }
     }
 
@@ -429,7 +446,7 @@ impl ConnectionState {
         // tag computed without a branch rather than a `match` on `bits`, which the compiler
         // keeps as a three-way choice that `low()` cannot see through once inlined.
         let tag = if matches!(bits, sys::MAPIOFFLINE_STATE_ONLINE | sys::MAPIOFFLINE_STATE_OFFLINE) {
-            bits
+            UNIT_TAG + bits
         } else {
             OTHER_TAG
         };
