@@ -355,13 +355,13 @@ pub struct StateChange {
 // The representation is chosen for the comparisons users write (`change.old != change.new`,
 // `change.new == ConnectionState::Offline`): with `repr(u32)` and these discriminants, `Online`
 // and `Offline` are stored as their own bits and `Other` as 4, a tag no masked state can
-// equal. `PartialEq` (written out; `Eq` and `Hash` are derived and agree with it) compares
+// equal. `PartialEq` (written out, as is `Hash`, which agrees with it; `Eq` is derived) compares
 // `low()`, the masked bits themselves for every state `from_bits` makes, and the tags only
 // where a low can belong to two variants, so after inlining `old != new` is
 // `(old ^ new) & 3 != 0`, what a hand-written bit test costs, and a compare with a constant is
 // one masked compare. The derive compares the variants and then `Other`'s payload: with
 // `from_bits`'s `match`, a dozen instructions and branches.
-#[derive(Clone, Copy, Debug, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Eq)]
 #[repr(u32)]
 pub enum ConnectionState {
     /// `MAPIOFFLINE_STATE_ONLINE`.
@@ -410,6 +410,21 @@ impl PartialEq for ConnectionState {
         low == other.low()
             && (low.wrapping_sub(1) >= 2
                 || matches!(self, Self::Other(_)) == matches!(other, Self::Other(_)))
+    }
+}
+
+impl core::hash::Hash for ConnectionState {
+    /// Hashes what `eq` compares: whether it is `Other`, and the low value.
+    ///
+    /// ```
+    /// use mapi_notify_sink::ConnectionState;
+    /// use std::collections::HashSet;
+    /// let seen: HashSet<_> = [0x2, 0x102, 0x1, 0x3].map(ConnectionState::from_bits).into();
+    /// assert_eq!(seen.len(), 3); // 0x2 and 0x102 are both `Online`
+    /// ```
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        matches!(self, Self::Other(_)).hash(state);
+        self.low().hash(state);
     }
 }
 

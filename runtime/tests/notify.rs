@@ -354,10 +354,19 @@ fn connection_state_equality_is_same_variant_and_same_value() {
         values.push(Other(bits));
         values.push(ConnectionState::from_bits(bits));
     }
+    use std::hash::BuildHasher;
+    let hasher = std::hash::RandomState::new();
     for &a in &values {
         for &b in &values {
             assert_eq!(a == b, derived(a, b), "{a:?} == {b:?}");
             assert_eq!(a != b, !derived(a, b), "{a:?} != {b:?}");
+            if a == b {
+                assert_eq!(
+                    hasher.hash_one(a),
+                    hasher.hash_one(b),
+                    "Hash agrees with Eq"
+                );
+            }
         }
     }
     // What `from_bits` makes compares by the masked bits.
