@@ -13,17 +13,22 @@
 //! `trace`; `MAPI_BENCH_TRACE_LOG=1` installs a logger that formats every record and discards it,
 //! to measure the records themselves (without a real logger's I/O).
 //!
-//! Groups (one per operation), each with the entries `ours`, `windows-rs` and `limit`:
+//! Groups (one per operation), each with the entries `ours`, `windows-rs` and `limit` (what
+//! each contestant is: `mapi_notify_sink_bench`'s documentation):
 //! - `query_interface_hit`: QueryInterface(IID_IMAPIOfflineNotify), then Release the result.
-//!   limit: the same IID comparisons, an `AtomicU32` add and the out write, then a `fetch_sub`.
+//!   limit: the same IID comparisons inline, an `AtomicU32` add and the out write, then a
+//!   `fetch_sub`.
 //! - `query_interface_miss`: QueryInterface(an IID neither implements) → E_NOINTERFACE.
-//!   limit: the same three IID comparisons and the null write.
-//! - `add_ref_release`: AddRef then Release. limit: `fetch_add(Relaxed)` + `fetch_sub(Release)`.
-//! - `notify_dispatch`: Notify with a 24-byte STATECHANGE; the user fn decodes it and does a
-//!   relaxed atomic add (see `mapi_notify_sink_bench` for what each side does around it).
-//!   limit: the same user fn called directly on the same payload.
-//! - `create_drop`: `Sink::new` + drop (the last Release) / `ComObject::new` + drop /
-//!   `Box::new` of the same payload + drop.
+//!   limit: the same three IID comparisons inline and the null write.
+//! - `add_ref_release`: AddRef then Release through the vtable. limit: the same on a
+//!   hand-written C-style COM object.
+//! - `notify`: Notify with a 24-byte STATECHANGE; the user fn reads the kind, the mask, old,
+//!   new and the client token, and counts. limit: the windows-rs user's decoding in a bare
+//!   `extern "system"` fn called through a `black_box`ed pointer.
+//! - `notify_minimal`: the same, with a user fn that only asks whether it is a state change.
+//! - `create_release`: make an object, hand its reference to the caller as a raw pointer, and
+//!   the caller's final Release through the vtable: `Sink::new` / `#[implement]`'s `.into()` /
+//!   `Box::new` of the C-style object.
 //! - `on_notify_1`, `on_notify_16`: the advise sink's `OnNotify` with 1 and 16 new-mail
 //!   notifications, each decoded (entry ID and parent byte counts, the class's length): ours
 //!   through `Events`, windows-rs by hand from the raw array, the limit the same hand-written
@@ -31,19 +36,26 @@
 //!
 //! Every COM call goes through the raw vtable (the `call` module), with `black_box` on the
 //! object pointer and the arguments and on every result. Each entry is timed with `iter_custom`
-//! so the number of calls is known: after a `notify_dispatch` entry the benchmark asserts its
-//! object counted exactly that many notifications, and after every group that no reference was
+//! so the number of calls is known: after a `notify` entry the benchmark asserts its object
+//! counted exactly that many notifications, and after every group that no reference was
 //! gained or lost.
+//!
+//! `MAPI_BENCH_REVERSE=1` runs each group's entries in the reverse order (limit, windows-rs,
+//! ours): `scripts/bench-spread.sh` alternates it between processes, so no contestant is
+//! always measured first.
 
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, Bencher, BenchmarkGroup, Criterion};
-use mapi_notify_sink::{sys, Notification, Sink};
+use mapi_notify_sink::sys;
 use mapi_notify_sink_bench::advise::{self, AdviseObjects, NewMailBatch};
-use mapi_notify_sink_bench::{call, limit, state_change, Objects, Ours, Peer, IID_UNKNOWN_TO_BOTH};
+use mapi_notify_sink_bench::{
+    call, create_release, limit, state_change, Objects, IID_UNKNOWN_TO_BOTH,
+};
 use std::hint::black_box;
 use std::ptr;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
-use windows_core::{ComObject, GUID};
+use windows_core::GUID;
 
 /// Times `iters` runs of `op` and adds `iters` to `runs`.
 fn timed(b: &mut Bencher<'_>, runs: &mut u64, mut op: impl FnMut()) {
@@ -65,39 +77,67 @@ fn entry(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, op: impl FnMut())
     runs
 }
 
-fn query_interface(c: &mut Criterion, name: &str, iid: &'static GUID, hit: bool) {
+/// A group's three entries, `ours`, `windows-rs` and `limit`, in that order or (with
+/// `MAPI_BENCH_REVERSE=1`) the reverse; returns how many times each ran.
+fn three(
+    c: &mut Criterion,
+    name: &str,
+    mut ours: impl FnMut(),
+    mut windows_rs: impl FnMut(),
+    mut limit: impl FnMut(),
+) -> [u64; 3] {
+    let mut group = c.benchmark_group(name);
+    let mut runs = [0; 3];
+    let mut order = [0, 1, 2];
+    if std::env::var_os("MAPI_BENCH_REVERSE").is_some_and(|value| value == "1") {
+        order.reverse();
+    }
+    for i in order {
+        runs[i] = match i {
+            0 => entry(&mut group, "ours", &mut ours),
+            1 => entry(&mut group, "windows-rs", &mut windows_rs),
+            _ => entry(&mut group, "limit", &mut limit),
+        };
+    }
+    group.finish();
+    runs
+}
+
+/// `HIT` is a constant, so each entry's code is specialized for the hit or the miss.
+fn query_interface<const HIT: bool>(c: &mut Criterion, name: &str, iid: &'static GUID) {
     let objects = Objects::new();
     let before = objects.ref_counts();
-    let mut group = c.benchmark_group(name);
-    for (entry_name, raw) in [
-        ("ours", objects.ours_raw()),
-        ("windows-rs", objects.peer_raw()),
-    ] {
-        entry(&mut group, entry_name, || {
+    let com = |raw: *mut core::ffi::c_void| {
+        move || {
             let mut out = ptr::null_mut();
             // SAFETY: `raw` is a live interface pointer `objects` holds a reference on; the
             // IID is readable and `out` writable; a hit's reference is released at once.
             unsafe {
                 let hr = call::query_interface(black_box(raw), black_box(iid), black_box(&mut out));
-                if hit {
+                if HIT {
                     black_box(call::release(black_box(out)));
                 }
                 let _ = black_box(hr);
             }
-        });
-    }
-    let this = ptr::addr_of!(objects.limit).cast_mut().cast();
-    entry(&mut group, "limit", || {
-        let mut out = ptr::null_mut();
-        let count = black_box(&objects.limit_count);
-        let hr =
-            limit::query_interface(count, black_box(this), black_box(iid), black_box(&mut out));
-        if hit {
-            black_box(limit::release(count));
         }
-        let _ = black_box(hr);
-    });
-    group.finish();
+    };
+    let count = &objects.limit_count;
+    let this = ptr::addr_of!(objects.limit_count).cast_mut().cast();
+    three(
+        c,
+        name,
+        com(objects.ours_raw()),
+        com(objects.peer_raw()),
+        || {
+            // The floor: only the IID is hidden from the compiler, and only the result kept.
+            let mut out = ptr::null_mut();
+            let hr = limit::query_interface(count, this, black_box(iid), &mut out);
+            if HIT {
+                count.fetch_sub(1, Ordering::Release);
+            }
+            let _ = black_box((hr, out));
+        },
+    );
     assert_eq!(
         objects.ref_counts(),
         before,
@@ -106,34 +146,32 @@ fn query_interface(c: &mut Criterion, name: &str, iid: &'static GUID, hit: bool)
 }
 
 fn query_interface_hit(c: &mut Criterion) {
-    query_interface(c, "query_interface_hit", &sys::IID_IMAPIOfflineNotify, true);
+    query_interface::<true>(c, "query_interface_hit", &sys::IID_IMAPIOfflineNotify);
 }
 
 fn query_interface_miss(c: &mut Criterion) {
-    query_interface(c, "query_interface_miss", &IID_UNKNOWN_TO_BOTH, false);
+    query_interface::<false>(c, "query_interface_miss", &IID_UNKNOWN_TO_BOTH);
 }
 
 fn add_ref_release(c: &mut Criterion) {
     let objects = Objects::new();
     let before = objects.ref_counts();
-    let mut group = c.benchmark_group("add_ref_release");
-    for (entry_name, raw) in [
-        ("ours", objects.ours_raw()),
-        ("windows-rs", objects.peer_raw()),
-    ] {
-        entry(&mut group, entry_name, || {
+    let pair = |raw: *mut core::ffi::c_void| {
+        move || {
             // SAFETY: a live interface pointer; the AddRef is matched by the Release.
             unsafe {
                 black_box(call::add_ref(black_box(raw)));
                 black_box(call::release(black_box(raw)));
             }
-        });
-    }
-    entry(&mut group, "limit", || {
-        black_box(limit::add_ref(black_box(&objects.limit_count)));
-        black_box(limit::release(black_box(&objects.limit_count)));
-    });
-    group.finish();
+        }
+    };
+    three(
+        c,
+        "add_ref_release",
+        pair(objects.ours_raw()),
+        pair(objects.peer_raw()),
+        pair(objects.c_object.as_raw()),
+    );
     assert_eq!(
         objects.ref_counts(),
         before,
@@ -141,74 +179,90 @@ fn add_ref_release(c: &mut Criterion) {
     );
 }
 
-fn notify_dispatch(c: &mut Criterion) {
+fn notify_row(c: &mut Criterion, name: &str, minimal: bool) {
     let objects = Objects::new();
     let raw = state_change();
-    let mut group = c.benchmark_group("notify_dispatch");
-    let mut runs = [0; 3];
-    for (i, (entry_name, this)) in [
-        ("ours", objects.ours_raw()),
-        ("windows-rs", objects.peer_raw()),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        runs[i] = entry(&mut group, entry_name, || {
+    let (ours, peer, function, counter) = if minimal {
+        (
+            objects.ours_minimal.as_raw(),
+            windows_core::Interface::as_raw(&objects.peer_minimal_interface),
+            limit::notify_minimal as limit::NotifyFn,
+            &objects.limit_counters[1],
+        )
+    } else {
+        (
+            objects.ours_raw(),
+            objects.peer_raw(),
+            limit::notify as limit::NotifyFn,
+            &objects.limit_counters[0],
+        )
+    };
+    let com = |this: *mut core::ffi::c_void| {
+        move || {
             // SAFETY: a live interface pointer; `raw` is a full 24-byte notification.
             unsafe { call::notify(black_box(this), black_box(&raw)) }
-        });
-    }
-    runs[2] = entry(&mut group, "limit", || {
-        black_box(&objects.limit).notify(&Notification::new(black_box(&raw)));
+        }
+    };
+    let runs = three(c, name, com(ours), com(peer), || {
+        // SAFETY: a live counter; `raw` is a full 24-byte notification.
+        unsafe { black_box(function)(black_box(counter), black_box(&raw)) }
     });
-    group.finish();
-    // The work was done: each object counted every notification it was sent. The counters are
-    // `AtomicU32`s and wrap (a long run of the limit passes 2^32 calls), so compare mod 2^32.
+    // The work was done: each contestant counted every notification it was sent. The counters
+    // are `AtomicU32`s and wrap, so compare mod 2^32.
+    let counted = if minimal {
+        objects.counted_minimal()
+    } else {
+        objects.counted()
+    };
     assert_eq!(
-        objects.counted(),
+        counted,
         runs.map(|runs| runs as u32),
-        "notify_dispatch: notifications counted (ours, windows-rs, limit) != calls made"
+        "{name}: notifications counted (ours, windows-rs, limit) != calls made"
     );
 }
 
-fn create_drop(c: &mut Criterion) {
-    let mut group = c.benchmark_group("create_drop");
-    entry(&mut group, "ours", || {
-        drop(black_box(Sink::new(black_box(Ours::default()))));
-    });
-    entry(&mut group, "windows-rs", || {
-        drop(black_box(ComObject::new(black_box(Peer::default()))));
-    });
-    entry(&mut group, "limit", || {
-        drop(black_box(Box::new(black_box(Ours::default()))));
-    });
-    group.finish();
+fn notify(c: &mut Criterion) {
+    notify_row(c, "notify", false);
+}
+
+fn notify_minimal(c: &mut Criterion) {
+    notify_row(c, "notify_minimal", true);
+}
+
+fn create_release(c: &mut Criterion) {
+    three(
+        c,
+        "create_release",
+        || {
+            black_box(create_release::ours());
+        },
+        || {
+            black_box(create_release::windows_rs());
+        },
+        || {
+            black_box(create_release::limit());
+        },
+    );
 }
 
 fn on_notify(c: &mut Criterion, name: &str, count: usize) {
     let objects = AdviseObjects::new();
     let batch = NewMailBatch::new(count);
     let (n, array) = batch.args();
-    let mut group = c.benchmark_group(name);
-    let mut runs = [0; 3];
-    for (i, (entry_name, raw)) in ["ours", "windows-rs"]
-        .into_iter()
-        .zip(objects.raws())
-        .enumerate()
-    {
-        runs[i] = entry(&mut group, entry_name, || {
+    let [ours, peer] = objects.raws();
+    let com = |raw| {
+        move || {
             // SAFETY: a live sink; the batch outlives the call.
             black_box(unsafe { advise::on_notify(black_box(raw), black_box(n), black_box(array)) });
-        });
-    }
-    runs[2] = entry(&mut group, "limit", || {
+        }
+    };
+    let runs = three(c, name, com(ours), com(peer), || {
         // SAFETY: the batch outlives the call.
         let total = unsafe { advise::decode_by_hand(black_box(n), black_box(array)) };
         black_box(&objects.limit)
             .total
-            .fetch_add(total, std::sync::atomic::Ordering::Relaxed);
+            .fetch_add(total, Ordering::Relaxed);
     });
-    group.finish();
     assert_eq!(
         objects.totals(),
         runs.map(|runs| (runs as usize).wrapping_mul(batch.total_per_call)),
@@ -257,7 +311,7 @@ fn config() -> Criterion {
 criterion_group! {
     name = runtime;
     config = config();
-    targets = query_interface_hit, query_interface_miss, add_ref_release, notify_dispatch,
-        create_drop, on_notify_1, on_notify_16
+    targets = query_interface_hit, query_interface_miss, add_ref_release, notify,
+        notify_minimal, create_release, on_notify_1, on_notify_16
 }
 criterion_main!(runtime);

@@ -1,13 +1,18 @@
 //! The objects `benches/runtime.rs` measures, and the raw COM calls it makes on them.
 //!
-//! Three contestants do the same work per operation:
+//! Three contestants per operation, each written as its users write it:
 //!
-//! - **ours**: [`Ours`], a `#[mapi_notify_sink]` type in a [`Sink`].
-//! - **windows-rs**: [`Peer`], a `#[windows_core::implement]` object of [`IMAPIOfflineNotifyW`],
-//!   the same interface (same IID, same vtable layout) declared with windows-core 0.62's
-//!   `#[interface]`.
-//! - **limit**: the work with nothing around it: no vtable call, no object (the
-//!   [`limit`] module, and for `Notify` the user fn called directly).
+//! - **ours**: [`Ours`] (and [`OursMinimal`]), `#[mapi_notify_sink]` types in a [`Sink`].
+//! - **windows-rs**: [`Peer`] (and [`PeerMinimal`]), `#[windows_core::implement]` objects of
+//!   [`IMAPIOfflineNotifyW`], the same interface (same IID, same vtable layout) declared with
+//!   windows-core 0.62's `#[interface]`, whose `Notify` is written by hand as a windows-rs user
+//!   writes it: nothing of this crate's but the `sys` structs.
+//! - **limit**: a floor for each operation: the IID comparisons inline (QueryInterface), a
+//!   hand-written C-style COM object ([`c_object`]: a `#[repr(C)]` struct, a static vtable, an
+//!   atomic count, written plainly) for AddRef + Release and create + final Release, and for
+//!   `Notify` the windows-rs user's own decoding in a bare `extern "system"` function called
+//!   through a `black_box`ed pointer ([`limit::notify`]): what any COM method costs with
+//!   nothing around it.
 //!
 //! Every benchmarked COM call goes through [`call`], which reads the vtable pointer at the
 //! object's address and calls the slot, exactly as Outlook (a C++ caller) does; the benchmark
@@ -15,46 +20,113 @@
 //!
 //! # What `Notify` does on each side
 //!
-//! The user fn is [`on_notify`]: decode the notification (`Notification::state_change`) and, for
-//! an online/offline change, add 1 to a counter (`fetch_add`, `Relaxed`). Around it:
+//! The main user function, [`on_notify`], reads everything a real sink reads: it counts a
+//! notification when it is an online/offline change whose old and new states differ and whose
+//! client token is the one the sink was advised with ([`TOKEN`]). [`on_notify_minimal`] only
+//! asks whether it is an online/offline change (the compiler may then skip decoding the
+//! states). Around them:
 //!
-//! - ours (the runtime's `notify` shim): null check, read the 4-byte `ulSize` (unaligned); for a
-//!   whole notification (`ulSize >= 24`) five fixed 4-byte loads into a local
-//!   `MAPIOFFLINE_NOTIFY` (shorter ones take a cold path that copies at most `ulSize` bytes),
-//!   wrap it in a `Notification`, call the user fn under `catch_unwind`.
-//! - windows-rs ([`Peer`]'s `Notify`): windows-core passes the raw pointer through (after its
-//!   `this` adjustment from the interface pointer to the object), so the method does by hand what
-//!   a careful sink must: [`careful_copy`], the same checks and the same copy as ours, written
-//!   the same way, then the same user fn. No `catch_unwind` (windows-core has none; a panic
-//!   would abort at the `extern "system"` boundary), which costs nothing on the path measured.
-//! - limit: the same user fn called directly on the caller's struct: no vtable call, no copy.
+//! - ours: the runtime's `notify` shim (null check, `ulSize`, a checked copy, a `Notification`,
+//!   the user function under `catch_unwind`), the user function through `Notification`.
+//! - windows-rs: windows-core passes the raw pointer through (after its `this` adjustment),
+//!   and the method is [`by_hand`] / [`by_hand_minimal`]: the null and `ulSize` checks,
+//!   `let n = *info;`, the fields tested by hand. No `catch_unwind` (windows-core has none).
+//! - limit: [`by_hand`] / [`by_hand_minimal`] in a free `extern "system"` function.
 //!
 //! The counters let the benchmark (and the tests below) check that every call did the work.
 //!
 //! The advise sink's contestants (`OnNotify` with 1 and 16 notifications) are in [`advise`].
 
 pub mod advise;
+pub mod c_object;
 
 use core::ffi::c_void;
+use core::mem::size_of;
 use core::ptr;
 use core::sync::atomic::{AtomicU32, Ordering};
 use mapi_notify_sink::sys::{self, IMAPIOfflineNotify_Vtbl, MAPIOFFLINE_NOTIFY};
 use mapi_notify_sink::{mapi_notify_sink, Notification, Sink};
 use windows_core::{ComObject, Interface, GUID, HRESULT};
 
-/// The work every contestant does per notification: decode it, and count an online/offline
-/// change with a relaxed atomic add.
+/// The client token the benchmarked sinks were advised with; [`state_change`] carries it.
+pub const TOKEN: u32 = 7;
+
+/// The main user function: count an online/offline change whose states differ, for our token.
 #[inline]
 pub fn on_notify(counter: &AtomicU32, info: &Notification<'_>) {
+    if let Some(change) = info.state_change() {
+        if change.old != change.new && info.client_token() == TOKEN {
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The minimal user function: count any online/offline change.
+#[inline]
+pub fn on_notify_minimal(counter: &AtomicU32, info: &Notification<'_>) {
     if info.state_change().is_some() {
         counter.fetch_add(1, Ordering::Relaxed);
     }
 }
 
-/// Our contestant's user type (and, for the `limit` entries, the bare payload).
+/// [`on_notify`] as a windows-rs user writes it, from the caller's raw pointer.
+///
+/// # Safety
+/// `info` is null or covers `ulSize` bytes (the COM caller's promise).
+#[inline(always)]
+pub unsafe fn by_hand(counter: &AtomicU32, info: *const MAPIOFFLINE_NOTIFY) {
+    // SAFETY: passed on.
+    if let Some(n) = unsafe { whole(info) } {
+        // SAFETY: three `u32`s; every bit pattern is valid.
+        let s = unsafe { n.Info.StateChange };
+        if (1..=3).contains(&n.NotifyType.0)
+            && s.ulMask == sys::MAPIOFFLINE_STATE_OFFLINE_MASK
+            && s.ulStateOld & sys::MAPIOFFLINE_STATE_OFFLINE_MASK
+                != s.ulStateNew & sys::MAPIOFFLINE_STATE_OFFLINE_MASK
+            && n.ulClientToken == TOKEN
+        {
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// [`on_notify_minimal`] as a windows-rs user writes it.
+///
+/// # Safety
+/// As [`by_hand`].
+#[inline(always)]
+pub unsafe fn by_hand_minimal(counter: &AtomicU32, info: *const MAPIOFFLINE_NOTIFY) {
+    // SAFETY: passed on.
+    if let Some(n) = unsafe { whole(info) } {
+        // SAFETY: three `u32`s; every bit pattern is valid.
+        let s = unsafe { n.Info.StateChange };
+        if (1..=3).contains(&n.NotifyType.0) && s.ulMask == sys::MAPIOFFLINE_STATE_OFFLINE_MASK {
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The windows-rs user's checks: not null, and the caller sent the whole structure; then
+/// `let n = *info;`.
+///
+/// # Safety
+/// As [`by_hand`].
+#[inline(always)]
+unsafe fn whole(info: *const MAPIOFFLINE_NOTIFY) -> Option<MAPIOFFLINE_NOTIFY> {
+    // SAFETY: not null, and the caller promises the 4 bytes of `ulSize` and `ulSize` bytes in
+    // all, so `*info` is read only when all 24 bytes were sent.
+    unsafe {
+        if info.is_null() || ((*info).ulSize as usize) < size_of::<MAPIOFFLINE_NOTIFY>() {
+            return None;
+        }
+        Some(*info)
+    }
+}
+
+/// Our contestant's user type for the main `Notify` row.
 #[derive(Debug, Default)]
 pub struct Ours {
-    /// Online/offline changes received.
+    /// Changes counted.
     pub counter: AtomicU32,
 }
 
@@ -67,11 +139,28 @@ impl Ours {
     }
 }
 
+/// Our contestant's user type for the minimal `Notify` row.
+#[derive(Debug, Default)]
+pub struct OursMinimal {
+    /// Changes counted.
+    pub counter: AtomicU32,
+}
+
+#[mapi_notify_sink]
+impl OursMinimal {
+    /// The user fn, [`on_notify_minimal`].
+    #[inline]
+    pub fn notify(&self, info: &Notification<'_>) {
+        on_notify_minimal(&self.counter, info);
+    }
+}
+
 pub use peer::{
-    IMAPIOfflineNotifyW, IMAPIOfflineNotifyW_Impl, IMAPIOfflineNotifyW_Vtbl, Peer, Peer_Impl,
+    IMAPIOfflineNotifyW, IMAPIOfflineNotifyW_Impl, IMAPIOfflineNotifyW_Vtbl, Peer, PeerMinimal,
+    PeerMinimal_Impl, Peer_Impl,
 };
 
-/// The windows-rs contestant, in a module of its own for the COM names' sake (`Notify`).
+/// The windows-rs contestants, in a module of their own for the COM names' sake (`Notify`).
 #[allow(non_snake_case)]
 mod peer {
     use super::*;
@@ -85,98 +174,44 @@ mod peer {
         fn Notify(&self, info: *const MAPIOFFLINE_NOTIFY);
     }
 
-    /// The windows-rs contestant: the same payload as [`Ours`], made a COM object by
-    /// `#[implement]`.
+    /// The windows-rs contestant for the main `Notify` row (and every other row).
     #[implement(IMAPIOfflineNotifyW)]
     #[derive(Debug, Default)]
     pub struct Peer {
-        /// Online/offline changes received.
+        /// Changes counted.
         pub counter: AtomicU32,
     }
 
     impl IMAPIOfflineNotifyW_Impl for Peer_Impl {
         unsafe fn Notify(&self, info: *const MAPIOFFLINE_NOTIFY) {
             // SAFETY: the COM caller promises `info` is null or covers `ulSize` bytes.
-            if let Some(copy) = unsafe { careful_copy(info) } {
-                on_notify(&self.counter, &Notification::new(&copy));
-            }
+            unsafe { by_hand(&self.counter, info) }
+        }
+    }
+
+    /// The windows-rs contestant for the minimal `Notify` row.
+    #[implement(IMAPIOfflineNotifyW)]
+    #[derive(Debug, Default)]
+    pub struct PeerMinimal {
+        /// Changes counted.
+        pub counter: AtomicU32,
+    }
+
+    impl IMAPIOfflineNotifyW_Impl for PeerMinimal_Impl {
+        unsafe fn Notify(&self, info: *const MAPIOFFLINE_NOTIFY) {
+            // SAFETY: as above.
+            unsafe { by_hand_minimal(&self.counter, info) }
         }
     }
 }
 
-/// What a careful `Notify` must do with the caller's pointer before reading it, written the
-/// way the runtime's (private) `copy_whole`/`copy_partial` are, minus their `log::warn!` on the
-/// rejected paths: null check, read `ulSize`, and for a whole notification (`ulSize >= 24`)
-/// five fixed loads; a shorter one goes to a cold function that copies at most `ulSize` bytes.
-/// So the `Notify` entries compare what each framework adds around the same copy.
-///
-/// # Safety
-/// `info` is null, or points to at least 4 readable bytes and to at least `ulSize` readable
-/// bytes.
-#[inline(always)]
-pub unsafe fn careful_copy(info: *const MAPIOFFLINE_NOTIFY) -> Option<MAPIOFFLINE_NOTIFY> {
-    if info.is_null() {
-        return None;
-    }
-    // SAFETY: non-null, and the caller promises the 4 bytes of `ulSize`.
-    let size = unsafe { info.cast::<u32>().read_unaligned() };
-    if (size as usize) < core::mem::size_of::<MAPIOFFLINE_NOTIFY>() {
-        // SAFETY: passed on.
-        return unsafe { careful_copy_partial(info, size) };
-    }
-    // SAFETY: index < 6: bytes 4..24, readable because ulSize >= 24.
-    let field = |index: usize| unsafe { info.cast::<u32>().add(index).read_unaligned() };
-    Some(MAPIOFFLINE_NOTIFY {
-        ulSize: size,
-        NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE(field(1) as i32),
-        ulClientToken: field(2),
-        Info: sys::MAPIOFFLINE_NOTIFY_0 {
-            StateChange: sys::MAPIOFFLINE_NOTIFY_0_0 {
-                ulMask: field(3),
-                ulStateOld: field(4),
-                ulStateNew: field(5),
-            },
-        },
-    })
-}
-
-/// [`careful_copy`] of a notification shorter than 24 bytes: refused below the 12-byte header,
-/// otherwise copied as far as the caller sent it, the rest zero.
-///
-/// # Safety
-/// `info` is non-null and covers `size` (its `ulSize`) bytes.
-#[cold]
-#[inline(never)]
-unsafe fn careful_copy_partial(
-    info: *const MAPIOFFLINE_NOTIFY,
-    size: u32,
-) -> Option<MAPIOFFLINE_NOTIFY> {
-    if size < 12 {
-        return None;
-    }
-    let mut copy = MAPIOFFLINE_NOTIFY {
-        ulSize: size,
-        ..Default::default()
-    };
-    // SAFETY: bytes 4..size are readable (size < 24 is the caller's ulSize) and land inside
-    // the local `copy`.
-    unsafe {
-        ptr::copy_nonoverlapping(
-            info.cast::<u8>().add(4),
-            ptr::addr_of_mut!(copy).cast::<u8>().add(4),
-            size as usize - 4,
-        );
-    }
-    Some(copy)
-}
-
-/// The notification every `notify_dispatch` entry sends: a full 24-byte STATECHANGE from online
-/// to offline, which [`on_notify`] counts.
+/// The notification every `notify` entry sends: a full 24-byte STATECHANGE from online to
+/// offline, with [`TOKEN`], which every user function counts.
 pub fn state_change() -> MAPIOFFLINE_NOTIFY {
     let mut raw = MAPIOFFLINE_NOTIFY {
-        ulSize: core::mem::size_of::<MAPIOFFLINE_NOTIFY>() as u32,
+        ulSize: size_of::<MAPIOFFLINE_NOTIFY>() as u32,
         NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE,
-        ulClientToken: 7,
+        ulClientToken: TOKEN,
         ..Default::default()
     };
     raw.Info.StateChange = sys::MAPIOFFLINE_NOTIFY_0_0 {
@@ -250,14 +285,14 @@ pub mod call {
     }
 }
 
-/// The `limit` entries: each operation's own work, inline, with no object or call around it.
+/// The `limit` entries' own code (the C-style object is [`c_object`]).
 pub mod limit {
     use super::*;
 
-    /// `query_interface_*`: the IID comparisons every `QueryInterface` makes for this object
-    /// (`IMAPIOfflineNotify`, `IUnknown`, `IAgileObject`), an `AtomicU32` add on a hit (the
-    /// reference handed out) and the out-pointer write. The benchmark's hit entry then gives the
-    /// reference back with [`release`].
+    /// `query_interface_*`: the IID comparisons every `QueryInterface` for this object makes
+    /// (`IMAPIOfflineNotify`, `IUnknown`, `IAgileObject`), inline; on a hit an `AtomicU32` add
+    /// (the reference handed out) and the out write, on a miss the null write. The hit entry
+    /// then gives the reference back with a `fetch_sub(Release)`.
     #[inline(always)]
     pub fn query_interface(
         count: &AtomicU32,
@@ -278,16 +313,31 @@ pub mod limit {
         }
     }
 
-    /// `add_ref_release`'s first half: a bare `fetch_add(Relaxed)`.
-    #[inline(always)]
-    pub fn add_ref(count: &AtomicU32) -> u32 {
-        count.fetch_add(1, Ordering::Relaxed) + 1
+    /// A COM method with nothing around the work: `this` is the counter itself.
+    pub type NotifyFn = unsafe extern "system" fn(*const AtomicU32, *const MAPIOFFLINE_NOTIFY);
+
+    /// [`by_hand`] as a bare `extern "system"` function: the floor of any `Notify`.
+    ///
+    /// # Safety
+    /// `counter` is live; `info` as [`by_hand`].
+    pub unsafe extern "system" fn notify(
+        counter: *const AtomicU32,
+        info: *const MAPIOFFLINE_NOTIFY,
+    ) {
+        // SAFETY: the caller's promise.
+        unsafe { by_hand(&*counter, info) }
     }
 
-    /// `add_ref_release`'s second half: a bare `fetch_sub(Release)`.
-    #[inline(always)]
-    pub fn release(count: &AtomicU32) -> u32 {
-        count.fetch_sub(1, Ordering::Release) - 1
+    /// [`by_hand_minimal`] as a bare `extern "system"` function.
+    ///
+    /// # Safety
+    /// As [`notify`].
+    pub unsafe extern "system" fn notify_minimal(
+        counter: *const AtomicU32,
+        info: *const MAPIOFFLINE_NOTIFY,
+    ) {
+        // SAFETY: the caller's promise.
+        unsafe { by_hand_minimal(&*counter, info) }
     }
 }
 
@@ -295,14 +345,22 @@ pub mod limit {
 pub struct Objects {
     /// Ours, in its `Sink` (count 1).
     pub ours: Sink<Ours>,
+    /// Ours for the minimal `Notify` row.
+    pub ours_minimal: Sink<OursMinimal>,
     /// The windows-rs object (this reference plus `peer_interface`'s: count 2).
     pub peer: ComObject<Peer>,
     /// The windows-rs object's `IMAPIOfflineNotifyW`, the pointer a COM caller holds.
     pub peer_interface: IMAPIOfflineNotifyW,
-    /// The bare payload for the `limit` entries.
-    pub limit: Ours,
-    /// The bare reference count for the `limit` entries.
+    /// The windows-rs object for the minimal `Notify` row.
+    pub peer_minimal: ComObject<PeerMinimal>,
+    /// Its `IMAPIOfflineNotifyW`.
+    pub peer_minimal_interface: IMAPIOfflineNotifyW,
+    /// The C-style object (count 1), the AddRef + Release limit.
+    pub c_object: c_object::Owned,
+    /// The bare reference count of the inline QueryInterface limit.
     pub limit_count: AtomicU32,
+    /// The counters of the two `Notify` limits: main, minimal.
+    pub limit_counters: [AtomicU32; 2],
 }
 
 impl Objects {
@@ -310,12 +368,18 @@ impl Objects {
     pub fn new() -> Self {
         let peer = ComObject::new(Peer::default());
         let peer_interface = peer.to_interface::<IMAPIOfflineNotifyW>();
+        let peer_minimal = ComObject::new(PeerMinimal::default());
+        let peer_minimal_interface = peer_minimal.to_interface::<IMAPIOfflineNotifyW>();
         Self {
             ours: Sink::new(Ours::default()),
+            ours_minimal: Sink::new(OursMinimal::default()),
             peer,
             peer_interface,
-            limit: Ours::default(),
+            peer_minimal,
+            peer_minimal_interface,
+            c_object: c_object::Owned::new(),
             limit_count: AtomicU32::new(1),
+            limit_counters: Default::default(),
         }
     }
 
@@ -329,19 +393,28 @@ impl Objects {
         self.peer_interface.as_raw()
     }
 
-    /// Notifications counted by each: ours, windows-rs, limit.
+    /// Notifications counted by the main row's contestants: ours, windows-rs, limit.
     pub fn counted(&self) -> [u32; 3] {
         [
             self.ours.counter.load(Ordering::Relaxed),
             self.peer.counter.load(Ordering::Relaxed),
-            self.limit.counter.load(Ordering::Relaxed),
+            self.limit_counters[0].load(Ordering::Relaxed),
+        ]
+    }
+
+    /// Notifications counted by the minimal row's contestants: ours, windows-rs, limit.
+    pub fn counted_minimal(&self) -> [u32; 3] {
+        [
+            self.ours_minimal.counter.load(Ordering::Relaxed),
+            self.peer_minimal.counter.load(Ordering::Relaxed),
+            self.limit_counters[1].load(Ordering::Relaxed),
         ]
     }
 
     /// Reference counts, read through the vtable (AddRef, then Release): ours, windows-rs,
-    /// and the limit's bare count.
-    pub fn ref_counts(&self) -> [u32; 3] {
-        // SAFETY: both pointers are live interface pointers on which `self` holds references;
+    /// the C-style object, and the inline limit's bare count.
+    pub fn ref_counts(&self) -> [u32; 4] {
+        // SAFETY: every pointer is a live interface pointer on which `self` holds references;
         // each AddRef is matched by a Release.
         let count = |raw| unsafe {
             call::add_ref(raw);
@@ -350,6 +423,7 @@ impl Objects {
         [
             count(self.ours_raw()),
             count(self.peer_raw()),
+            count(self.c_object.as_raw()),
             self.limit_count.load(Ordering::Relaxed),
         ]
     }
@@ -358,6 +432,38 @@ impl Objects {
 impl Default for Objects {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// One create + final Release through the vtable, for each contestant: what a sink's whole
+/// life costs when its last reference is a COM caller's.
+pub mod create_release {
+    use super::*;
+
+    /// Ours: `Sink::new`, the reference given to the caller (`into_raw`), released by it.
+    #[inline(always)]
+    pub fn ours() -> u32 {
+        let raw = std::hint::black_box(Sink::new(Ours::default()).into_raw());
+        // SAFETY: `raw` carries the one reference it was created with.
+        unsafe { call::release(raw) }
+    }
+
+    /// windows-rs: `#[implement]`'s `.into()` to the interface, given to the caller
+    /// (`into_raw`), released by it.
+    #[inline(always)]
+    pub fn windows_rs() -> u32 {
+        let interface: IMAPIOfflineNotifyW = Peer::default().into();
+        let raw = std::hint::black_box(interface.into_raw());
+        // SAFETY: as above.
+        unsafe { call::release(raw) }
+    }
+
+    /// The C-style object: `Box::new`, released through its vtable.
+    #[inline(always)]
+    pub fn limit() -> u32 {
+        let raw = std::hint::black_box(c_object::Owned::new().into_raw());
+        // SAFETY: as above.
+        unsafe { call::release(raw) }
     }
 }
 
@@ -371,22 +477,63 @@ mod tests {
     fn every_notify_is_counted() {
         let objects = Objects::new();
         let raw = state_change();
+        let (main, minimal) = (
+            std::hint::black_box(limit::notify as limit::NotifyFn),
+            std::hint::black_box(limit::notify_minimal as limit::NotifyFn),
+        );
         for _ in 0..N {
-            // SAFETY: live interface pointers; `raw` is a full 24-byte notification.
+            // SAFETY: live interface pointers and counters; `raw` is a full 24-byte notification.
             unsafe {
                 call::notify(objects.ours_raw(), &raw);
                 call::notify(objects.peer_raw(), &raw);
+                main(&objects.limit_counters[0], &raw);
+                call::notify(objects.ours_minimal.as_raw(), &raw);
+                call::notify(objects.peer_minimal_interface.as_raw(), &raw);
+                minimal(&objects.limit_counters[1], &raw);
             }
-            objects.limit.notify(&Notification::new(&raw));
         }
         assert_eq!(objects.counted(), [N; 3]);
+        assert_eq!(objects.counted_minimal(), [N; 3]);
     }
 
     #[test]
-    fn both_sides_reject_the_same_notifications() {
+    fn the_main_row_reads_old_new_and_the_token() {
+        let objects = Objects::new();
+        let mut same = state_change();
+        // SAFETY: plain integers.
+        unsafe { same.Info.StateChange.ulStateNew = same.Info.StateChange.ulStateOld | 0x100 };
+        let mut stranger = state_change();
+        stranger.ulClientToken = TOKEN + 1;
+        let mut other_kind = state_change();
+        other_kind.NotifyType = sys::MAPIOFFLINE_NOTIFY_TYPE(4);
+        let mut other_mask = state_change();
+        other_mask.Info.StateChange.ulMask = 0x100;
+        for raw in [same, stranger, other_kind, other_mask] {
+            // SAFETY: live pointers and counters; full notifications.
+            unsafe {
+                call::notify(objects.ours_raw(), &raw);
+                call::notify(objects.peer_raw(), &raw);
+                limit::notify(&objects.limit_counters[0], &raw);
+            }
+        }
+        assert_eq!(objects.counted(), [0; 3]);
+        // The minimal row counts the first two (online/offline changes), not the others.
+        for raw in [same, stranger, other_kind, other_mask] {
+            // SAFETY: as above.
+            unsafe {
+                call::notify(objects.ours_minimal.as_raw(), &raw);
+                call::notify(objects.peer_minimal_interface.as_raw(), &raw);
+                limit::notify_minimal(&objects.limit_counters[1], &raw);
+            }
+        }
+        assert_eq!(objects.counted_minimal(), [2; 3]);
+    }
+
+    #[test]
+    fn every_side_rejects_the_same_notifications() {
         let objects = Objects::new();
         let mut short = state_change();
-        // The header, but no `Info`: the user fn is called and sees no state change.
+        // The header, but no `Info`: no state change.
         short.ulSize = 20;
         let mut tiny = state_change();
         // Shorter than the header: the user fn is not called.
@@ -398,6 +545,9 @@ mod tests {
                 call::notify(raw, &tiny);
                 call::notify(raw, ptr::null());
             }
+            for info in [&short as *const _, &tiny, ptr::null()] {
+                limit::notify(&objects.limit_counters[0], info);
+            }
         }
         assert_eq!(objects.counted(), [0; 3]);
     }
@@ -406,8 +556,12 @@ mod tests {
     fn query_interface_hit_and_miss() {
         let objects = Objects::new();
         let before = objects.ref_counts();
-        assert_eq!(before, [1, 2, 1]);
-        for raw in [objects.ours_raw(), objects.peer_raw()] {
+        assert_eq!(before, [1, 2, 1, 1]);
+        for raw in [
+            objects.ours_raw(),
+            objects.peer_raw(),
+            objects.c_object.as_raw(),
+        ] {
             let mut out = ptr::null_mut();
             // SAFETY: live interface pointer, readable IID, writable out pointer.
             unsafe {
@@ -426,13 +580,13 @@ mod tests {
             }
         }
         let mut out = ptr::null_mut();
-        let this = ptr::addr_of!(objects.limit).cast_mut().cast();
+        let this = ptr::addr_of!(objects.limit_count).cast_mut().cast();
         let count = &objects.limit_count;
         assert_eq!(
             limit::query_interface(count, this, &sys::IID_IMAPIOfflineNotify, &mut out),
             sys::S_OK
         );
-        assert_eq!(limit::release(count), 1);
+        count.fetch_sub(1, Ordering::Release);
         assert_eq!(
             limit::query_interface(count, this, &IID_UNKNOWN_TO_BOTH, &mut out),
             sys::E_NOINTERFACE
@@ -450,20 +604,15 @@ mod tests {
             assert_eq!(call::release(objects.ours_raw()), 1);
             assert_eq!(call::add_ref(objects.peer_raw()), 3);
             assert_eq!(call::release(objects.peer_raw()), 2);
+            assert_eq!(call::add_ref(objects.c_object.as_raw()), 2);
+            assert_eq!(call::release(objects.c_object.as_raw()), 1);
         }
-        assert_eq!(limit::add_ref(&objects.limit_count), 2);
-        assert_eq!(limit::release(&objects.limit_count), 1);
     }
 
     #[test]
-    fn create_drop_releases_to_zero() {
-        let ours = Sink::new(Ours::default()).into_raw();
-        let peer: IMAPIOfflineNotifyW = Peer::default().into();
-        let peer = peer.into_raw();
-        // SAFETY: each pointer carries the one reference it was created with.
-        unsafe {
-            assert_eq!(call::release(ours), 0);
-            assert_eq!(call::release(peer), 0);
-        }
+    fn create_release_releases_to_zero() {
+        assert_eq!(create_release::ours(), 0);
+        assert_eq!(create_release::windows_rs(), 0);
+        assert_eq!(create_release::limit(), 0);
     }
 }

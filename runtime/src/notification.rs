@@ -3,7 +3,7 @@
 //! [`copy_whole`] and [`copy_partial`] are the only code that reads a caller's notification
 //! memory. Each reads the 4-byte `ulSize` first and then never touches a byte at or past
 //! `ulSize`: a caller's buffer may end exactly there. Everything after them works on the copy,
-//! which is plain data, so the rest of this module is safe code.
+//! which is plain data; the one other `unsafe` reads `ConnectionState`'s `repr(u32)` tag.
 
 use crate::sys::{self, MAPIOFFLINE_NOTIFY, MAPIOFFLINE_NOTIFY_TYPE};
 use core::mem::size_of;
@@ -352,17 +352,101 @@ pub struct StateChange {
 /// assert_eq!(ConnectionState::from_bits(sys::MAPIOFFLINE_STATE_OFFLINE), ConnectionState::Offline);
 /// assert_eq!(ConnectionState::Online.bits(), sys::MAPIOFFLINE_STATE_ONLINE);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+// The representation is chosen for the comparisons users write (`change.old != change.new`,
+// `change.new == ConnectionState::Offline`): with `repr(u32)` and these discriminants, `Online`
+// and `Offline` are stored as their own bits and `Other` as 4, a tag no masked state can
+// equal. `PartialEq` (written out, as is `Hash`, which agrees with it; `Eq` is derived) compares
+// `low()`, the masked bits themselves for every state `from_bits` makes, and the tags only
+// where a low can belong to two variants, so after inlining `old != new` is
+// `(old ^ new) & 3 != 0`, what a hand-written bit test costs, and a compare with a constant is
+// one masked compare. The derive compares the variants and then `Other`'s payload: with
+// `from_bits`'s `match`, a dozen instructions and branches.
+#[derive(Clone, Copy, Debug, Eq)]
+#[repr(u32)]
 pub enum ConnectionState {
     /// `MAPIOFFLINE_STATE_ONLINE`.
-    Online,
+    Online = UNIT_TAG + sys::MAPIOFFLINE_STATE_ONLINE,
     /// `MAPIOFFLINE_STATE_OFFLINE`.
-    Offline,
+    Offline = UNIT_TAG + sys::MAPIOFFLINE_STATE_OFFLINE,
     /// Neither: the masked value (0 or 3).
-    Other(u32),
+    Other(u32) = OTHER_TAG,
+}
+
+/// `Online` and `Offline` are tagged `UNIT_TAG` plus their bits, `Other` with `OTHER_TAG`. For
+/// a state made from masked bits `m` (0 to 3) the compiler then knows, from the bits alone,
+/// that a unit tag (4 + m) is never `OTHER_TAG` and never the value just below the range, 2,
+/// which `Option<StateChange>` uses for `None`: so neither check survives inlining.
+const UNIT_TAG: u32 = sys::MAPIOFFLINE_STATE_OFFLINE_MASK + 1;
+/// See [`UNIT_TAG`].
+const OTHER_TAG: u32 = sys::MAPIOFFLINE_STATE_OFFLINE_MASK;
+
+/// `ConnectionState`'s layout, to make one from a computed tag.
+#[repr(C)]
+struct Tagged {
+    tag: u32,
+    payload: u32,
+}
+
+impl PartialEq for ConnectionState {
+    /// Equal when the variants are, and for `Other` the values too: exactly the derived
+    /// equality.
+    ///
+    /// ```
+    /// use mapi_notify_sink::ConnectionState::*;
+    /// assert_eq!(Online, Online);
+    /// assert_ne!(Online, Offline);
+    /// assert_eq!(Other(3), Other(3));
+    /// assert_ne!(Other(0), Other(3));
+    /// assert_ne!(Other(2), Online); // not made by `from_bits`, and still not equal
+    /// ```
+    #[inline(always)]
+    fn eq(&self, other: &Self) -> bool {
+        // Equal lows are the same value unless one is `Online`/`Offline` and the other an
+        // `Other` holding the same bits, which only a low of 1 or 2 can be; the variants tell
+        // those apart. So this is the derived equality. For states `from_bits` made the
+        // compiler sees that equal lows of 1 or 2 are the same variant, and `old != new`
+        // compiles to `(old ^ new) & 3 != 0` (checked in the bench binary's disassembly).
+        let low = self.low();
+        low == other.low()
+            && (low.wrapping_sub(1) >= 2
+                || matches!(self, Self::Other(_)) == matches!(other, Self::Other(_)))
+    }
+}
+
+impl core::hash::Hash for ConnectionState {
+    /// Hashes what `eq` compares: whether it is `Other`, and the low value.
+    ///
+    /// ```
+    /// use mapi_notify_sink::ConnectionState;
+    /// use std::collections::HashSet;
+    /// let seen: HashSet<_> = [0x2, 0x102, 0x1, 0x3].map(ConnectionState::from_bits).into();
+    /// assert_eq!(seen.len(), 3); // 0x2 and 0x102 are both `Online`
+    /// ```
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        matches!(self, Self::Other(_)).hash(state);
+        self.low().hash(state);
+    }
 }
 
 impl ConnectionState {
+    /// The discriminant: `UNIT_TAG` plus the bits for `Online` and `Offline`, `OTHER_TAG` for
+    /// `Other`.
+    #[inline(always)]
+    fn tag(&self) -> u32 {
+        // SAFETY: a `repr(u32)` enum starts with its `u32` tag (the Reference's "Primitive
+        // representation of enums with fields"), which is initialised in every value.
+        unsafe { *(self as *const Self).cast::<u32>() }
+    }
+
+    /// The tag for `Online` and `Offline` (their bits), the payload for `Other`.
+    #[inline(always)]
+    fn low(&self) -> u32 {
+        match *self {
+            Self::Other(bits) => bits,
+            _ => self.tag() - UNIT_TAG,
+        }
+    }
+
     /// Reads the online/offline bits of a MAPI offline state; other bits are ignored.
     ///
     /// ```
@@ -370,12 +454,21 @@ impl ConnectionState {
     /// assert_eq!(ConnectionState::from_bits(0x102), ConnectionState::Online);
     /// assert_eq!(ConnectionState::from_bits(0x3), ConnectionState::Other(3));
     /// ```
+    #[inline]
     pub fn from_bits(state: u32) -> Self {
-        match state & sys::MAPIOFFLINE_STATE_OFFLINE_MASK {
-            sys::MAPIOFFLINE_STATE_ONLINE => Self::Online,
-            sys::MAPIOFFLINE_STATE_OFFLINE => Self::Offline,
-            other => Self::Other(other),
-        }
+        let bits = state & sys::MAPIOFFLINE_STATE_OFFLINE_MASK;
+        // Online (2) and Offline (1) are their own tags; 0 and 3 are `Other`. Written as the
+        // tag computed without a branch rather than a `match` on `bits`, which the compiler
+        // keeps as a three-way choice that `low()` cannot see through once inlined.
+        let tag = if matches!(bits, sys::MAPIOFFLINE_STATE_ONLINE | sys::MAPIOFFLINE_STATE_OFFLINE) {
+            UNIT_TAG + bits
+        } else {
+            OTHER_TAG
+        };
+        // SAFETY: `Tagged` is the layout the Reference gives a `repr(u32)` enum with fields
+        // (a `u32` tag, then `Other`'s `u32`); `tag` is one of the three discriminants, and
+        // the second word is `Other`'s payload when the tag is `OTHER_TAG` (unused otherwise).
+        unsafe { core::mem::transmute::<Tagged, Self>(Tagged { tag, payload: bits }) }
     }
 
     /// The state's bits, within `MAPIOFFLINE_STATE_OFFLINE_MASK`.

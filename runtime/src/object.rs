@@ -188,8 +188,9 @@ unsafe extern "system" fn release<K: Kind, T: Serve<K>>(this: *mut c_void) -> u3
     #[cfg(feature = "trace")]
     crate::trace::release(this, std::any::type_name::<T>(), remaining);
     if remaining == 0 {
-        // SAFETY: the count reached zero, so this thread holds the only reference, and the
-        // count's Acquire fence has made every other thread's use of the object visible.
+        // SAFETY: `release` returned 0: this thread held the only reference, and the count's
+        // Acquire (the fence after the last decrement, or the load that saw 1 and skipped it)
+        // has made every other thread's use of the object visible.
         unsafe { destroy::<K, T>(this.cast()) };
     }
     remaining

@@ -4,6 +4,11 @@
 //!   needs to be published.
 //! - `release` is `Release`, and the release that reaches zero adds an `Acquire` fence, so every
 //!   use of the object by any thread happens before it is destroyed.
+//! - The last release skips the read-modify-write: an `Acquire` load that sees 1 proves the
+//!   caller holds the only reference (only a holder can `AddRef`, so no other can appear), and
+//!   reading that 1, written by the last other holder's `Release` decrement (or by `new`),
+//!   makes every other thread's use of the object visible, as the fence does on the slow path.
+//!   The count is then left at 1: the object is about to be destroyed, and nothing may read it.
 //! - The count never wraps: pushing it past [`MAX`] aborts the process with a message, before any
 //!   thread could observe a wrapped value (it would need two billion racing `AddRef`s).
 //!
@@ -45,6 +50,11 @@ impl RefCount {
     /// last reference, and every other thread's use of the object is visible to it.
     #[inline]
     pub fn release(&self) -> u32 {
+        // The sole holder (see the module documentation): an uncontended load instead of a
+        // locked read-modify-write, on the path every object takes once, its last release.
+        if self.0.load(Acquire) == 1 {
+            return 0;
+        }
         let old = self.0.fetch_sub(1, Release);
         if old != 1 {
             // `old == 0` would mean a Release without a reference: the caller's bug, and the

@@ -131,11 +131,18 @@ unsafe extern "system" fn notify<T: NotifySink>(
 
 /// A null or shorter-than-whole notification: refused, or delivered as far as it was sent.
 ///
+/// `extern "system"` like `notify`, so the call cannot unwind (a panic here would abort at
+/// either boundary; `deliver` contains the user's): `notify` then needs no landing pad for it,
+/// calls it as a tail call, and its common path has no stack frame.
+///
 /// # Safety
 /// As `notify`.
 #[cold]
 #[inline(never)]
-unsafe fn notify_partial<T: NotifySink>(this: *mut c_void, info: *const MAPIOFFLINE_NOTIFY) {
+unsafe extern "system" fn notify_partial<T: NotifySink>(
+    this: *mut c_void,
+    info: *const MAPIOFFLINE_NOTIFY,
+) {
     // SAFETY: the caller promises `info` is null or covers `ulSize` bytes.
     if let Some(copy) = unsafe { copy_partial(info) } {
         // SAFETY: the caller holds a reference to the live object at `this`.

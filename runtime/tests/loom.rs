@@ -5,6 +5,13 @@
 //! finishing a `Notify`; the release that reaches zero writes the payload (as `Drop` would) and
 //! frees the object. Loom reports a data race if any use is not ordered before that write (a
 //! missing `Release`/`Acquire`), and the counters prove the object is destroyed exactly once.
+//!
+//! `RefCount::release` skips the read-modify-write when an `Acquire` load sees 1 (the caller
+//! holds the only reference). `last_holder_takes_the_fast_path` models the case that path must
+//! get right: another thread used the object and released its reference just before, and
+//! only the load orders that use before the destruction. With the load `Relaxed`, loom reports
+//! the race on the payload; with the check skipped (or seeing a count above 1 as the last
+//! reference), the object is destroyed twice or used after it was freed.
 #![cfg(loom)]
 
 use loom::cell::UnsafeCell;
@@ -75,6 +82,33 @@ fn run(threads: usize) {
         for handle in handles {
             handle.join().unwrap();
         }
+        assert_eq!(
+            destroyed.load(Ordering::Relaxed),
+            1,
+            "destroyed exactly once"
+        );
+    });
+}
+
+/// Two holders on two threads; each uses the payload, then releases. Whichever releases
+/// second sees a count of 1 and takes the fast path, after the other thread's use.
+#[test]
+fn last_holder_takes_the_fast_path() {
+    loom::model(|| {
+        let destroyed = Arc::new(AtomicUsize::new(0));
+        let first = Reference(Box::into_raw(Box::new(Object {
+            count: RefCount::new(),
+            payload: UnsafeCell::new(7),
+            destroyed: destroyed.clone(),
+        })));
+        let second = first.add_ref();
+        let other = loom::thread::spawn(move || {
+            assert_eq!(second.use_payload(), 7);
+            second.release();
+        });
+        assert_eq!(first.use_payload(), 7);
+        first.release();
+        other.join().unwrap();
         assert_eq!(
             destroyed.load(Ordering::Relaxed),
             1,

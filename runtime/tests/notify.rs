@@ -336,3 +336,46 @@ fn panic_in_drop_during_the_final_release_is_contained_logged_and_freed() {
     .into_raw();
     assert_panic_in_drop_is_contained(raw, drops, "PanicsOnDrop will not go quietly");
 }
+
+/// `ConnectionState`'s written-out `PartialEq` is the derived equality: same variant, and for
+/// `Other` the same value, over the states `from_bits` makes and values it never makes.
+#[test]
+fn connection_state_equality_is_same_variant_and_same_value() {
+    use ConnectionState::*;
+    fn derived(a: ConnectionState, b: ConnectionState) -> bool {
+        match (a, b) {
+            (Online, Online) | (Offline, Offline) => true,
+            (Other(x), Other(y)) => x == y,
+            _ => false,
+        }
+    }
+    let mut values = vec![Online, Offline];
+    for bits in [0, 1, 2, 3, 4, 5, 0x103, 0x8000_0001, u32::MAX] {
+        values.push(Other(bits));
+        values.push(ConnectionState::from_bits(bits));
+    }
+    use std::hash::BuildHasher;
+    let hasher = std::hash::RandomState::new();
+    for &a in &values {
+        for &b in &values {
+            assert_eq!(a == b, derived(a, b), "{a:?} == {b:?}");
+            assert_eq!(a != b, !derived(a, b), "{a:?} != {b:?}");
+            if a == b {
+                assert_eq!(
+                    hasher.hash_one(a),
+                    hasher.hash_one(b),
+                    "Hash agrees with Eq"
+                );
+            }
+        }
+    }
+    // What `from_bits` makes compares by the masked bits.
+    for old in 0..16 {
+        for new in 0..16 {
+            assert_eq!(
+                ConnectionState::from_bits(old) == ConnectionState::from_bits(new),
+                old & 3 == new & 3
+            );
+        }
+    }
+}
