@@ -46,7 +46,7 @@ use windows::Win32::System::Com::{
     EXCEPINFO,
 };
 use windows::Win32::System::Variant::{VARENUM, VARIANT, VT_BSTR, VT_DISPATCH, VT_UNKNOWN};
-use windows_core::{implement, Error, IUnknown, Interface, Result, BSTR, GUID, HRESULT, PCWSTR};
+use windows_core::{implement, Error, IUnknown, Result, BSTR, GUID, HRESULT, PCWSTR};
 
 /// `Application.Session`'s DISPID here (Outlook's differs; callers must not assume either).
 const DISPID_SESSION: i32 = 0x0F0B;
@@ -192,13 +192,7 @@ impl Application {
     /// The object's reference count, this handle's own reference included: `1` when nobody
     /// else holds it. (Read as `AddRef` then `Release`, whose return values are the count.)
     pub fn ref_count(&self) -> u32 {
-        // SAFETY: a live object, on which this handle holds a reference; the AddRef is given
-        // back at once.
-        unsafe {
-            let vtable = self.unknown.vtable();
-            (vtable.AddRef)(self.unknown.as_raw());
-            (vtable.Release)(self.unknown.as_raw())
-        }
+        crate::com::ref_count(&self.unknown)
     }
 
     /// The calls each object received so far.

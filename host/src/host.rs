@@ -3,6 +3,7 @@
 use crate::calls::AddInCalls;
 use core::ffi::c_void;
 use outlook_sim::application::Application;
+use outlook_sim::com::ref_count;
 use outlook_sim::extensibility::{EXT_CM_STARTUP, EXT_DM_HOST_SHUTDOWN};
 use outlook_sim::standin::StandIn;
 use std::io::{BufRead, BufReader, Write};
@@ -730,18 +731,6 @@ fn pump() -> usize {
         count += 1;
     }
     count
-}
-
-/// A COM object's reference count, read the only way COM offers: AddRef, then Release.
-fn ref_count(object: &impl Interface) -> u32 {
-    let raw = object.as_raw();
-    // SAFETY: a live COM object (every vtable starts with IUnknown's); the AddRef is given
-    // back at once.
-    unsafe {
-        let vtable = &**raw.cast::<*const windows::core::IUnknown_Vtbl>();
-        (vtable.AddRef)(raw);
-        (vtable.Release)(raw)
-    }
 }
 
 fn read_dword(root: HKEY, key: &str, value: &str) -> Option<u32> {

@@ -5,6 +5,7 @@
 
 #[cfg(windows)]
 pub mod application;
+pub mod com;
 #[cfg(windows)]
 pub mod extensibility;
 pub mod standin;

@@ -27,7 +27,7 @@ mod exports {
     use core::ffi::c_void;
     use core::ptr;
     use mapi_notify_sink::simulator::SimulatedOutlook;
-    use mapi_notify_sink::{sys, ConnectionState, OfflineManager};
+    use mapi_notify_sink::{sys, ConnectionState};
     use outlook_sim::standin::{StandInConfig, StandInStatus};
     use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
     use windows_core::{GUID, HRESULT};
@@ -225,8 +225,14 @@ mod exports {
             if let Some(outlook) = current() {
                 report.advised = outlook.advised() as u32;
                 let manager = outlook.manager();
+                let raw = manager.as_raw();
+                // SAFETY: `manager` holds a reference, so the object is live while borrowed.
+                let unknown = unsafe {
+                    <windows_core::IUnknown as windows_core::Interface>::from_raw_borrowed(&raw)
+                };
+                let count = unknown.map_or(0, outlook_sim::com::ref_count);
                 // Ours (`manager`) and the simulator's own are not outside.
-                report.manager_refs_outside = ref_count(&manager).saturating_sub(2);
+                report.manager_refs_outside = count.saturating_sub(2);
                 report.offline = (manager.state().ok() == Some(ConnectionState::Offline)).into();
             }
             // SAFETY: non-null, the caller's promise.
@@ -250,17 +256,6 @@ mod exports {
             .profile
             .as_ref()
             .map(|profile| profile.outlook.clone())
-    }
-
-    /// The manager's reference count, read the only way COM offers: AddRef, then Release.
-    fn ref_count(manager: &OfflineManager) -> u32 {
-        let raw = manager.as_raw();
-        // SAFETY: `manager` holds a reference, so the object is live; the AddRef is undone.
-        unsafe {
-            let vtable = &**raw.cast::<*const windows_core::IUnknown_Vtbl>();
-            (vtable.AddRef)(raw);
-            (vtable.Release)(raw)
-        }
     }
 
     /// # Safety
