@@ -48,7 +48,10 @@ if ! cargo build -q --target "$target" -p outlook-addin-example -p outlook-sim -
     exit 1
 fi
 dll=$bin/outlook_addin.dll
-dll_windows=$(winepath -w "$dll" 2>/dev/null | tr -d '\r')
+if ! dll_windows=$(windows_path "$dll"); then
+    echo "outlook-addin: 0 passed, 1 failed (no Windows path for $dll)"
+    exit 1
+fi
 progid=MapiNotifySink.OutlookAddin
 clsid='{F8B51E39-75C3-43EF-BAE8-D60096161F06}'
 classes_clsid="Software\\Classes\\CLSID\\$clsid"
@@ -107,7 +110,10 @@ expect_keys HKLM
 # 3. Outlook's start-up, four transitions, shutdown.
 log_unix=$(mktemp -d)/addin.log
 export MAPI_NOTIFY_SINK_ADDIN_LOG
-MAPI_NOTIFY_SINK_ADDIN_LOG=$(winepath -w "$log_unix" | tr -d '\r')
+MAPI_NOTIFY_SINK_ADDIN_LOG=$(windows_path "$log_unix") || {
+    echo "outlook-addin: $passed passed, $((failed + 1)) failed (no Windows path for $log_unix)"
+    exit 1
+}
 say "outlook-sim --progid $progid --transitions 4 --profile 'Büro – Outlook'"
 wine "$bin/outlook-sim.exe" --progid "$progid" --transitions 4 --profile "Büro – Outlook" \
     >"$target_dir/outlook-sim.progid.txt" 2>&1

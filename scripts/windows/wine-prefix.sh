@@ -8,6 +8,8 @@
 # and WINEDEBUG=-all, creates the prefix when absent, and puts our stand-in for
 # bcryptprimitives.dll in its system32, rebuilt when scripts/windows/bcryptprimitives.c is
 # newer: Rust's std needs ProcessPrng, which Wine 8.0 lacks.
+#
+#     windows_path /unix/path   # prints the path as Wine's programs see it (Z:\unix\path)
 
 wine_prefix() {
     local repo=$1 log=$2 dll source
@@ -25,4 +27,24 @@ wine_prefix() {
         "$log" "building the ProcessPrng stand-in ($source)"
         x86_64-w64-mingw32-gcc -shared -O2 -Wall -Werror -o "$dll" "$source" -ladvapi32
     fi
+}
+
+# winepath starts a Wine process, and one started while the previous wineserver is shutting
+# down can print nothing and fail (it happened once in CI, and a check then compared against ""):
+# try three times, then say what winepath said and fail rather than print nothing.
+windows_path() {
+    local unix=$1 out err attempt
+    err=$(mktemp)
+    for attempt in 1 2 3; do
+        out=$(winepath -w "$unix" 2>"$err" | tr -d '\r')
+        if [ -n "$out" ]; then
+            rm -f "$err"
+            printf '%s\n' "$out"
+            return 0
+        fi
+        echo "windows_path: winepath -w $unix printed nothing (attempt $attempt): $(cat "$err")" >&2
+        sleep 2
+    done
+    rm -f "$err"
+    return 1
 }
