@@ -998,6 +998,37 @@ fn a_misaligned_array_does_not_call_the_handler_and_warns() {
 }
 
 #[test]
+fn a_misaligned_property_array_is_empty_with_a_warning_unless_its_count_is_0() {
+    let mut lent = Lent::default();
+    let bytes = lent.array(&[0_u64; 8]).cast::<u8>();
+    let misaligned = bytes.wrapping_add(4).cast::<CPropValue>();
+    for (count, warned) in [(2, true), (0, false)] {
+        let (event, logged) = deliver_one(CNotification::status(CStatusObjectNotification {
+            cbEntryID: 0,
+            lpEntryID: ptr::null_mut(),
+            cValues: count,
+            lpPropVals: misaligned,
+        }));
+        assert_eq!(
+            event,
+            SeenEvent::Status {
+                entry_id: None,
+                props: vec![]
+            }
+        );
+        if warned {
+            let align = std::mem::align_of::<CPropValue>();
+            one_warning(
+                &logged,
+                &format!("lpPropVals ({misaligned:p}) is not aligned to {align} bytes"),
+            );
+        } else {
+            no_warnings(&logged);
+        }
+    }
+}
+
+#[test]
 fn an_array_running_past_the_end_of_memory_does_not_call_the_handler_and_warns() {
     // An address 64 bytes below the top of the address space (no allocation: never read).
     let near_the_top = ptr::null::<CNotification>().wrapping_byte_sub(64);

@@ -86,7 +86,7 @@ impl<'a> Events<'a> {
     #[inline]
     pub(crate) unsafe fn from_call(notifications: *const NOTIFICATION, count: u32) -> Option<Self> {
         if count == 0 {
-            log::warn!("IMAPIAdviseSink::OnNotify called with cNotif 0; nothing to deliver");
+            memory::refuse("cNotif", memory::Refusal::NoNotifications, 0, 0);
             return None;
         }
         // SAFETY: passed on from the caller; `slice` warns about a null or unreadable array.

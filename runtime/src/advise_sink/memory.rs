@@ -33,29 +33,40 @@ use core::mem::size_of;
 /// looking for the NUL: 1 Mi.
 pub const MAX_STRING_UNITS: usize = 1 << 20;
 
-/// Why something in the caller's memory was not read.
+/// Why something in the caller's memory was not read (see [`refuse`] for what `value` is).
 #[derive(Clone, Copy)]
-enum Refusal {
-    NullWithCount(u32),
-    Misaligned(usize, usize),
-    TooLarge(u32),
+pub(super) enum Refusal {
+    /// A count of 0 where something was to be delivered; `value` is unused.
+    NoNotifications,
+    /// A null pointer beside a non-zero count; `value` is the count.
+    NullWithCount,
+    /// A pointer not aligned for its type; `value` is the address.
+    Misaligned,
+    /// A count whose bytes cannot exist in memory; `value` is the count.
+    TooLarge,
+    /// A string with no NUL within [`MAX_STRING_UNITS`]; `value` is unused.
     NoNul,
 }
 
-/// Logs why `what` was not read. Out of line and cold: the reading paths stay small enough to
-/// inline into the handler's loop.
+/// Logs why `what` was not read: `value` as [`Refusal`]'s variants say, `align` the alignment
+/// a `Misaligned` pointer lacks. Out of line and cold, and with its details as plain integers
+/// (passed in registers): the reading paths stay small enough to inline into the handler's
+/// loop, and need no stack frame for the call.
 #[cold]
 #[inline(never)]
-fn refuse(what: &str, refusal: Refusal) {
+pub(super) fn refuse(what: &str, refusal: Refusal, value: usize, align: usize) {
     match refusal {
-        Refusal::NullWithCount(count) => log::warn!(
-            "IMAPIAdviseSink::OnNotify: {what} is null with a count of {count}; read as nothing"
+        Refusal::NoNotifications => {
+            log::warn!("IMAPIAdviseSink::OnNotify called with {what} 0; nothing to deliver")
+        }
+        Refusal::NullWithCount => log::warn!(
+            "IMAPIAdviseSink::OnNotify: {what} is null with a count of {value}; read as nothing"
         ),
-        Refusal::Misaligned(address, align) => log::warn!(
-            "IMAPIAdviseSink::OnNotify: {what} ({address:#x}) is not aligned to {align} bytes; read as nothing"
+        Refusal::Misaligned => log::warn!(
+            "IMAPIAdviseSink::OnNotify: {what} ({value:#x}) is not aligned to {align} bytes; read as nothing"
         ),
-        Refusal::TooLarge(count) => log::warn!(
-            "IMAPIAdviseSink::OnNotify: {what} has a count of {count}, more than memory can hold; read as nothing"
+        Refusal::TooLarge => log::warn!(
+            "IMAPIAdviseSink::OnNotify: {what} has a count of {value}, more than memory can hold; read as nothing"
         ),
         Refusal::NoNul => log::warn!(
             "IMAPIAdviseSink::OnNotify: {what} has no NUL within {MAX_STRING_UNITS} units; read as absent"
@@ -63,9 +74,10 @@ fn refuse(what: &str, refusal: Refusal) {
     }
 }
 
-/// `Misaligned`, for a pointer to `T`.
-fn misaligned<T>(ptr: *const T) -> Refusal {
-    Refusal::Misaligned(ptr as usize, core::mem::align_of::<T>())
+/// Logs that `ptr`, a pointer to `T`, is misaligned.
+#[inline(always)]
+fn refuse_misaligned<T>(what: &str, ptr: *const T) {
+    refuse(what, Refusal::Misaligned, ptr as usize, core::mem::align_of::<T>());
 }
 
 /// `count` elements at `ptr`, or `None` (with a warning) where that cannot be read: see the
@@ -76,13 +88,18 @@ fn misaligned<T>(ptr: *const T) -> Refusal {
 /// longer than the call.
 #[inline]
 pub(super) unsafe fn slice<'a, T>(ptr: *const T, count: u32, what: &str) -> Option<&'a [T]> {
-    if count == 0 {
-        return Some(&[]);
-    }
-    let refusal = if ptr.is_null() {
-        Refusal::NullWithCount(count)
+    // The pointer is tested first and the count only on the refusing paths, so that the
+    // common case costs one test, as in a hand-written reader.
+    if ptr.is_null() {
+        if count == 0 {
+            return Some(&[]);
+        }
+        refuse(what, Refusal::NullWithCount, count as usize, 0);
     } else if !ptr.is_aligned() {
-        misaligned(ptr)
+        if count == 0 {
+            return Some(&[]);
+        }
+        refuse_misaligned(what, ptr);
     } else {
         let bytes = (count as usize).checked_mul(size_of::<T>());
         let fits = bytes.is_some_and(|bytes| {
@@ -91,12 +108,11 @@ pub(super) unsafe fn slice<'a, T>(ptr: *const T, count: u32, what: &str) -> Opti
         if fits {
             // SAFETY: non-null and aligned (checked), its bytes fit in the address space and
             // in an `isize` (checked), and the caller's contract makes them `count` valid `T`s
-            // for `'a`.
+            // for `'a` (none at all for a count of 0).
             return Some(unsafe { core::slice::from_raw_parts(ptr, count as usize) });
         }
-        Refusal::TooLarge(count)
-    };
-    refuse(what, refusal);
+        refuse(what, Refusal::TooLarge, count as usize, 0);
+    }
     None
 }
 
@@ -111,7 +127,7 @@ pub(super) unsafe fn reference<'a, T>(ptr: *const T, what: &str) -> Option<&'a T
         return None;
     }
     if !ptr.is_aligned() {
-        refuse(what, misaligned(ptr));
+        refuse_misaligned(what, ptr);
         return None;
     }
     // SAFETY: non-null and aligned (checked); valid for `'a` (the caller's contract).
@@ -130,7 +146,7 @@ pub(super) unsafe fn c_string<'a, U: Unit>(ptr: *const U, what: &str) -> Option<
         return None;
     }
     if !ptr.is_aligned() {
-        refuse(what, misaligned(ptr));
+        refuse_misaligned(what, ptr);
         return None;
     }
     // SAFETY: the caller's promise, passed on.
@@ -139,7 +155,7 @@ pub(super) unsafe fn c_string<'a, U: Unit>(ptr: *const U, what: &str) -> Option<
         // SAFETY: the `len` units before the NUL were read by the scan: readable and valid.
         return Some(unsafe { core::slice::from_raw_parts(ptr, len) });
     }
-    refuse(what, Refusal::NoNul);
+    refuse(what, Refusal::NoNul, 0, 0);
     None
 }
 
@@ -160,7 +176,7 @@ pub(super) unsafe fn prop_tags<'a>(
         return None;
     }
     if !count.is_aligned() {
-        refuse(what, misaligned(count));
+        refuse_misaligned(what, count);
         return None;
     }
     // SAFETY: non-null, aligned, and the caller's contract covers `cValues`.

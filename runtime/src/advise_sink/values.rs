@@ -46,12 +46,12 @@ impl<'a> EntryId<'a> {
     /// As `memory::slice`.
     #[inline]
     pub(super) unsafe fn read(cb: u32, ptr: *const sys::ENTRYID, what: &str) -> Option<Self> {
-        if cb == 0 {
-            return None;
-        }
         // SAFETY: passed on from the caller.
         let bytes = unsafe { memory::slice(ptr.cast::<u8>(), cb, what) }?;
-        Some(Self(bytes))
+        // After the slice, not before: a caller that only wants the length then compiles to
+        // the same single null test a hand-written reader makes (a count of 0 reads as 0
+        // either way).
+        (!bytes.is_empty()).then_some(Self(bytes))
     }
 
     /// Wraps bytes, for instance to compare with an entry ID a handler kept.
