@@ -3,7 +3,9 @@
 
 For each row (benchmark group) and each process, the ratio ours / windows-rs of criterion's
 middle estimates; printed as the median over processes, the range, and in how many processes
-ours was faster. Usage: bench-spread.py DIR (the directory of N.txt outputs).
+ours was faster; then, where the processes ran more than one code layout (N.layout files),
+each row's median ratio per layout. Usage: bench-spread.py DIR (the directory of N.txt
+outputs).
 """
 import re
 import statistics
@@ -43,6 +45,10 @@ def parse(path):
 def main():
     runs = sorted(Path(sys.argv[1]).glob("*.txt"), key=lambda p: int(p.stem))
     results = [parse(p) for p in runs]
+    layout_of = []
+    for p in runs:
+        layout_file = p.with_suffix(".layout")
+        layout_of.append(layout_file.read_text().strip() if layout_file.exists() else "0")
     n = len(results)
     print(f"{n} processes ({sys.argv[1]})\n")
     print("| operation | ours | windows-rs | limit | ours / windows-rs: median [range] | ours won | ours / limit |")
@@ -61,6 +67,23 @@ def main():
             f"| {wins}/{len(rows)} | {statistics.median(limits):.2f} |"
         )
     print("\nns: medians over processes of criterion's middle estimates; ratios are per process.")
+    layouts = sorted(set(layout_of))
+    if len(layouts) < 2:
+        return
+    print("\nours / windows-rs, median per code layout (processes per layout in brackets):\n")
+    print("| operation | " + " | ".join(f"layout {k}" for k in layouts) + " |")
+    print("|---|" + "---:|" * len(layouts))
+    for group, title in ROWS:
+        cells = []
+        for k in layouts:
+            ratios = [
+                r[(group, "ours")] / r[(group, "windows-rs")]
+                for r, lk in zip(results, layout_of)
+                if lk == k and all((group, e) in r for e in ("ours", "windows-rs"))
+            ]
+            cells.append(f"{statistics.median(ratios):.3f} [{len(ratios)}]" if ratios else "-")
+        if any(c != "-" for c in cells):
+            print(f"| {title} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
