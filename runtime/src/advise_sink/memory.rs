@@ -28,6 +28,7 @@
 //! warning is up to the field's reader.
 
 use core::mem::size_of;
+use core::ptr::NonNull;
 
 /// The most code units (bytes for 8-bit strings, `u16`s for UTF-16) a string scan reads
 /// looking for the NUL: 1 Mi.
@@ -88,32 +89,51 @@ fn refuse_misaligned<T>(what: &str, ptr: *const T) {
 /// longer than the call.
 #[inline]
 pub(super) unsafe fn slice<'a, T>(ptr: *const T, count: u32, what: &str) -> Option<&'a [T]> {
-    // The pointer is tested first and the count only on the refusing paths, so that the
-    // common case costs one test, as in a hand-written reader.
-    if ptr.is_null() {
-        if count == 0 {
-            return Some(&[]);
-        }
-        refuse(what, Refusal::NullWithCount, count as usize, 0);
-    } else if !ptr.is_aligned() {
-        if count == 0 {
-            return Some(&[]);
-        }
-        refuse_misaligned(what, ptr);
-    } else {
-        let bytes = (count as usize).checked_mul(size_of::<T>());
-        let fits = bytes.is_some_and(|bytes| {
-            bytes <= isize::MAX as usize && (ptr as usize).checked_add(bytes).is_some()
-        });
-        if fits {
-            // SAFETY: non-null and aligned (checked), its bytes fit in the address space and
-            // in an `isize` (checked), and the caller's contract makes them `count` valid `T`s
-            // for `'a` (none at all for a count of 0).
-            return Some(unsafe { core::slice::from_raw_parts(ptr, count as usize) });
-        }
-        refuse(what, Refusal::TooLarge, count as usize, 0);
+    // Two tests, each one operation on the address before `ptr` (`ptr` - 1): its low bits
+    // are all ones when `ptr` is aligned (or null), and adding the bytes carries out of the
+    // address space when `ptr` is null (and the count not 0) or when the bytes would run past
+    // its end. A count of 0 never carries.
+    let before = (ptr as usize).wrapping_sub(1);
+    let low = core::mem::align_of::<T>() - 1;
+    let aligned_or_null = before & low == low;
+    let fits = (count as usize).checked_mul(size_of::<T>()).is_some_and(|bytes| {
+        bytes <= isize::MAX as usize && before.checked_add(bytes).is_some()
+    });
+    if aligned_or_null && fits {
+        // A null pointer can only have passed with a count of 0: read nothing, from a
+        // pointer a slice accepts.
+        let base = if ptr.is_null() { NonNull::dangling().as_ptr() } else { ptr.cast_mut() };
+        // SAFETY: `base` is non-null and aligned (checked, or dangling for no elements), its
+        // bytes fit in the address space and in an `isize` (checked), and the caller's
+        // contract makes them `count` valid `T`s for `'a` (none at all for a count of 0).
+        return Some(unsafe { core::slice::from_raw_parts(base, count as usize) });
     }
-    None
+    // Every other case in one out-of-line call: with a single call site, and no branch of
+    // its own on the way, a handler's loop over many reads keeps fewer values in registers a
+    // call would clobber.
+    refused_slice(ptr as usize, count, core::mem::align_of::<T>(), what).then_some(&[])
+}
+
+/// The cases [`slice`] does not read, for an array at `address` of `count` elements aligned to
+/// `align`: `true` (read as empty, no warning) for a count of 0, else the warning for a null,
+/// misaligned or impossibly large array, and `false`.
+#[cold]
+#[inline(never)]
+fn refused_slice(address: usize, count: u32, align: usize, what: &str) -> bool {
+    if count == 0 {
+        return true;
+    }
+    let (refusal, value) = if address == 0 {
+        (Refusal::NullWithCount, count as usize)
+    } else if address % align != 0 {
+        (Refusal::Misaligned, address)
+    } else {
+        // Non-null and aligned: the bytes overflowed `usize`, passed `isize::MAX`, or ran
+        // past the end of the address space.
+        (Refusal::TooLarge, count as usize)
+    };
+    refuse(what, refusal, value, align);
+    false
 }
 
 /// The `T` at `ptr`; `None` for null (silently: there is no count to contradict it) or, with a
