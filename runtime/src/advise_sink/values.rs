@@ -48,9 +48,9 @@ impl<'a> EntryId<'a> {
     pub(super) unsafe fn read(cb: u32, ptr: *const sys::ENTRYID, what: &str) -> Option<Self> {
         // SAFETY: passed on from the caller.
         let bytes = unsafe { memory::slice(ptr.cast::<u8>(), cb, what) }?;
-        // After the slice, not before: a caller that only wants the length then compiles to
-        // the same single null test a hand-written reader makes (a count of 0 reads as 0
-        // either way).
+        // The count tested after the slice, not before: a caller that only wants the length
+        // then needs no test of the count of its own (a count of 0 reads as 0 either way),
+        // only `slice`'s one range test.
         (!bytes.is_empty()).then_some(Self(bytes))
     }
 
