@@ -29,9 +29,9 @@ wine_prefix() {
     fi
 }
 
-# winepath starts a Wine process, and one started while the previous wineserver is shutting
-# down can print nothing and fail (it happened once in CI, and a check then compared against ""):
-# try three times, then say what winepath said and fail rather than print nothing.
+# winepath starts a Wine process. In one CI run it printed nothing (why was not seen: its
+# stderr was discarded), and a registry check then compared against "": try three times,
+# showing what winepath said each time, then fail rather than print nothing.
 windows_path() {
     local unix=$1 out err attempt
     err=$(mktemp)
