@@ -16,9 +16,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 only=${1:-}
 
-bin=$(cargo bench -p mapi-notify-sink-bench --no-run --message-format=json 2>/dev/null |
-    jq -r 'select(.reason == "compiler-artifact" and .target.name == "runtime" and .executable != null) | .executable' |
-    tail -n 1)
+# shellcheck source=scripts/bench-build.sh
+source scripts/bench-build.sh
+bin=$(bench_executable 0)
 [ -x "$bin" ] || { echo "bench-asm: no bench executable" >&2; exit 1; }
 
 # listing SYMBOL TITLE: every copy of the demangled SYMBOL, addresses stripped.

@@ -11,9 +11,7 @@
 # placement does not: one binary's luck is the same in all its processes, and two sinks whose
 # code differs by a few instructions can trade places from one build to the next. So each
 # layout is its own build, with every function, or every block not reached by falling
-# through, aligned differently (LLVM's -align-all-functions and -align-all-nofallthru-blocks):
-#   0: as `cargo bench` builds it; 1: functions on 64 bytes; 2: those blocks on 32 bytes;
-#   3: functions on 128 bytes and those blocks on 64.
+# through, aligned differently (scripts/bench-build.sh lists them).
 # The same padding applies to every contestant; a user's binary is one more such layout.
 #
 #   bash scripts/bench-spread.sh [PROCESSES] [criterion filter]
@@ -35,26 +33,13 @@ dir=${SPREAD_DIR:-target/bench-spread/$(date -u +%Y%m%dT%H%M%SZ)}
 
 layouts=${LAYOUTS:-4}
 case $layouts in 1 | 2 | 3 | 4) ;; *) echo "bench-spread: LAYOUTS must be 1 to 4" >&2; exit 2 ;; esac
-flags=(
-    ""
-    "-C llvm-args=-align-all-functions=6"
-    "-C llvm-args=-align-all-nofallthru-blocks=5"
-    "-C llvm-args=-align-all-functions=7 -C llvm-args=-align-all-nofallthru-blocks=6"
-)
-
-# build_layout K: builds layout K and prints its bench executable.
-build_layout() {
-    local k=$1 env=()
-    if [ "$k" -gt 0 ]; then env=(env "RUSTFLAGS=${flags[$k]}" "CARGO_TARGET_DIR=target/bench-layout-$k"); fi
-    "${env[@]}" cargo bench -p mapi-notify-sink-bench --no-run --message-format=json 2>/dev/null |
-        jq -r 'select(.reason == "compiler-artifact" and .target.name == "runtime" and .executable != null) | .executable' |
-        tail -n 1
-}
+# shellcheck source=scripts/bench-build.sh
+source scripts/bench-build.sh
 
 bins=()
 for k in $(seq 0 $((layouts - 1))); do
-    echo "bench-spread: building layout $k (${flags[$k]:-plain})" >&2
-    bin=$(build_layout "$k")
+    echo "bench-spread: building layout $k (${bench_layout_flags[$k]:-plain})" >&2
+    bin=$(bench_executable "$k")
     [ -x "$bin" ] || { echo "bench-spread: no bench executable for layout $k" >&2; exit 1; }
     bins+=("$bin")
 done
