@@ -447,7 +447,7 @@ macro_rules! sink_handle_api {
                 self.0.to_unknown()
             }
 
-            #[doc = concat!("A new reference to the object as a windows-core [`", stringify!($Interface), "`](crate::sys::", stringify!($Interface), ").")]
+            #[doc = concat!("A new reference to the object as a windows-core [`", stringify!($Interface), "`].")]
             #[doc = concat!("\n```\n", $example, "\nuse windows_core::Interface;\n\
                 let interface = sink.to_interface();\n\
                 assert_eq!(interface.as_raw(), sink.as_raw());\n\

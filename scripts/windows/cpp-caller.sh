@@ -2,11 +2,10 @@
 # The Windows C++ caller: a `#[mapi_notify_sink]` sink driven from C++ built against mingw-w64's
 # real Windows headers, under Wine.
 #
-#     bash scripts/windows/cpp-caller.sh
+#     bash scripts/windows/cpp-caller.sh [TARGET]   # x86_64-pc-windows-gnu (default) or i686-pc-windows-gnu
 #
-# 1. builds tests/windows-capi (the runtime plus a tiny C API) as a static library for
-#    x86_64-pc-windows-gnu;
-# 2. compiles tests/windows-capi/cpp/caller.cpp with x86_64-w64-mingw32-g++ against
+# 1. builds tests/windows-capi (the runtime plus a tiny C API) as a static library for TARGET;
+# 2. compiles tests/windows-capi/cpp/caller.cpp with that target's mingw-w64 g++ against
 #    <unknwn.h>/<objbase.h> and links it with that library into a self-contained .exe;
 # 3. runs the .exe under Wine and exits with its status. It prints one line per check and
 #    `cpp-caller: N passed, M failed`; a run that does not end with that line fails too, since
@@ -16,7 +15,8 @@
 # (target/wine, with the ProcessPrng stand-in Rust's std needs on Wine 8), and makes it if absent.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-target=x86_64-pc-windows-gnu
+target=${1:-x86_64-pc-windows-gnu}
+mingw=${target%%-*}-w64-mingw32 # x86_64-w64-mingw32 or i686-w64-mingw32
 # Absolute, and handed on to cargo, so a relative CARGO_TARGET_DIR means the same directory to
 # cargo and to the steps below (which run from the repository root).
 target_dir=$(mkdir -p "${CARGO_TARGET_DIR:-$repo/target}" && cd "${CARGO_TARGET_DIR:-$repo/target}" && pwd)
@@ -25,7 +25,7 @@ cd "$repo"
 out_dir="$target_dir/$target/cpp-caller"
 log() { echo "--- cpp-caller: $*"; }
 
-for tool in x86_64-w64-mingw32-g++ x86_64-w64-mingw32-gcc wine; do
+for tool in "$mingw-g++" "$mingw-gcc" wine; do
     if ! command -v "$tool" >/dev/null; then
         echo "cpp-caller: $tool not found; scripts/test-windows.sh installs mingw-w64 and Wine" >&2
         exit 1
@@ -47,8 +47,8 @@ lib="$target_dir/$target/debug/libmapi_notify_sink_capi.a"
 # keeps libstdc++, libgcc and winpthread out of DLLs Wine's prefix does not have.
 mkdir -p "$out_dir"
 exe="$out_dir/cpp-caller.exe"
-log "x86_64-w64-mingw32-g++ caller.cpp + $(basename "$lib") -> $exe"
-x86_64-w64-mingw32-g++ -std=c++17 -O1 -g -Wall -Wextra -Werror -static \
+log "$mingw-g++ caller.cpp + $(basename "$lib") -> $exe"
+"$mingw-g++" -std=c++17 -O1 -g -Wall -Wextra -Werror -static \
     -o "$exe" tests/windows-capi/cpp/caller.cpp \
     "$lib" -lole32 -luuid -lkernel32 -lntdll -luserenv -lws2_32 -ldbghelp
 

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # The example Outlook add-in, end to end under Wine, and outlook-sim's own teeth.
 #
-#     bash scripts/windows/outlook-addin.sh      (scripts/test-windows.sh runs it)
+#     bash scripts/windows/outlook-addin.sh [TARGET]   (scripts/test-windows.sh runs it)
 #
-# 1. The x86_64 add-in DLL exports the four COM server entry points (objdump).
-# 2. regsvr32 /n /i:allusers writes every key Outlook and COM read, with the right values.
+# TARGET is x86_64-pc-windows-gnu (the default) or i686-pc-windows-gnu: the add-in, outlook-sim,
+# the stand-in olmapi32.dll and regsvr32 are all of that bitness, as Outlook's and its add-ins'
+# must be, and the registry is read in that bitness's view (`reg query /reg:64` or `/reg:32`,
+# whichever reg.exe runs): 32-bit Outlook on 64-bit Windows reads the 32-bit view.
+#
+# 1. The add-in DLL exports the four COM server entry points (objdump), undecorated.
+# 2. regsvr32 /n /i:allusers writes every key Outlook and COM read, with the right values, in
+#    the target's registry view and not in the other one.
 # 3. outlook-sim loads it by ProgID through four transitions and a clean shutdown; the
 #    add-in's log shows each notification, handled on the thread that ran OnConnection.
 # 4. The add-in goes inert, and says why, with an unknown profile and with no MAPI.
@@ -17,16 +23,27 @@
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
-target=x86_64-pc-windows-gnu
+target=${1:-x86_64-pc-windows-gnu}
 target_dir=${CARGO_TARGET_DIR:-$repo/target}
 bin=$target_dir/$target/debug
-say() { echo "--- outlook-addin: $*"; }
+out=$target_dir/$target # what the checks read and print, kept for a person to look at
+say() { echo "--- outlook-addin ($target): $*"; }
 
 # shellcheck source=scripts/windows/wine-prefix.sh
 source scripts/windows/wine-prefix.sh
 wine_prefix "$repo" say
-# regsvr32 of a 64-bit DLL needs the 64-bit loader.
-wine64=$(command -v wine64 || command -v wine)
+case $target in
+x86_64-*) arch=x86_64 view=64 other_view=32 system=system32 ;;
+i686-*) arch=i686 view=32 other_view=64 system=syswow64 ;;
+*)
+    echo "outlook-addin: unknown target $target" >&2
+    exit 2
+    ;;
+esac
+# regsvr32 of the DLL's own bitness, named by its path: under `wine`, a plain `regsvr32` is
+# the 32-bit one once wine32 is installed.
+loader=$(wine_loader "$target")
+regsvr32() { "$loader" "C:\\windows\\$system\\regsvr32.exe" "$@"; }
 
 passed=0
 failed=0
@@ -59,9 +76,9 @@ classes_progid="Software\\Classes\\$progid"
 addins="Software\\Microsoft\\Office\\Outlook\\Addins\\$progid"
 
 # 1. Exports.
-exports=$(x86_64-w64-mingw32-objdump -p "$dll" | sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/p')
+exports=$("${target%%-*}-w64-mingw32-objdump" -p "$dll" | sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/p')
 for export in DllCanUnloadNow DllGetClassObject DllRegisterServer DllUnregisterServer; do
-    check "the x86_64 DLL exports $export" grep -qw "$export" <<<"$exports"
+    check "the $arch DLL exports $export" grep -qE "\] $export\$" <<<"$exports"
 done
 
 # `reg query` prints "    name    REG_X    value"; value_of KEY NAME prints the value.
@@ -71,11 +88,11 @@ value_of() {
         name='(Default)'
         which=(/ve)
     fi
-    wine reg query "$1" "${which[@]}" 2>/dev/null | tr -d '\r' | awk -v n="$name" '
+    wine reg query "$1" "${which[@]}" "/reg:$view" 2>/dev/null | tr -d '\r' | awk -v n="$name" '
         { line = $0; sub(/^ +/, "", line) }
         index(line, n "    ") == 1 { sub(/^[^ ]+( [^ ]+)*    REG_[A-Z_]+    /, "", line); print line }'
 }
-key_exists() { wine reg query "$1" >/dev/null 2>&1; }
+key_exists() { wine reg query "$1" "/reg:${2:-$view}" >/dev/null 2>&1; }
 expect_value() { # expect_value KEY NAME EXPECTED
     local got
     got=$(value_of "$1" "$2")
@@ -96,16 +113,17 @@ expect_keys() { # expect_keys ROOT
 expect_no_keys() { # expect_no_keys ROOT
     local root=$1 key
     for key in "$classes_clsid" "$classes_progid" "$addins"; do
-        check "no $root\\$key is left" bash -c "! wine reg query '$root\\$key' >/dev/null 2>&1"
+        check "no $root\\$key is left" bash -c "! wine reg query '$root\\$key' /reg:$view >/dev/null 2>&1"
     done
     check "$root\\Software\\Microsoft\\Office\\Outlook\\Addins itself is kept" \
         key_exists "$root\\Software\\Microsoft\\Office\\Outlook\\Addins"
 }
 
 # 2. Register for all users: Wine's COM reads classes from HKLM only.
-"$wine64" regsvr32 /s /u /n /i:allusers "$dll" >/dev/null 2>&1 # a previous run's, if any
-check "regsvr32 /n /i:allusers succeeds" "$wine64" regsvr32 /s /n /i:allusers "$dll"
+regsvr32 /s /u /n /i:allusers "$dll" >/dev/null 2>&1 # a previous run's, if any
+check "$arch regsvr32 /n /i:allusers succeeds" regsvr32 /s /n /i:allusers "$dll"
 expect_keys HKLM
+check "HKLM\\$addins is in the $view-bit registry view only" bash -c "! wine reg query 'HKLM\\$addins' /reg:$other_view >/dev/null 2>&1"
 
 # 3. Outlook's start-up, four transitions, shutdown.
 log_unix=$(mktemp -d)/addin.log
@@ -116,14 +134,14 @@ MAPI_NOTIFY_SINK_ADDIN_LOG=$(windows_path "$log_unix") || {
 }
 say "outlook-sim --progid $progid --transitions 4 --profile 'Büro – Outlook'"
 wine "$bin/outlook-sim.exe" --progid "$progid" --transitions 4 --profile "Büro – Outlook" \
-    >"$target_dir/outlook-sim.progid.txt" 2>&1
+    >"$out/outlook-sim.progid.txt" 2>&1
 status=$?
-tr -d '\r' <"$target_dir/outlook-sim.progid.txt"
+tr -d '\r' <"$out/outlook-sim.progid.txt"
 check "outlook-sim passes the example add-in (exit $status)" test "$status" -eq 0
-check "outlook-sim printed PASS last" bash -c "tail -n 1 '$target_dir/outlook-sim.progid.txt' | grep -q 'PASS: $progid'"
+check "outlook-sim printed PASS last" bash -c "tail -n 1 '$out/outlook-sim.progid.txt' | grep -q 'PASS: $progid'"
 say "the add-in's log ($MAPI_NOTIFY_SINK_ADDIN_LOG)"
-tr -d '\r' <"$log_unix" | tee "$target_dir/outlook-addin.log"
-addin_log=$target_dir/outlook-addin.log
+tr -d '\r' <"$log_unix" | tee "$out/outlook-addin.log"
+addin_log=$out/outlook-addin.log
 main_thread=$(sed -nE 's/.*OnConnection \(connect mode 1\) on thread (0x[0-9a-f]+).*/\1/p' "$addin_log")
 check "the log names the OnConnection thread ($main_thread)" test -n "$main_thread"
 check "the log has the profile from Application.Session.CurrentProfileName" grep -q 'profile: "Büro – Outlook"' "$addin_log"
@@ -138,7 +156,7 @@ check "DllCanUnloadNow found nothing alive" grep -q 'DllCanUnloadNow: 0 object' 
 
 # The same through IDispatch::Invoke, as Office may call it.
 : >"$log_unix"
-wine "$bin/outlook-sim.exe" --progid "$progid" --via-invoke >"$target_dir/outlook-sim.invoke.txt" 2>&1
+wine "$bin/outlook-sim.exe" --progid "$progid" --via-invoke >"$out/outlook-sim.invoke.txt" 2>&1
 status=$?
 check "outlook-sim --via-invoke passes the example add-in (exit $status)" test "$status" -eq 0
 handled=$(grep -c "handled on the main thread" "$log_unix")
@@ -148,7 +166,7 @@ check "through Invoke too, both transitions' 6 notifications were handled on the
 for case in "--mapi-profile Another" "--mapi none"; do
     : >"$log_unix"
     # shellcheck disable=SC2086 # two words on purpose
-    wine "$bin/outlook-sim.exe" --progid "$progid" $case >"$target_dir/outlook-sim.inert.txt" 2>&1
+    wine "$bin/outlook-sim.exe" --progid "$progid" $case >"$out/outlook-sim.inert.txt" 2>&1
     status=$?
     check "outlook-sim $case: the add-in stays loaded and clean (exit $status)" test "$status" -eq 0
     check "outlook-sim $case: the add-in logs why it is inert" grep -q 'stays loaded but inert: .*MAPI_E_NOT_FOUND' "$log_unix"
@@ -157,11 +175,11 @@ grep -a 'inert' "$log_unix" | tr -d '\r' | head -n 1
 
 # 5. Unregister: nothing left. Then the same per user (HKCU), which Wine's COM cannot load
 # from but whose keys must still be right, and gone after /u.
-check "regsvr32 /u /n /i:allusers succeeds" "$wine64" regsvr32 /s /u /n /i:allusers "$dll"
+check "regsvr32 /u /n /i:allusers succeeds" regsvr32 /s /u /n /i:allusers "$dll"
 expect_no_keys HKLM
-check "regsvr32 (per user) succeeds" "$wine64" regsvr32 /s "$dll"
+check "regsvr32 (per user) succeeds" regsvr32 /s "$dll"
 expect_keys HKCU
-check "regsvr32 /u (per user) succeeds" "$wine64" regsvr32 /s /u "$dll"
+check "regsvr32 /u (per user) succeeds" regsvr32 /s /u "$dll"
 expect_no_keys HKCU
 
 # 6. The host's teeth.
@@ -170,11 +188,11 @@ expect_host() { # expect_host FLAW EXIT MESSAGE [outlook-sim options...]
     local flaw=$1 want=$2 message=$3 status
     shift 3
     FLAWED_ADDIN=$flaw wine "$bin/outlook-sim.exe" --dll "$bin/flawed_addin.dll" --clsid "$flawed_clsid" "$@" \
-        >"$target_dir/outlook-sim.$flaw.txt" 2>&1
+        >"$out/outlook-sim.$flaw.txt" 2>&1
     status=$?
     check "flawed add-in '$flaw': outlook-sim exits $want (got $status)" test "$status" -eq "$want"
-    check "flawed add-in '$flaw': outlook-sim says \"$message\"" grep -q "$message" "$target_dir/outlook-sim.$flaw.txt"
-    grep -E '^ +- |FAIL: the host process died|PASS' "$target_dir/outlook-sim.$flaw.txt" | tr -d '\r' | sed 's/^/      /'
+    check "flawed add-in '$flaw': outlook-sim says \"$message\"" grep -q "$message" "$out/outlook-sim.$flaw.txt"
+    grep -E '^ +- |FAIL: the host process died|PASS' "$out/outlook-sim.$flaw.txt" | tr -d '\r' | sed 's/^/      /'
 }
 expect_host none 0 "PASS:"
 expect_host never-unadvise 1 "the add-in never called Unadvise"

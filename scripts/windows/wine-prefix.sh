@@ -1,19 +1,30 @@
-# Sourced by scripts/test-windows.sh and scripts/windows/cpp-caller.sh: the Wine prefix both run
-# Windows programs in, made once and reused.
+# Sourced by the Windows scripts (scripts/test-windows.sh, scripts/windows/*.sh): the Wine
+# prefix they all run Windows programs in, made once and reused, for 64-bit and 32-bit programs.
 #
 #     source scripts/windows/wine-prefix.sh
 #     wine_prefix "$repo" log   # log: the caller's function for progress lines
 #
 # It exports WINEPREFIX=$repo/target/wine (the prefix .cargo/config.toml gives cargo's runner)
-# and WINEDEBUG=-all, creates the prefix when absent, and puts our stand-in for
-# bcryptprimitives.dll in its system32, rebuilt when scripts/windows/bcryptprimitives.c is
-# newer: Rust's std needs ProcessPrng, which Wine 8.0 lacks.
+# and WINEDEBUG=-all, and creates the prefix when absent. A prefix made while Wine could not
+# run 32-bit programs (before wine32 was installed) has an empty syswow64, and every 32-bit
+# program then fails with "could not load kernel32.dll": such a prefix is made again.
+# Then it puts our stand-in for bcryptprimitives.dll in system32 (x86_64) and syswow64 (i686),
+# rebuilt when scripts/windows/bcryptprimitives.c is newer: Rust's std needs ProcessPrng,
+# which Wine 8.0 lacks. The i686 build exports the undecorated name (--kill-at), as std imports
+# it.
 #
-#     windows_path /unix/path   # prints the path as Wine's programs see it (Z:\unix\path)
+#     wine_loader x86_64-pc-windows-gnu   # prints the Wine loader for that target's programs
+#     windows_path /unix/path             # prints the path as Wine's programs see it
 
 wine_prefix() {
-    local repo=$1 log=$2 dll source
+    local repo=$1 log=$2 windows
     export WINEPREFIX="$repo/target/wine" WINEDEBUG=-all
+    windows="$WINEPREFIX/drive_c/windows"
+    if [ -f "$WINEPREFIX/system.reg" ] && [ ! -f "$windows/syswow64/kernel32.dll" ]; then
+        "$log" "the Wine prefix $WINEPREFIX cannot run 32-bit programs (made before wine32 was installed): making it again"
+        wineserver -k >/dev/null 2>&1 || true
+        rm -rf "$WINEPREFIX"
+    fi
     if [ ! -f "$WINEPREFIX/system.reg" ]; then
         "$log" "creating the Wine prefix $WINEPREFIX (about 10 s)"
         mkdir -p "$WINEPREFIX"
@@ -21,12 +32,34 @@ wine_prefix() {
         WINEDLLOVERRIDES="mscoree,mshtml=" wineboot --init >/dev/null 2>&1
         wineserver --wait
     fi
-    dll="$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
+    if [ ! -f "$windows/syswow64/kernel32.dll" ]; then
+        "$log" "the Wine prefix $WINEPREFIX has no 32-bit Windows (is wine32:i386 installed?)"
+        return 1
+    fi
+    prng_stand_in "$repo" "$log" x86_64-w64-mingw32-gcc "$windows/system32" || return 1
+    prng_stand_in "$repo" "$log" i686-w64-mingw32-gcc "$windows/syswow64" -Wl,--kill-at || return 1
+}
+
+# prng_stand_in REPO LOG COMPILER FOLDER [FLAGS...]
+prng_stand_in() {
+    local repo=$1 log=$2 cc=$3 folder=$4 dll source
+    shift 4
+    dll="$folder/bcryptprimitives.dll"
     source="$repo/scripts/windows/bcryptprimitives.c"
     if [ ! -f "$dll" ] || [ "$source" -nt "$dll" ]; then
-        "$log" "building the ProcessPrng stand-in ($source)"
-        x86_64-w64-mingw32-gcc -shared -O2 -Wall -Werror -o "$dll" "$source" -ladvapi32
+        "$log" "building the ProcessPrng stand-in with $cc into $folder"
+        "$cc" -shared -O2 -Wall -Werror "$@" -o "$dll" "$source" -ladvapi32
     fi
+}
+
+# The loader for a target's programs. `wine` starts either kind, but a program Wine ships in
+# both bitnesses (regsvr32, reg) runs as the 32-bit one under `wine` once wine32 is installed;
+# the 64-bit loader is not always on PATH (Debian keeps it in /usr/lib/wine).
+wine_loader() {
+    case $1 in
+    i686-*) command -v wine ;;
+    *) command -v wine64 || { [ -x /usr/lib/wine/wine64 ] && echo /usr/lib/wine/wine64; } || command -v wine ;;
+    esac
 }
 
 # winepath starts a Wine process. In one CI run it printed nothing (why was not seen: its

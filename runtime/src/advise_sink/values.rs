@@ -185,19 +185,33 @@ impl<'a> MapiStr<'a> {
     /// ```
     #[inline]
     pub fn chars(&self) -> impl Iterator<Item = char> + 'a {
-        let (ansi, unicode) = match *self {
-            Self::Ansi(bytes) => (Some(bytes.iter().map(|&byte| char::from(byte))), None),
-            Self::Unicode(units) => (
-                None,
-                Some(
-                    char::decode_utf16(units.iter().copied())
-                        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)),
-                ),
-            ),
-        };
-        ansi.into_iter()
-            .flatten()
-            .chain(unicode.into_iter().flatten())
+        match *self {
+            Self::Ansi(bytes) => Chars::Ansi(bytes.iter()),
+            Self::Unicode(units) => Chars::Unicode(char::decode_utf16(units.iter().copied())),
+        }
+    }
+}
+
+/// [`MapiStr::chars`]'s iterator. A named type rather than a chain of adapters: the chain's
+/// monomorphized names ran past 2,000 characters in the debug info, and Wine 8's 32-bit
+/// `dbghelp`, which std's backtrace on `i686-pc-windows-gnu` makes read that debug info,
+/// faults on a function name that long (`scripts/windows/wine-dbghelp-long-name.sh`).
+enum Chars<'a> {
+    Ansi(core::slice::Iter<'a, u8>),
+    Unicode(core::char::DecodeUtf16<core::iter::Copied<core::slice::Iter<'a, u16>>>),
+}
+
+impl Iterator for Chars<'_> {
+    type Item = char;
+
+    #[inline]
+    fn next(&mut self) -> Option<char> {
+        match self {
+            Self::Ansi(bytes) => bytes.next().map(|&byte| char::from(byte)),
+            Self::Unicode(units) => units
+                .next()
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)),
+        }
     }
 }
 
