@@ -15,7 +15,7 @@
 #   - the median clean build time of each user crate (`cargo clean -p` + `cargo build -p`,
 #     dev profile; also --release in full mode), and per sink = (t100 - t1) / 99 for each side;
 #   - expanded lines per sink, (L100 - L1) / 99 non-empty lines of
-#     `cargo +nightly rustc -- -Zunpretty=expanded`, and the expansion of one of our sinks;
+#     `cargo +<the pinned nightly> rustc -- -Zunpretty=expanded`, and the expansion of one of our sinks;
 #   - the distinct `syn` versions in each crate's normal+build dependency graph (all targets);
 #   - the heap allocation `Sink::new` / `ComObject::new` makes for a unit struct (T = ()) and a
 #     u64, measured with a counting #[global_allocator].
@@ -394,11 +394,14 @@ crates=(ours-1 ours-100 implement-1 implement-100 advise-1 advise-100 implement-
 cd "$ws" # also picks up the project's .cargo/config.toml when the scratch dir is inside it
 
 stable() { CARGO_TARGET_DIR=$stable_target cargo "$@"; }
-nightly() { CARGO_TARGET_DIR=$nightly_target cargo +nightly "$@"; }
+# The nightly CI pins (.ci/toolchains), installed if absent.
+# shellcheck source=.ci/toolchains
+source "$repo/.ci/toolchains"
+nightly() { CARGO_TARGET_DIR=$nightly_target cargo "+$MAPI_NIGHTLY" "$@"; }
 
-if ! cargo +nightly --version >/dev/null 2>&1; then
-    log "no nightly toolchain; installing one (for -Zunpretty=expanded)"
-    rustup toolchain install nightly --profile minimal
+if ! cargo "+$MAPI_NIGHTLY" --version >/dev/null 2>&1; then
+    log "installing $MAPI_NIGHTLY (for -Zunpretty=expanded)"
+    rustup toolchain install "$MAPI_NIGHTLY" --profile minimal
 fi
 
 # ------------------------------------------------------------------------------------------

@@ -14,6 +14,9 @@
 #             (loom fails on the freed object; Miri: use after free).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The nightly CI pins, for Miri.
+# shellcheck source=.ci/toolchains
+source .ci/toolchains
 
 file=runtime/src/refcount.rs
 good='if self.0.load(Acquire) == 1 {'
@@ -45,7 +48,7 @@ for breakage in relaxed no-check; do
     fi
     if [ $miri = 1 ]; then
         # (Not a pipeline into grep: with pipefail, Miri's own failure would fail the test.)
-        miri_out=$(MIRIFLAGS=-Zmiri-strict-provenance cargo +nightly miri test -q -p mapi-notify-sink \
+        miri_out=$(MIRIFLAGS=-Zmiri-strict-provenance cargo "+$MAPI_NIGHTLY" miri test -q -p mapi-notify-sink \
             --test object --test threads 2>&1)
         if grep -m 1 "Undefined Behavior:" <<<"$miri_out"; then
             echo "=== $breakage: Miri found undefined behaviour, as it must"

@@ -1,28 +1,47 @@
 #!/usr/bin/env bash
-# The Windows-ABI suite: the workspace's tests as x86_64 Windows programs under Wine, with
-# Wine's real ole32, the C++ caller, the example Outlook add-in under outlook-sim, plus the
-# main demo compared with its Linux output.
+# The Windows-ABI suite, for 64-bit and 32-bit Windows: the workspace's tests as Windows
+# programs under Wine, with Wine's real ole32, the C++ caller, the example Outlook add-in under
+# outlook-sim, and the main demo compared with its Linux output.
 #
 # One command, safe to repeat, safe on a fresh Debian machine (it installs what is missing):
-#     bash scripts/test-windows.sh
-# It prints how many tests ran and fails if any failed or if none ran.
+#     bash scripts/test-windows.sh                  # x86_64 and i686
+#     bash scripts/test-windows.sh i686-pc-windows-gnu
+# For each target it prints one line with its counts, then the total; it fails if any check
+# failed, if a target ran nothing, or if a test program ended without its summary (Wine exits
+# 0 when a program crashes, so a crash must not pass for a success).
 #
-# Only x86_64: Wine here cannot run 32-bit programs (wine32 is not installable) and exits 0
-# without running them, so no i686 run is ever counted. The 32-bit stdcall ABI is checked by
-# Miri instead (see .ci/run).
+# The workspace's tests run twice per target, with RUST_BACKTRACE=0 and =1: on i686 std prints a
+# panic's backtrace through dbghelp, and Wine 8's 32-bit dbghelp faults on debug info with a
+# function name over 2,000 characters (scripts/windows/wine-dbghelp-long-name.sh shows it), so
+# a contained panic is tested in both environments.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+# .cargo/config.toml gives x86_64's runner but not i686's (it says why).
+export CARGO_TARGET_I686_PC_WINDOWS_GNU_RUNNER=wine
 cd "$repo"
-target=x86_64-pc-windows-gnu
 target_dir=${CARGO_TARGET_DIR:-$repo/target}
 log() { echo "--- test-windows: $*"; }
+if [ $# -gt 0 ]; then
+    targets=("$@")
+else
+    targets=(x86_64-pc-windows-gnu i686-pc-windows-gnu)
+fi
 
-# 1. The Rust target, the mingw-w64 cross compilers, Wine.
-rustup target add "$target" >/dev/null
+# 1. The Rust targets, the mingw-w64 cross compilers, Wine with its 32-bit half.
+rustup target add "${targets[@]}" >/dev/null
 missing=()
-command -v x86_64-w64-mingw32-gcc >/dev/null || missing+=(gcc-mingw-w64-x86-64)
-command -v x86_64-w64-mingw32-g++ >/dev/null || missing+=(g++-mingw-w64-x86-64)
-command -v wine >/dev/null || missing+=(wine)
+for target in "${targets[@]}"; do
+    mingw=${target%%-*}-w64-mingw32
+    package=${target%%-*}
+    package=${package/x86_64/x86-64} # Debian's spelling
+    command -v "$mingw-gcc" >/dev/null || missing+=("gcc-mingw-w64-$package")
+    command -v "$mingw-g++" >/dev/null || missing+=("g++-mingw-w64-$package")
+done
+command -v wine >/dev/null || missing+=(wine wine64)
+if ! dpkg -s wine32:i386 >/dev/null 2>&1; then
+    missing+=(wine32:i386)
+    dpkg --print-foreign-architectures | grep -qx i386 || dpkg --add-architecture i386
+fi
 if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     # shellcheck source=scripts/apt-install.sh
@@ -35,73 +54,113 @@ fi
 source scripts/windows/wine-prefix.sh
 wine_prefix "$repo" log
 
-# 3. Every test of the workspace, as Windows programs (cargo's runner is wine). The C++ caller
-# test is built with mingw's g++ for this target, and must be.
-log "cargo test --workspace --target $target"
-status=0
-MAPI_REQUIRE_CXX=1 cargo test --workspace --target "$target" --no-fail-fast 2>&1 \
-    | tee "$target_dir/test-windows.log" || status=$?
-read -r passed failed ignored < <(
-    grep -E '^test result: ' "$target_dir/test-windows.log" \
-        | sed -E 's/.* ([0-9]+) passed; ([0-9]+) failed; ([0-9]+) ignored.*/\1 \2 \3/' \
-        | awk '{p += $1; f += $2; i += $3} END {print p + 0, f + 0, i + 0}'
-)
+# results LOG: "passed failed ignored unfinished" over cargo test's output, where unfinished
+# counts the test programs (and doc-test runs) that started and never printed their result.
+results() {
+    tr -d '\r' <"$1" | awk '
+        /^ +Running |^ +Doc-tests / { if (open) unfinished++; open = 1; name = $0 }
+        /^test result: / {
+            open = 0
+            sub(/.*result: [a-zA-Z]+\. /, "")
+            p += $1; f += $3; i += $5
+        }
+        END { if (open) unfinished++; print p + 0, f + 0, i + 0, unfinished + 0 }'
+}
 
-# 4. A C++ program built by mingw's g++ against the real <unknwn.h>/<objbase.h>, linked with
-# the runtime as a static library, drives a sink with Wine's ole32 (scripts/windows/cpp-caller.sh).
-log "C++ caller (mingw, real Windows headers, runtime as a static library)"
-cpp_status=0
-bash scripts/windows/cpp-caller.sh >"$target_dir/cpp-caller.out" 2>&1 || cpp_status=$?
-cat "$target_dir/cpp-caller.out"
-if read -r cpp_passed cpp_failed < <(
-    sed -nE 's/^cpp-caller: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$target_dir/cpp-caller.out" | tail -n 1 | grep .
-); then
-    passed=$((passed + cpp_passed))
-    failed=$((failed + cpp_failed))
-fi
-if [ "$cpp_status" -ne 0 ]; then
-    status=$cpp_status
-fi
+# suite TARGET: every check for one target; prints its line and adds to the totals.
+total_passed=0 total_failed=0 total_ignored=0 status=0 lines=()
+suite() {
+    local target=$1 arch=${1%%-*} out passed=0 failed=0 ignored=0 parts=() backtrace
+    local p f i unfinished cpp_passed cpp_failed addin_passed addin_failed
+    out=$target_dir/$target
+    mkdir -p "$out"
 
-# 5. The example Outlook add-in end to end (regsvr32, outlook-sim by ProgID, the add-in's log,
-# unregistration), and outlook-sim against deliberately broken add-ins
-# (scripts/windows/outlook-addin.sh).
-log "the example Outlook add-in under outlook-sim"
-addin_status=0
-bash scripts/windows/outlook-addin.sh >"$target_dir/outlook-addin.out" 2>&1 || addin_status=$?
-grep -vE '^ +[0-9]+\.[0-9]+ ms  ' "$target_dir/outlook-addin.out" | tr -d '\r'
-if read -r addin_passed addin_failed < <(
-    sed -nE 's/^outlook-addin: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$target_dir/outlook-addin.out" | tail -n 1 | grep .
-); then
-    passed=$((passed + addin_passed))
-    failed=$((failed + addin_failed))
-else
-    failed=$((failed + 1))
-fi
-if [ "$addin_status" -ne 0 ]; then
-    status=$addin_status
-fi
+    # 3. Every test of the workspace, as Windows programs (cargo's runner is wine). The C++
+    # caller test is built with mingw's g++ for this target, and must be.
+    for backtrace in 0 1; do
+        log "$arch: cargo test --workspace --target $target (RUST_BACKTRACE=$backtrace)"
+        RUST_BACKTRACE=$backtrace MAPI_REQUIRE_CXX=1 cargo test --workspace --target "$target" --no-fail-fast \
+            >"$out/test-windows.$backtrace.log" 2>&1 || status=1
+        grep -E '^test result: |FAILED|panicked|^error|page fault' "$out/test-windows.$backtrace.log" | tail -n 20 || true
+        read -r p f i unfinished < <(results "$out/test-windows.$backtrace.log")
+        if [ "$unfinished" -ne 0 ] || [ "$p" -eq 0 ]; then
+            log "$arch: $unfinished test program(s) ended without a result (RUST_BACKTRACE=$backtrace):"
+            tr -d '\r' <"$out/test-windows.$backtrace.log" | grep -E '^ +Running |^ +Doc-tests |^test result: |page fault' \
+                | awk '/Running|Doc-tests/ { if (open) print "      " last; last = $0; open = 1 } /^test result/ { open = 0 } END { if (open) print "      " last }'
+            failed=$((failed + unfinished + (p == 0)))
+        fi
+        passed=$((passed + p))
+        failed=$((failed + f))
+        ignored=$((ignored + i))
+        parts+=("tests $p (RUST_BACKTRACE=$backtrace)")
+    done
 
-# 6. The main demo under Wine prints what it prints on Linux (times differ; nothing else may).
-log "offline_watch: Windows (Wine) against Linux"
-normalize() { sed -E 's/[0-9]+\.[0-9]+ ms/T ms/; s/\r$//'; }
-demo_status=0
-cargo run -q --example offline_watch --target "$target" 2>&1 | normalize >"$target_dir/offline_watch.windows.txt" \
-    || demo_status=$?
-cargo run -q --example offline_watch 2>&1 | normalize >"$target_dir/offline_watch.linux.txt" || demo_status=$?
-if [ "$demo_status" -ne 0 ] || ! diff -u "$target_dir/offline_watch.linux.txt" "$target_dir/offline_watch.windows.txt"; then
-    log "offline_watch differs under Wine (or failed)"
-    failed=$((failed + 1))
-else
-    log "offline_watch: same $(wc -l <"$target_dir/offline_watch.windows.txt") lines on both"
-    passed=$((passed + 1))
-fi
+    # 4. A C++ program built by mingw's g++ against the real <unknwn.h>/<objbase.h>, linked with
+    # the runtime as a static library, drives a sink with Wine's ole32.
+    log "$arch: C++ caller (mingw, real Windows headers, runtime as a static library)"
+    bash scripts/windows/cpp-caller.sh "$target" >"$out/cpp-caller.out" 2>&1 || status=1
+    cat "$out/cpp-caller.out"
+    if read -r cpp_passed cpp_failed < <(
+        sed -nE 's/^cpp-caller: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$out/cpp-caller.out" | tail -n 1 | grep .
+    ); then
+        passed=$((passed + cpp_passed))
+        failed=$((failed + cpp_failed))
+        parts+=("C++ caller $cpp_passed")
+    else
+        failed=$((failed + 1))
+        parts+=("C++ caller did not report")
+    fi
 
-echo "windows: $passed passed, $failed failed, $ignored ignored"
-if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
-    exit 1
-fi
-if [ "$passed" -eq 0 ]; then
-    echo "windows: no test ran" >&2
+    # 5. The example Outlook add-in end to end, in this bitness (regsvr32, outlook-sim by ProgID,
+    # the add-in's log, unregistration), and outlook-sim against deliberately broken add-ins.
+    log "$arch: the example Outlook add-in under the $arch outlook-sim"
+    bash scripts/windows/outlook-addin.sh "$target" >"$out/outlook-addin.out" 2>&1 || status=1
+    grep -vE '^ +[0-9]+\.[0-9]+ ms  ' "$out/outlook-addin.out" | tr -d '\r'
+    if read -r addin_passed addin_failed < <(
+        sed -nE 's/^outlook-addin: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$out/outlook-addin.out" | tail -n 1 | grep .
+    ); then
+        passed=$((passed + addin_passed))
+        failed=$((failed + addin_failed))
+        parts+=("add-in $addin_passed")
+    else
+        failed=$((failed + 1))
+        parts+=("add-in did not report")
+    fi
+
+    # 6. The main demo under Wine prints what it prints on Linux (times differ; nothing else may).
+    log "$arch: offline_watch: Windows (Wine) against Linux"
+    local normalize='s/[0-9]+\.[0-9]+ ms/T ms/; s/\r$//' demo_status=0
+    cargo run -q --example offline_watch --target "$target" 2>&1 | sed -E "$normalize" >"$out/offline_watch.windows.txt" \
+        || demo_status=$?
+    cargo run -q --example offline_watch 2>&1 | sed -E "$normalize" >"$out/offline_watch.linux.txt" || demo_status=$?
+    if [ "$demo_status" -ne 0 ] || ! diff -u "$out/offline_watch.linux.txt" "$out/offline_watch.windows.txt"; then
+        log "$arch: offline_watch differs under Wine (or failed)"
+        failed=$((failed + 1))
+        parts+=("demo differs")
+    else
+        passed=$((passed + 1))
+        parts+=("demo 1")
+    fi
+
+    local summary
+    summary=$(printf '%s, ' "${parts[@]}")
+    lines+=("windows $arch: $passed passed, $failed failed, $ignored ignored (${summary%, })")
+    total_passed=$((total_passed + passed))
+    total_failed=$((total_failed + failed))
+    total_ignored=$((total_ignored + ignored))
+    if [ "$passed" -eq 0 ]; then
+        lines+=("windows $arch: no test ran")
+        status=1
+    fi
+}
+
+for target in "${targets[@]}"; do
+    suite "$target"
+done
+
+echo
+printf '%s\n' "${lines[@]}"
+echo "windows: $total_passed passed, $total_failed failed, $total_ignored ignored"
+if [ "$status" -ne 0 ] || [ "$total_failed" -ne 0 ]; then
     exit 1
 fi

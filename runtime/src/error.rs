@@ -70,6 +70,25 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// For `?` inside windows-rs code, such as a method of an `#[implement]`ed COM object, which
+/// returns `windows_core::Result`: the HRESULT, with this error's `Display` as its message.
+///
+/// ```
+/// use mapi_notify_sink::{sys, Error};
+///
+/// fn a_com_method() -> windows_core::Result<()> {
+///     Err(Error::new(sys::E_PENDING, "IMAPIOffline::SetCurrentState"))?;
+///     Ok(())
+/// }
+/// let error = a_com_method().unwrap_err();
+/// assert_eq!(error.code(), sys::E_PENDING);
+/// ```
+impl From<Error> for windows_core::Error {
+    fn from(error: Error) -> Self {
+        windows_core::Error::new(error.code, error.to_string())
+    }
+}
+
 /// `HRESULT_FROM_WIN32(ERROR_NO_UNICODE_TRANSLATION)`: text that is not valid UTF-16 (an
 /// unpaired surrogate). windows-rs has no HRESULT constant for it, so neither has `sys`.
 pub(crate) const NO_UNICODE_TRANSLATION: HRESULT = HRESULT(0x8007_0459_u32 as i32);

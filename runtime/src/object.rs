@@ -421,6 +421,7 @@ macro_rules! sink_handle_api {
                 // SAFETY: the reference `into_raw` gave away, taken back once.\n\
                 drop(unsafe { ", stringify!($Name), "::<Quiet>::from_raw(raw) });\n\
                 assert_eq!(", stringify!($Name), "::ref_count(&sink), 1);\n```")]
+            #[must_use = "losing the pointer leaks the object: its reference is never released"]
             pub fn into_raw(self) -> *mut ::core::ffi::c_void {
                 self.0.into_raw()
             }
