@@ -71,7 +71,9 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// For `?` inside windows-rs code, such as a method of an `#[implement]`ed COM object, which
-/// returns `windows_core::Result`: the HRESULT, with this error's `Display` as its message.
+/// returns `windows_core::Result`: the HRESULT goes to the COM caller. The text does not:
+/// windows-core would record it with `RoOriginateErrorW`, which aborts the process under Wine 8
+/// (an unimplemented stub), so log it where the error arises if it matters.
 ///
 /// ```
 /// use mapi_notify_sink::{sys, Error};
@@ -80,12 +82,11 @@ impl std::error::Error for Error {}
 ///     Err(Error::new(sys::E_PENDING, "IMAPIOffline::SetCurrentState"))?;
 ///     Ok(())
 /// }
-/// let error = a_com_method().unwrap_err();
-/// assert_eq!(error.code(), sys::E_PENDING);
+/// assert_eq!(a_com_method().unwrap_err().code(), sys::E_PENDING);
 /// ```
 impl From<Error> for windows_core::Error {
     fn from(error: Error) -> Self {
-        windows_core::Error::new(error.code, error.to_string())
+        windows_core::Error::from_hresult(error.code)
     }
 }
 
