@@ -23,12 +23,6 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// An error with `code` that happened while doing `context`.
-    ///
-    /// ```
-    /// use mapi_notify_sink::{sys, Error};
-    /// let error = Error::new(sys::MAPI_E_NOT_FOUND, format!("opening profile {:?}", "Outlook"));
-    /// assert_eq!(error.to_string(), "opening profile \"Outlook\" failed: 0x8004010F (MAPI_E_NOT_FOUND)");
-    /// ```
     pub fn new(code: HRESULT, context: impl Into<Cow<'static, str>>) -> Self {
         Self {
             code,
@@ -37,13 +31,6 @@ impl Error {
     }
 
     /// The HRESULT.
-    ///
-    /// ```
-    /// use mapi_notify_sink::{sys, Error};
-    /// let error = Error::new(sys::E_INVALIDARG, "IMAPIOfflineMgr::Unadvise");
-    /// assert_eq!(error.code(), sys::E_INVALIDARG);
-    /// assert_eq!(error.code().0 as u32, 0x8007_0057);
-    /// ```
     pub fn code(&self) -> HRESULT {
         self.code
     }

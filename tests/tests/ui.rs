@@ -1,4 +1,5 @@
-//! Compile-fail cases: one misuse of `#[mapi_notify_sink]` per file in `tests/ui/`, each with
+//! Compile-fail cases: one misuse of an attribute per file, `#[mapi_notify_sink]`'s in
+//! `tests/ui/notify/` and `#[mapi_advise_sink]`'s in `tests/ui/advise/`, each with
 //! the `.stderr` a user sees. Regenerate after an intended change with
 //! `TRYBUILD=overwrite cargo test -p mapi-notify-sink-tests --test ui`, then read every diff.
 
@@ -37,5 +38,7 @@ fn ui() {
         );
         return;
     }
-    trybuild::TestCases::new().compile_fail("ui/*.rs");
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("ui/notify/*.rs");
+    cases.compile_fail("ui/advise/*.rs");
 }

@@ -78,7 +78,12 @@ pub(super) fn refuse(what: &str, refusal: Refusal, value: usize, align: usize) {
 /// Logs that `ptr`, a pointer to `T`, is misaligned.
 #[inline(always)]
 fn refuse_misaligned<T>(what: &str, ptr: *const T) {
-    refuse(what, Refusal::Misaligned, ptr as usize, core::mem::align_of::<T>());
+    refuse(
+        what,
+        Refusal::Misaligned,
+        ptr as usize,
+        core::mem::align_of::<T>(),
+    );
 }
 
 /// `count` elements at `ptr`, or `None` (with a warning) where that cannot be read: see the
@@ -96,13 +101,17 @@ pub(super) unsafe fn slice<'a, T>(ptr: *const T, count: u32, what: &str) -> Opti
     let before = (ptr as usize).wrapping_sub(1);
     let low = core::mem::align_of::<T>() - 1;
     let aligned_or_null = before & low == low;
-    let fits = (count as usize).checked_mul(size_of::<T>()).is_some_and(|bytes| {
-        bytes <= isize::MAX as usize && before.checked_add(bytes).is_some()
-    });
+    let fits = (count as usize)
+        .checked_mul(size_of::<T>())
+        .is_some_and(|bytes| bytes <= isize::MAX as usize && before.checked_add(bytes).is_some());
     if aligned_or_null && fits {
         // A null pointer can only have passed with a count of 0: read nothing, from a
         // pointer a slice accepts.
-        let base = if ptr.is_null() { NonNull::dangling().as_ptr() } else { ptr.cast_mut() };
+        let base = if ptr.is_null() {
+            NonNull::dangling().as_ptr()
+        } else {
+            ptr.cast_mut()
+        };
         // SAFETY: `base` is non-null and aligned (checked, or dangling for no elements), its
         // bytes fit in the address space and in an `isize` (checked), and the caller's
         // contract makes them `count` valid `T`s for `'a` (none at all for a count of 0).

@@ -13,27 +13,14 @@ use windows_core::{GUID, HRESULT};
 /// `CompareEntryIDs` knows when two different byte strings name the same object.
 ///
 /// ```
-/// # #[cfg(feature = "simulator")] {
-/// # use mapi_notify_sink::simulator::__deliver as deliver;
-/// use mapi_notify_sink::advise_sink::{EntryId, Event};
-/// use mapi_notify_sink::simulator::StoreEvent;
-/// use std::sync::{Arc, Mutex};
+/// use mapi_notify_sink::advise_sink::{EntryId, NewMail};
 ///
-/// // Remember the new messages' entry IDs (copied out: the events live only for the call) ...
-/// let kept = Arc::new(Mutex::new(Vec::<Vec<u8>>::new()));
-/// let keep = Arc::clone(&kept);
-/// deliver(&[StoreEvent::new_mail(b"msg-1", b"inbox", "IPM.Note")], move |events| {
-///     for event in events {
-///         if let Event::NewMail(mail) = event {
-///             keep.lock().unwrap().extend(mail.entry_id().map(|id| id.as_bytes().to_vec()));
-///         }
-///     }
-/// });
-/// // ... and recognize one in a later notification.
-/// let kept = kept.lock().unwrap();
-/// assert_eq!(EntryId::new(&kept[0]), EntryId::new(b"msg-1"));
-/// assert_eq!(format!("{:?}", EntryId::new(&kept[0])), "EntryId(6d73672d31)"); // hex
-/// # }
+/// /// Whether a new mail is the message a handler kept the entry ID of (the bytes copied out
+/// /// with `as_bytes().to_vec()` in an earlier notification).
+/// fn is_kept(mail: &NewMail<'_>, kept: &[u8]) -> bool {
+///     mail.entry_id() == Some(EntryId::new(kept))
+/// }
+/// assert_eq!(format!("{:?}", EntryId::new(b"msg-1")), "EntryId(6d73672d31)"); // hex
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EntryId<'a>(&'a [u8]);
@@ -55,32 +42,12 @@ impl<'a> EntryId<'a> {
     }
 
     /// Wraps bytes, for instance to compare with an entry ID a handler kept.
-    ///
-    /// ```
-    /// use mapi_notify_sink::advise_sink::EntryId;
-    ///
-    /// let kept: Vec<u8> = vec![0, 0, 0, 0, 0x12, 0x34]; // flags, then the provider's bytes
-    /// let id = EntryId::new(&kept);
-    /// assert_eq!(id, EntryId::new(&[0, 0, 0, 0, 0x12, 0x34]));
-    /// assert_eq!(format!("{id:?}"), "EntryId(000000001234)");
-    /// ```
     #[inline]
     pub fn new(bytes: &'a [u8]) -> Self {
         Self(bytes)
     }
 
     /// The whole entry ID, flags included.
-    ///
-    /// ```
-    /// use mapi_notify_sink::advise_sink::EntryId;
-    ///
-    /// let id = EntryId::new(&[0, 0, 0, 0, 0x12, 0x34]);
-    /// let (flags, provider) = id.as_bytes().split_at(4);
-    /// assert_eq!(flags, [0, 0, 0, 0]);
-    /// assert_eq!(provider, [0x12, 0x34]);
-    /// let kept: Vec<u8> = id.as_bytes().to_vec(); // what a handler keeps after `on_notify`
-    /// assert_eq!(kept.len(), 6);
-    /// ```
     #[inline]
     pub fn as_bytes(&self) -> &'a [u8] {
         self.0
@@ -144,14 +111,6 @@ impl<'a> MapiStr<'a> {
     }
 
     /// Length in code units (bytes or `u16`s), without the NUL.
-    ///
-    /// ```
-    /// use mapi_notify_sink::advise_sink::MapiStr;
-    ///
-    /// let wide: Vec<u16> = "Grüße".encode_utf16().collect();
-    /// assert_eq!(MapiStr::Unicode(&wide).len(), 5); // UTF-16 units
-    /// assert_eq!(MapiStr::Ansi(b"Gr\xfc\xdfe").len(), 5); // bytes
-    /// ```
     #[inline]
     pub fn len(&self) -> usize {
         match self {
@@ -161,28 +120,12 @@ impl<'a> MapiStr<'a> {
     }
 
     /// Whether the string is empty.
-    ///
-    /// ```
-    /// use mapi_notify_sink::advise_sink::MapiStr;
-    ///
-    /// assert!(MapiStr::Ansi(b"").is_empty()); // a string that is only its NUL
-    /// assert!(!MapiStr::Unicode(&[0x41]).is_empty());
-    /// ```
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// The characters, decoded as `Display` decodes them (a lone UTF-16 surrogate is U+FFFD).
-    ///
-    /// ```
-    /// use mapi_notify_sink::advise_sink::MapiStr;
-    ///
-    /// let class = MapiStr::Ansi(b"IPM.Note.Custom");
-    /// assert!(class.chars().take(8).eq("IPM.Note".chars())); // a prefix test, without allocating
-    /// let broken = MapiStr::Unicode(&[0x48, 0xD800, 0x69]); // a lone surrogate
-    /// assert_eq!(broken.chars().collect::<String>(), "H\u{FFFD}i");
-    /// ```
     #[inline]
     pub fn chars(&self) -> impl Iterator<Item = char> + 'a {
         match *self {
@@ -271,16 +214,6 @@ const UNIX_EPOCH_AS_FILETIME: u64 = 116_444_736_000_000_000;
 
 impl FileTime {
     /// The same instant as a `SystemTime`; `None` before 1970 on platforms that cannot hold it.
-    ///
-    /// ```
-    /// use mapi_notify_sink::advise_sink::FileTime;
-    /// use std::time::{Duration, UNIX_EPOCH};
-    ///
-    /// // 2024-03-01 12:34:56 UTC, as PR_MESSAGE_DELIVERY_TIME would carry it.
-    /// let received = FileTime((1_709_296_496 + 11_644_473_600) * 10_000_000);
-    /// assert_eq!(received.to_system_time(), Some(UNIX_EPOCH + Duration::from_secs(1_709_296_496)));
-    /// assert_eq!(received.to_string(), "2024-03-01 12:34:56 UTC");
-    /// ```
     #[inline]
     pub fn to_system_time(self) -> Option<std::time::SystemTime> {
         let unix = std::time::SystemTime::UNIX_EPOCH;
@@ -334,25 +267,15 @@ impl fmt::Display for FileTime {
 /// One property: a tag and its value, borrowed from the notification.
 ///
 /// ```
-/// # #[cfg(feature = "simulator")] {
-/// # use mapi_notify_sink::simulator::__deliver as deliver;
-/// use mapi_notify_sink::advise_sink::{Event, Value};
-/// use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
+/// use mapi_notify_sink::advise_sink::{PropValue, Value};
 ///
-/// // A row with one property, PR_MESSAGE_SIZE (0x0E08) unless said otherwise.
-/// let sent = StoreEvent::row_added(b"row-1", None, vec![SimProp::new(0x0E08, SimValue::Long(48_213))]);
-/// let seen = deliver(&[sent], |events| match events.get(0) {
-///     Some(Event::TableModified(table)) => {
-///         let prop = table.row().get(0).unwrap();
-///         match prop.value() {
-///             Value::Long(size) if prop.id() == 0x0E08 => Some(size),
-///             _ => None,
-///         }
+/// /// `PR_MESSAGE_SIZE` (0x0E08), if this property is it.
+/// fn message_size(prop: PropValue<'_>) -> Option<i32> {
+///     match prop.value() {
+///         Value::Long(size) if prop.id() == 0x0E08 => Some(size),
+///         _ => None,
 ///     }
-///     other => panic!("unexpected {other:?}"),
-/// });
-/// assert_eq!(seen, [Some(48_213)]);
-/// # }
+/// }
 /// ```
 #[derive(Clone, Copy)]
 pub struct PropValue<'a> {
@@ -368,103 +291,24 @@ impl<'a> PropValue<'a> {
     }
 
     /// The property tag: `PROP_TAG(type, id)`.
-    ///
-    /// ```
-    /// # #[cfg(feature = "simulator")] {
-    /// # use mapi_notify_sink::simulator::__deliver as deliver;
-    /// use mapi_notify_sink::advise_sink::{Event, Value};
-    /// use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-    /// use mapi_notify_sink::sys;
-    /// // A row with one property, PR_MESSAGE_SIZE (0x0E08) unless said otherwise.
-    /// let sent = StoreEvent::row_added(b"row-1", None, vec![SimProp::new(0x0E08, SimValue::Long(48_213))]);
-    /// let seen = deliver(&[sent], |events| match events.get(0) {
-    ///     Some(Event::TableModified(table)) => {
-    ///         let prop = table.row().get(0).unwrap();
-    ///         prop.tag()
-    ///     }
-    ///     other => panic!("unexpected {other:?}"),
-    /// });
-    /// assert_eq!(seen, [sys::PROP_TAG(sys::PT_LONG, 0x0E08)]); // PR_MESSAGE_SIZE
-    /// # }
-    /// ```
     #[inline]
     pub fn tag(&self) -> u32 {
         self.raw.ulPropTag
     }
 
     /// The property's identifier, the tag's high 16 bits.
-    ///
-    /// ```
-    /// # #[cfg(feature = "simulator")] {
-    /// # use mapi_notify_sink::simulator::__deliver as deliver;
-    /// use mapi_notify_sink::advise_sink::{Event, Value};
-    /// use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-    ///
-    /// // A row with one property, PR_MESSAGE_SIZE (0x0E08) unless said otherwise.
-    /// let sent = StoreEvent::row_added(b"row-1", None, vec![SimProp::new(0x0037, SimValue::Unicode("Quarterly figures".into()))]);
-    /// let seen = deliver(&[sent], |events| match events.get(0) {
-    ///     Some(Event::TableModified(table)) => {
-    ///         let prop = table.row().get(0).unwrap();
-    ///         prop.id()
-    ///     }
-    ///     other => panic!("unexpected {other:?}"),
-    /// });
-    /// assert_eq!(seen, [0x0037]); // PR_SUBJECT, whatever its string type
-    /// # }
-    /// ```
     #[inline]
     pub fn id(&self) -> u16 {
         sys::PROP_ID(self.raw.ulPropTag)
     }
 
     /// The property's type (`PT_LONG`, ...), the tag's low 16 bits.
-    ///
-    /// ```
-    /// # #[cfg(feature = "simulator")] {
-    /// # use mapi_notify_sink::simulator::__deliver as deliver;
-    /// use mapi_notify_sink::advise_sink::{Event, Value};
-    /// use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-    /// use mapi_notify_sink::sys;
-    /// // A row with one property, PR_MESSAGE_SIZE (0x0E08) unless said otherwise.
-    /// let sent = StoreEvent::row_added(b"row-1", None, vec![SimProp::new(0x0037, SimValue::Unicode("Quarterly figures".into()))]);
-    /// let seen = deliver(&[sent], |events| match events.get(0) {
-    ///     Some(Event::TableModified(table)) => {
-    ///         let prop = table.row().get(0).unwrap();
-    ///         prop.prop_type()
-    ///     }
-    ///     other => panic!("unexpected {other:?}"),
-    /// });
-    /// assert_eq!(seen, [sys::PT_UNICODE]);
-    /// # }
-    /// ```
     #[inline]
     pub fn prop_type(&self) -> u16 {
         sys::PROP_TYPE(self.raw.ulPropTag)
     }
 
     /// The value, decoded as the tag's type says.
-    ///
-    /// ```
-    /// # #[cfg(feature = "simulator")] {
-    /// # use mapi_notify_sink::simulator::__deliver as deliver;
-    /// use mapi_notify_sink::advise_sink::{Event, Value};
-    /// use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-    ///
-    /// // A row with one property, PR_MESSAGE_SIZE (0x0E08) unless said otherwise.
-    /// let sent = StoreEvent::row_added(b"row-1", None, vec![SimProp::new(0x0E06, SimValue::SysTime((1_709_296_496 + 11_644_473_600) * 10_000_000))]);
-    /// let seen = deliver(&[sent], |events| match events.get(0) {
-    ///     Some(Event::TableModified(table)) => {
-    ///         let prop = table.row().get(0).unwrap();
-    ///         match prop.value() {
-    ///             Value::SysTime(time) => time.to_string(),
-    ///             other => format!("{other:?}"),
-    ///         }
-    ///     }
-    ///     other => panic!("unexpected {other:?}"),
-    /// });
-    /// assert_eq!(seen, ["2024-03-01 12:34:56 UTC"]);
-    /// # }
-    /// ```
     #[inline]
     pub fn value(&self) -> Value<'a> {
         let raw = self.raw;
@@ -505,27 +349,6 @@ impl<'a> PropValue<'a> {
     }
 
     /// The property as sent.
-    ///
-    /// ```
-    /// # #[cfg(feature = "simulator")] {
-    /// # use mapi_notify_sink::simulator::__deliver as deliver;
-    /// use mapi_notify_sink::advise_sink::{Event, Value};
-    /// use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-    ///
-    /// // A row with one property, PR_MESSAGE_SIZE (0x0E08) unless said otherwise.
-    /// let sent = StoreEvent::row_added(b"row-1", None, vec![SimProp::new(0x0E08, SimValue::Long(48_213))]);
-    /// let seen = deliver(&[sent], |events| match events.get(0) {
-    ///     Some(Event::TableModified(table)) => {
-    ///         let prop = table.row().get(0).unwrap();
-    ///         assert_eq!(prop.prop_type(), mapi_notify_sink::sys::PT_LONG);
-    ///         // SAFETY: the tag's type is PT_LONG, so `l` is the member the sender wrote.
-    ///         unsafe { prop.raw().Value.l }
-    ///     }
-    ///     other => panic!("unexpected {other:?}"),
-    /// });
-    /// assert_eq!(seen, [48_213]);
-    /// # }
-    /// ```
     #[inline]
     pub fn raw(&self) -> &'a SPropValue {
         self.raw
@@ -556,45 +379,19 @@ impl fmt::Debug for PropValue<'_> {
 /// same property in the same notification), since only their tag's type says what they hold.
 ///
 /// ```
-/// # #[cfg(feature = "simulator")] {
-/// # use mapi_notify_sink::simulator::__deliver as deliver;
-/// use mapi_notify_sink::advise_sink::{Event, Value};
-/// use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-/// use mapi_notify_sink::sys;
+/// use mapi_notify_sink::advise_sink::{PropValue, Value};
 ///
-/// let row = vec![
-///     SimProp::new(0x0037, SimValue::String8("Quarterly figures".into())), // PR_SUBJECT
-///     SimProp::new(0x0E08, SimValue::Long(48_213)),                        // PR_MESSAGE_SIZE
-///     SimProp::new(0x0E1B, SimValue::Boolean(true)),                       // PR_HASATTACH
-///     SimProp::new(0x0FF9, SimValue::Binary(vec![1, 2])),                  // PR_RECORD_KEY
-///     SimProp::new(0x1000, SimValue::Error(sys::MAPI_E_NOT_FOUND)),        // PR_BODY: no value
-/// ];
-/// let seen = deliver(&[StoreEvent::row_added(b"row-1", None, row)], |events| match events.get(0) {
-///     Some(Event::TableModified(table)) => table
-///         .row()
-///         .iter()
-///         .map(|prop| match prop.value() {
-///             Value::String(text) => format!("text {text}"),
-///             Value::Long(n) => format!("long {n}"),
-///             Value::Boolean(flag) => format!("bool {flag}"),
-///             Value::Binary(bytes) => format!("{} bytes", bytes.len()),
-///             Value::Error(why) => format!("no value: {why:?}"),
-///             other => format!("{other:?}"),
-///         })
-///         .collect::<Vec<_>>(),
-///     other => panic!("unexpected {other:?}"),
-/// });
-/// assert_eq!(
-///     seen[0],
-///     [
-///         "text Quarterly figures",
-///         "long 48213",
-///         "bool true",
-///         "2 bytes",
-///         "no value: HRESULT(0x8004010F)",
-///     ]
-/// );
-/// # }
+/// /// A property as one line of text, copied out of the notification.
+/// fn describe(prop: PropValue<'_>) -> String {
+///     match prop.value() {
+///         Value::String(text) => format!("text {text}"),
+///         Value::Long(n) => format!("long {n}"),
+///         Value::Boolean(flag) => format!("bool {flag}"),
+///         Value::Binary(bytes) => format!("{} bytes", bytes.len()),
+///         Value::Error(why) => format!("no value: {why:?}"),
+///         other => format!("{other:?}"),
+///     }
+/// }
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub enum Value<'a> {
@@ -656,26 +453,17 @@ impl PartialEq for Value<'_> {
 /// Property values: a table row, or a status object's changed properties.
 ///
 /// ```
-/// # #[cfg(feature = "simulator")] {
-/// # use mapi_notify_sink::simulator::__deliver as deliver;
-/// use mapi_notify_sink::advise_sink::{Event, Value};
-/// use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
+/// use mapi_notify_sink::advise_sink::{Props, Value};
 ///
-/// const PR_SUBJECT: u32 = 0x0037_001E; // PROP_TAG(PT_STRING8, 0x0037)
 /// const PR_MESSAGE_SIZE: u32 = 0x0E08_0003; // PROP_TAG(PT_LONG, 0x0E08)
-/// let row = vec![
-///     SimProp::new(0x0037, SimValue::String8("Quarterly figures".into())),
-///     SimProp::new(0x0E08, SimValue::Long(48_213)),
-/// ];
-/// let seen = deliver(&[StoreEvent::row_modified(b"row-1", None, row)], |events| match events.get(0) {
-///     Some(Event::TableModified(table)) => {
-///         let row = table.row();
-///         (row.find(PR_MESSAGE_SIZE).map(|size| size.value() == Value::Long(48_213)), row.find(PR_SUBJECT).is_some())
+///
+/// /// A row's message size, looked up by tag.
+/// fn message_size(row: Props<'_>) -> Option<i32> {
+///     match row.find(PR_MESSAGE_SIZE)?.value() {
+///         Value::Long(size) => Some(size),
+///         _ => None,
 ///     }
-///     other => panic!("unexpected {other:?}"),
-/// });
-/// assert_eq!(seen, [(Some(true), true)]);
-/// # }
+/// }
 /// ```
 #[derive(Clone, Copy)]
 pub struct Props<'a> {
@@ -695,116 +483,24 @@ impl<'a> Props<'a> {
     }
 
     /// How many values there are.
-    ///
-    /// ```
-    /// # #[cfg(feature = "simulator")] {
-    /// # use mapi_notify_sink::simulator::__deliver as deliver;
-    /// use mapi_notify_sink::advise_sink::{Event, Value};
-    /// use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-    ///
-    /// const PR_SUBJECT: u32 = 0x0037_001E; // PROP_TAG(PT_STRING8, 0x0037)
-    /// const PR_MESSAGE_SIZE: u32 = 0x0E08_0003; // PROP_TAG(PT_LONG, 0x0E08)
-    /// let row = vec![
-    ///     SimProp::new(0x0037, SimValue::String8("Quarterly figures".into())),
-    ///     SimProp::new(0x0E08, SimValue::Long(48_213)),
-    /// ];
-    /// let seen = deliver(&[StoreEvent::row_modified(b"row-1", None, row)], |events| match events.get(0) {
-    ///     Some(Event::TableModified(table)) => {
-    ///         let row = table.row();
-    ///         row.len()
-    ///     }
-    ///     other => panic!("unexpected {other:?}"),
-    /// });
-    /// assert_eq!(seen, [2]);
-    /// # }
-    /// ```
     #[inline]
     pub fn len(&self) -> usize {
         self.raw.len()
     }
 
     /// Whether there are none.
-    ///
-    /// ```
-    /// # #[cfg(feature = "simulator")] {
-    /// # use mapi_notify_sink::simulator::__deliver as deliver;
-    /// use mapi_notify_sink::advise_sink::{Event, Value};
-    /// use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-    ///
-    /// const PR_SUBJECT: u32 = 0x0037_001E; // PROP_TAG(PT_STRING8, 0x0037)
-    /// const PR_MESSAGE_SIZE: u32 = 0x0E08_0003; // PROP_TAG(PT_LONG, 0x0E08)
-    /// let row = vec![
-    ///     SimProp::new(0x0037, SimValue::String8("Quarterly figures".into())),
-    ///     SimProp::new(0x0E08, SimValue::Long(48_213)),
-    /// ];
-    /// let seen = deliver(&[StoreEvent::row_modified(b"row-1", None, row)], |events| match events.get(0) {
-    ///     Some(Event::TableModified(table)) => {
-    ///         let row = table.row();
-    ///         (row.is_empty(), row.len())
-    ///     }
-    ///     other => panic!("unexpected {other:?}"),
-    /// });
-    /// assert_eq!(seen, [(false, 2)]); // a deleted row's would be empty
-    /// # }
-    /// ```
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.raw.is_empty()
     }
 
     /// The values in order, each decoded as it is reached.
-    ///
-    /// ```
-    /// # #[cfg(feature = "simulator")] {
-    /// # use mapi_notify_sink::simulator::__deliver as deliver;
-    /// use mapi_notify_sink::advise_sink::{Event, Value};
-    /// use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-    ///
-    /// const PR_SUBJECT: u32 = 0x0037_001E; // PROP_TAG(PT_STRING8, 0x0037)
-    /// const PR_MESSAGE_SIZE: u32 = 0x0E08_0003; // PROP_TAG(PT_LONG, 0x0E08)
-    /// let row = vec![
-    ///     SimProp::new(0x0037, SimValue::String8("Quarterly figures".into())),
-    ///     SimProp::new(0x0E08, SimValue::Long(48_213)),
-    /// ];
-    /// let seen = deliver(&[StoreEvent::row_modified(b"row-1", None, row)], |events| match events.get(0) {
-    ///     Some(Event::TableModified(table)) => {
-    ///         let row = table.row();
-    ///         row.iter().map(|prop| prop.tag()).collect::<Vec<_>>()
-    ///     }
-    ///     other => panic!("unexpected {other:?}"),
-    /// });
-    /// assert_eq!(seen, [[PR_SUBJECT, PR_MESSAGE_SIZE]]);
-    /// # }
-    /// ```
     #[inline]
     pub fn iter(&self) -> Iter<'a, PropValue<'a>> {
         Iter::new(self.raw)
     }
 
     /// The value at `index`.
-    ///
-    /// ```
-    /// # #[cfg(feature = "simulator")] {
-    /// # use mapi_notify_sink::simulator::__deliver as deliver;
-    /// use mapi_notify_sink::advise_sink::{Event, Value};
-    /// use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-    ///
-    /// const PR_SUBJECT: u32 = 0x0037_001E; // PROP_TAG(PT_STRING8, 0x0037)
-    /// const PR_MESSAGE_SIZE: u32 = 0x0E08_0003; // PROP_TAG(PT_LONG, 0x0E08)
-    /// let row = vec![
-    ///     SimProp::new(0x0037, SimValue::String8("Quarterly figures".into())),
-    ///     SimProp::new(0x0E08, SimValue::Long(48_213)),
-    /// ];
-    /// let seen = deliver(&[StoreEvent::row_modified(b"row-1", None, row)], |events| match events.get(0) {
-    ///     Some(Event::TableModified(table)) => {
-    ///         let row = table.row();
-    ///         (row.get(1).map(|prop| prop.tag()), row.get(2).is_none())
-    ///     }
-    ///     other => panic!("unexpected {other:?}"),
-    /// });
-    /// assert_eq!(seen, [(Some(PR_MESSAGE_SIZE), true)]);
-    /// # }
-    /// ```
     #[inline]
     pub fn get(&self, index: usize) -> Option<PropValue<'a>> {
         // SAFETY: `self.raw` was read under the `OnNotify` contract (`read`), which covers the
@@ -815,61 +511,12 @@ impl<'a> Props<'a> {
     }
 
     /// The first value with this tag.
-    ///
-    /// ```
-    /// # #[cfg(feature = "simulator")] {
-    /// # use mapi_notify_sink::simulator::__deliver as deliver;
-    /// use mapi_notify_sink::advise_sink::{Event, Value};
-    /// use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-    ///
-    /// const PR_SUBJECT: u32 = 0x0037_001E; // PROP_TAG(PT_STRING8, 0x0037)
-    /// const PR_MESSAGE_SIZE: u32 = 0x0E08_0003; // PROP_TAG(PT_LONG, 0x0E08)
-    /// let row = vec![
-    ///     SimProp::new(0x0037, SimValue::String8("Quarterly figures".into())),
-    ///     SimProp::new(0x0E08, SimValue::Long(48_213)),
-    /// ];
-    /// let seen = deliver(&[StoreEvent::row_modified(b"row-1", None, row)], |events| match events.get(0) {
-    ///     Some(Event::TableModified(table)) => {
-    ///         let row = table.row();
-    ///         match row.find(PR_SUBJECT).map(|subject| subject.value()) {
-    ///             Some(Value::String(subject)) => subject.to_string(),
-    ///             _ => String::new(),
-    ///         }
-    ///     }
-    ///     other => panic!("unexpected {other:?}"),
-    /// });
-    /// assert_eq!(seen, ["Quarterly figures"]);
-    /// # }
-    /// ```
     #[inline]
     pub fn find(&self, tag: u32) -> Option<PropValue<'a>> {
         self.iter().find(|value| value.tag() == tag)
     }
 
     /// The values as sent.
-    ///
-    /// ```
-    /// # #[cfg(feature = "simulator")] {
-    /// # use mapi_notify_sink::simulator::__deliver as deliver;
-    /// use mapi_notify_sink::advise_sink::{Event, Value};
-    /// use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-    ///
-    /// const PR_SUBJECT: u32 = 0x0037_001E; // PROP_TAG(PT_STRING8, 0x0037)
-    /// const PR_MESSAGE_SIZE: u32 = 0x0E08_0003; // PROP_TAG(PT_LONG, 0x0E08)
-    /// let row = vec![
-    ///     SimProp::new(0x0037, SimValue::String8("Quarterly figures".into())),
-    ///     SimProp::new(0x0E08, SimValue::Long(48_213)),
-    /// ];
-    /// let seen = deliver(&[StoreEvent::row_modified(b"row-1", None, row)], |events| match events.get(0) {
-    ///     Some(Event::TableModified(table)) => {
-    ///         let row = table.row();
-    ///         row.raw().iter().map(|raw| raw.ulPropTag).collect::<Vec<_>>()
-    ///     }
-    ///     other => panic!("unexpected {other:?}"),
-    /// });
-    /// assert_eq!(seen, [[PR_SUBJECT, PR_MESSAGE_SIZE]]);
-    /// # }
-    /// ```
     #[inline]
     pub fn raw(&self) -> &'a [SPropValue] {
         self.raw
@@ -919,24 +566,13 @@ impl<'a> sealed::Decode<'a> for PropValue<'a> {
 /// ([`PropValue`]s) as MAPI sent it, decoding each element as it is reached: no allocation.
 ///
 /// ```
-/// # #[cfg(feature = "simulator")] {
-/// # use mapi_notify_sink::simulator::__deliver as deliver;
-/// use mapi_notify_sink::advise_sink::Event;
-/// use mapi_notify_sink::simulator::StoreEvent;
-/// use mapi_notify_sink::sys;
+/// use mapi_notify_sink::advise_sink::{Event, Events};
 ///
-/// let sent = [
-///     StoreEvent::object(sys::fnevObjectCreated, b"draft-7", b"drafts"),
-///     StoreEvent::new_mail(b"msg-1", b"inbox", "IPM.Note"),
-/// ];
-/// let seen = deliver(&sent, |events| {
-///     let mut iter = events.iter(); // an `Iter<Event>`: exact size, double-ended
-///     let len = iter.len();
-///     let last_is_mail = matches!(iter.next_back(), Some(Event::NewMail(_)));
-///     (len, last_is_mail, iter.len())
-/// });
-/// assert_eq!(seen, [(2, true, 1)]);
-/// # }
+/// /// Whether the last event of a call is new mail: `Iter` is double-ended and knows its length.
+/// fn ends_with_new_mail(events: &Events<'_>) -> bool {
+///     let mut iter = events.iter();
+///     iter.len() > 0 && matches!(iter.next_back(), Some(Event::NewMail(_)))
+/// }
 /// ```
 pub struct Iter<'a, T: sealed::Decode<'a>> {
     raw: core::slice::Iter<'a, T::Raw>,

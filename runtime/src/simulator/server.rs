@@ -11,8 +11,7 @@
 //! - The `Release` that takes the count to zero drops the box, and so `S`, exactly once; `S`'s
 //!   own `Drop` does the simulator's clean-up (stopping its worker, releasing sinks).
 
-use crate::object;
-use crate::refcount::RefCount;
+use crate::com::{self, RefCount};
 use crate::sys;
 use core::ffi::c_void;
 use core::ptr;
@@ -73,7 +72,7 @@ unsafe extern "system" fn query_interface<S: ServerState>(
     ppv: *mut *mut c_void,
 ) -> HRESULT {
     // SAFETY: COM callers pass a null or writable `ppv` and a null or readable `iid`.
-    let iid = match unsafe { object::query_interface_arguments(S::NAME, iid, ppv) } {
+    let iid = match unsafe { com::query_interface_arguments(S::NAME, iid, ppv) } {
         Ok(iid) => iid,
         Err(code) => return code,
     };

@@ -135,40 +135,16 @@ pub const PT_BINARY: u16 = 258;
 pub const MV_FLAG: u16 = 0x1000;
 
 /// `PROP_TYPE(tag)`: a property tag's type.
-///
-/// ```
-/// use mapi_notify_sink::sys;
-///
-/// assert_eq!(sys::PROP_TYPE(0x0037_001F), sys::PT_UNICODE); // PR_SUBJECT_W
-/// assert_eq!(sys::PROP_TYPE(0x0E08_0003), sys::PT_LONG); // PR_MESSAGE_SIZE
-/// assert_ne!(sys::PROP_TYPE(0x8001_1003) & sys::MV_FLAG, 0); // a PT_MV_LONG
-/// ```
 pub const fn PROP_TYPE(ulPropTag: u32) -> u16 {
     (ulPropTag & 0xffff) as u16
 }
 
 /// `PROP_ID(tag)`: a property tag's identifier.
-///
-/// ```
-/// use mapi_notify_sink::sys;
-///
-/// // PR_SUBJECT_A and PR_SUBJECT_W: one property, two string types.
-/// assert_eq!(sys::PROP_ID(0x0037_001E), 0x0037);
-/// assert_eq!(sys::PROP_ID(0x0037_001E), sys::PROP_ID(0x0037_001F));
-/// ```
 pub const fn PROP_ID(ulPropTag: u32) -> u16 {
     (ulPropTag >> 16) as u16
 }
 
 /// `PROP_TAG(type, id)`.
-///
-/// ```
-/// use mapi_notify_sink::sys;
-///
-/// const PR_MESSAGE_SIZE: u32 = sys::PROP_TAG(sys::PT_LONG, 0x0E08); // usable in a const
-/// assert_eq!(PR_MESSAGE_SIZE, 0x0E08_0003);
-/// assert_eq!(sys::PROP_TAG(sys::PT_LONG | sys::MV_FLAG, 0x8001), 0x8001_1003);
-/// ```
 pub const fn PROP_TAG(ulPropType: u16, ulPropID: u16) -> u32 {
     ((ulPropID as u32) << 16) | ulPropType as u32
 }
@@ -1244,35 +1220,6 @@ impl IMAPIAdviseSink {
     /// # Safety
     /// `notifications` must be null or point to `count` valid `NOTIFICATION`s, and every
     /// pointer inside them must be valid for what its count says, for the whole call.
-    ///
-    /// ```
-    /// use mapi_notify_sink::advise_sink::{AdviseSink, Events};
-    /// use mapi_notify_sink::{mapi_advise_sink, sys};
-    /// use std::sync::atomic::{AtomicUsize, Ordering};
-    ///
-    /// struct Count(AtomicUsize);
-    ///
-    /// #[mapi_advise_sink]
-    /// impl Count {
-    ///     fn on_notify(&self, events: &Events<'_>) {
-    ///         self.0.fetch_add(events.len(), Ordering::Relaxed);
-    ///     }
-    /// }
-    ///
-    /// let sink = AdviseSink::new(Count(AtomicUsize::new(0)));
-    /// let mut raw = [sys::NOTIFICATION {
-    ///     ulEventType: sys::fnevExtended,
-    ///     ulAlignPad: 0,
-    ///     info: sys::NOTIFICATION_0 {
-    ///         ext: sys::EXTENDED_NOTIFICATION { ulEvent: 0x42, cb: 0, pbEventParameters: std::ptr::null_mut() },
-    ///     },
-    /// }];
-    /// let interface: sys::IMAPIAdviseSink = sink.to_interface();
-    /// // SAFETY: one notification, with no pointers in it, valid for the call.
-    /// let result = unsafe { interface.OnNotify(1, raw.as_mut_ptr()) };
-    /// assert_eq!(result, 0);
-    /// assert_eq!(sink.0.load(Ordering::Relaxed), 1);
-    /// ```
     pub unsafe fn OnNotify(&self, count: u32, notifications: *mut NOTIFICATION) -> u32 {
         // SAFETY: the vtable is an `IMAPIAdviseSink_Vtbl`; the caller vouches for the array.
         unsafe { (self.vtable().OnNotify)(self.as_raw(), count, notifications) }
@@ -1285,46 +1232,6 @@ impl IMsgStore {
     /// # Safety
     /// `entry_id` must be null or cover `cb_entry_id` bytes; `sink` must be null or an
     /// `IMAPIAdviseSink*`; `connection` must be valid for a write.
-    ///
-    /// ```
-    /// # #[cfg(feature = "simulator")] {
-    /// use mapi_notify_sink::advise_sink::{AdviseSink, Events};
-    /// use mapi_notify_sink::mapi_advise_sink;
-    /// use mapi_notify_sink::simulator::SimulatedStore;
-    /// use mapi_notify_sink::sys;
-    /// use windows_core::Interface as _; // `vtable`, `as_raw`, `cast`
-    ///
-    /// struct Quiet;
-    ///
-    /// #[mapi_advise_sink]
-    /// impl Quiet {
-    ///     fn on_notify(&self, _events: &Events<'_>) {}
-    /// }
-    ///
-    /// let store = SimulatedStore::new();
-    /// let sink = AdviseSink::new(Quiet);
-    /// let msg_store: sys::IMsgStore = store.to_interface();
-    /// // On one folder only: events about the folder and what is in it.
-    /// let mut inbox = *b"inbox";
-    /// let mut connection = 0;
-    /// // SAFETY: `inbox` covers its length; a live sink; `connection` is writable.
-    /// let hr = unsafe {
-    ///     msg_store.Advise(
-    ///         inbox.len() as u32,
-    ///         inbox.as_mut_ptr().cast(),
-    ///         sys::fnevNewMail | sys::fnevObjectCreated,
-    ///         sink.as_raw(),
-    ///         &mut connection,
-    ///     )
-    /// };
-    /// assert!(hr.is_ok() && connection != 0);
-    /// // SAFETY: a null sink is refused, not called.
-    /// let refused = unsafe {
-    ///     msg_store.Advise(0, std::ptr::null_mut(), sys::fnevNewMail, std::ptr::null_mut(), &mut connection)
-    /// };
-    /// assert_eq!(refused, sys::E_INVALIDARG);
-    /// # }
-    /// ```
     pub unsafe fn Advise(
         &self,
         cb_entry_id: u32,
@@ -1351,37 +1258,6 @@ impl IMsgStore {
     /// # Safety
     /// Sound with any connection number; `unsafe` because it is a raw call through the vtable of
     /// an object this crate did not write.
-    ///
-    /// ```
-    /// # #[cfg(feature = "simulator")] {
-    /// use mapi_notify_sink::advise_sink::{AdviseSink, Events};
-    /// use mapi_notify_sink::mapi_advise_sink;
-    /// use mapi_notify_sink::simulator::SimulatedStore;
-    /// use mapi_notify_sink::sys;
-    /// use windows_core::Interface as _; // `vtable`, `as_raw`, `cast`
-    ///
-    /// struct Quiet;
-    ///
-    /// #[mapi_advise_sink]
-    /// impl Quiet {
-    ///     fn on_notify(&self, _events: &Events<'_>) {}
-    /// }
-    ///
-    /// let store = SimulatedStore::new();
-    /// let sink = AdviseSink::new(Quiet);
-    /// let msg_store: sys::IMsgStore = store.to_interface();
-    /// let mut connection = 0;
-    /// // SAFETY: the whole store (no entry ID); a live sink; `connection` is writable.
-    /// let hr = unsafe {
-    ///     msg_store.Advise(0, std::ptr::null_mut(), sys::fnevNewMail, sink.as_raw(), &mut connection)
-    /// };
-    /// assert!(hr.is_ok() && connection != 0);
-    /// // SAFETY: any number is sound.
-    /// assert!(unsafe { msg_store.Unadvise(connection) }.is_ok());
-    /// // SAFETY: as above.
-    /// assert_eq!(unsafe { msg_store.Unadvise(connection) }, sys::MAPI_E_NOT_FOUND); // already gone
-    /// # }
-    /// ```
     pub unsafe fn Unadvise(&self, connection: usize) -> HRESULT {
         // SAFETY: the vtable is an `IMsgStore_Vtbl`.
         unsafe { (self.vtable().Unadvise)(self.as_raw(), connection) }

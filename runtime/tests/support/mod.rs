@@ -9,6 +9,7 @@
 //! - [`allocations_during`] / [`frees_of`]: what the heap saw, from a tracking global allocator.
 //! - `mapidefs`: the same for the advise sink: `NOTIFICATION` and its members as `MAPIDefS.h`
 //!   lays them out, the memory a caller lends (`Lent`), and a recording `AdviseRecorder`.
+//! - [`deliver`]: events sent to a handler as MAPI sends them, by a `SimulatedStore`.
 
 // Each test binary includes this module and uses only part of it.
 #![allow(dead_code, non_upper_case_globals, non_snake_case)]
@@ -648,4 +649,81 @@ pub fn assert_panic_in_drop_is_contained(raw: *mut c_void, drops: Drops, message
     let errors = logged.at(log::Level::Error);
     assert_eq!(errors.len(), 1, "{logged:?}");
     assert!(errors[0].contains(message), "{}", errors[0]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events as a message store sends them
+// ---------------------------------------------------------------------------------------------
+
+/// Advises a sink on a new `SimulatedStore` for every event type, sends it `events` with one
+/// `notify`, and returns what `handler` returned in each `OnNotify` call, in order. `handler`
+/// runs inside the sink's `on_notify`, on the store's thread; what it returns cannot borrow the
+/// events (they live only for the call), so it copies out.
+pub fn deliver<R, F>(events: &[mapi_notify_sink::simulator::StoreEvent], handler: F) -> Vec<R>
+where
+    R: Send + 'static,
+    F: Fn(&mapi_notify_sink::advise_sink::Events<'_>) -> R + Send + Sync + 'static,
+{
+    use mapi_notify_sink::advise_sink::{AdviseSink, Events};
+    use mapi_notify_sink::mapi_advise_sink;
+    use mapi_notify_sink::simulator::SimulatedStore;
+
+    struct Collect<R, F> {
+        handler: F,
+        returned: Mutex<Vec<R>>,
+    }
+
+    #[mapi_advise_sink]
+    impl<R, F> Collect<R, F>
+    where
+        R: Send + 'static,
+        F: Fn(&Events<'_>) -> R + Send + Sync + 'static,
+    {
+        fn on_notify(&self, events: &Events<'_>) {
+            let value = (self.handler)(events);
+            self.returned.lock().unwrap().push(value);
+        }
+    }
+
+    let every_event = sys::fnevCriticalError
+        | sys::fnevNewMail
+        | sys::fnevObjectCreated
+        | sys::fnevObjectDeleted
+        | sys::fnevObjectModified
+        | sys::fnevObjectMoved
+        | sys::fnevObjectCopied
+        | sys::fnevSearchComplete
+        | sys::fnevTableModified
+        | sys::fnevStatusObjectModified
+        | sys::fnevExtended;
+    let store = SimulatedStore::new();
+    let sink = AdviseSink::new(Collect {
+        handler,
+        returned: Mutex::new(Vec::new()),
+    });
+    let mut connection = 0;
+    // SAFETY: `sink.as_raw()` is a live `IMAPIAdviseSink*`; no entry ID (the whole store);
+    // `connection` is writable.
+    let advised = unsafe {
+        store.to_interface().Advise(
+            0,
+            ptr::null_mut(),
+            every_event,
+            sink.as_raw(),
+            &mut connection,
+        )
+    };
+    assert!(
+        advised.is_ok(),
+        "SimulatedStore refused Advise: {advised:?}"
+    );
+    store.notify(events);
+    // SAFETY: a connection this store gave, unadvised once.
+    let unadvised = unsafe { store.to_interface().Unadvise(connection) };
+    assert!(
+        unadvised.is_ok(),
+        "SimulatedStore refused Unadvise: {unadvised:?}"
+    );
+    let returned = core::mem::take(&mut *sink.returned.lock().unwrap());
+    returned
 }
