@@ -147,8 +147,9 @@ impl Builder {
         let unknown: IUnknown = if state.fault == Some(Fault::NoDispatch) {
             NoDispatch.into()
         } else {
-            ApplicationObject {
+            Object {
                 state: state.clone(),
+                role: Role::Application,
             }
             .into()
         };
@@ -256,8 +257,9 @@ impl State {
     fn new_session(self: &Arc<State>) -> IDispatch {
         self.sessions_made.fetch_add(1, SeqCst);
         self.sessions_alive.fetch_add(1, SeqCst);
-        SessionObject {
+        Object {
             state: self.clone(),
+            role: Role::Session,
         }
         .into()
     }
@@ -267,138 +269,65 @@ impl State {
 #[implement(Agile = false)]
 struct NoDispatch;
 
-/// The `Application`.
-#[implement(IDispatch, Agile = false)]
-struct ApplicationObject {
-    state: Arc<State>,
+/// Which object an [`Object`] is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Application,
+    /// Counted alive until its last reference goes.
+    Session,
 }
 
-/// A `Session`, counted alive until its last reference goes.
+/// The `Application`, or a `Session`: each an `IDispatch` with one property.
 #[implement(IDispatch, Agile = false)]
-struct SessionObject {
+struct Object {
     state: Arc<State>,
+    role: Role,
 }
 
-impl Drop for SessionObject {
+impl Drop for Object {
     fn drop(&mut self) {
-        self.state.sessions_alive.fetch_sub(1, SeqCst);
+        if self.role == Role::Session {
+            self.state.sessions_alive.fetch_sub(1, SeqCst);
+        }
     }
 }
 
-impl IDispatch_Impl for ApplicationObject_Impl {
-    fn GetTypeInfoCount(&self) -> Result<u32> {
-        self.state.check_thread()?;
-        Ok(0)
-    }
-
-    fn GetTypeInfo(&self, _index: u32, _lcid: u32) -> Result<ITypeInfo> {
-        self.state.check_thread()?;
-        Err(Error::from_hresult(DISP_E_BADINDEX))
-    }
-
-    fn GetIDsOfNames(
-        &self,
-        riid: *const GUID,
-        names: *const PCWSTR,
-        count: u32,
-        _lcid: u32,
-        dispids: *mut i32,
-    ) -> Result<()> {
+impl Object {
+    /// The one property's name and DISPID, unless a fault hides it; and the counters of this
+    /// role's `GetIDsOfNames` and `Invoke` calls.
+    fn property(&self) -> (Option<(&'static str, i32)>, &AtomicU32, &AtomicU32) {
         let state = &self.state;
-        state.check_thread()?;
-        state.application_get_ids_of_names.fetch_add(1, SeqCst);
-        let known = match state.fault {
-            Some(Fault::SessionUnknownName) => None,
-            _ => Some(("Session", DISPID_SESSION)),
-        };
-        // SAFETY: the caller's arguments, as IDispatch::GetIDsOfNames defines them.
-        unsafe { ids_of_names(riid, names, count, dispids, known) }
+        match self.role {
+            Role::Application => (
+                (state.fault != Some(Fault::SessionUnknownName))
+                    .then_some(("Session", DISPID_SESSION)),
+                &state.application_get_ids_of_names,
+                &state.application_invoke,
+            ),
+            Role::Session => (
+                (state.fault != Some(Fault::ProfileUnknownName))
+                    .then_some(("CurrentProfileName", DISPID_CURRENT_PROFILE_NAME)),
+                &state.session_get_ids_of_names,
+                &state.session_invoke,
+            ),
+        }
     }
 
-    fn Invoke(
-        &self,
-        dispid: i32,
-        riid: *const GUID,
-        _lcid: u32,
-        flags: DISPATCH_FLAGS,
-        params: *const DISPPARAMS,
-        result: *mut VARIANT,
-        _exception: *mut EXCEPINFO,
-        _arg_error: *mut u32,
-    ) -> Result<()> {
+    /// `Application.Session`: a new `Session`, unless a fault says otherwise.
+    fn session(&self) -> Result<Value> {
         let state = &self.state;
-        state.check_thread()?;
-        state.application_invoke.fetch_add(1, SeqCst);
-        // SAFETY: the caller's arguments, as IDispatch::Invoke defines them.
-        unsafe { check_property_get(dispid, DISPID_SESSION, riid, flags, params, result)? };
-        let value = match state.fault {
+        Ok(match state.fault {
             Some(Fault::SessionInvokeFails(code)) => return Err(Error::from_hresult(code)),
             Some(Fault::SessionNotDispatch) => Value::Unknown(state.new_session().into()),
             Some(Fault::SessionNull) => Value::Dispatch(None),
             _ => Value::Dispatch(Some(state.new_session())),
-        };
-        // SAFETY: `check_property_get` saw that `result` is non-null.
-        unsafe { value.write(result) };
-        Ok(())
-    }
-}
-
-impl IDispatch_Impl for SessionObject_Impl {
-    fn GetTypeInfoCount(&self) -> Result<u32> {
-        self.state.check_thread()?;
-        Ok(0)
+        })
     }
 
-    fn GetTypeInfo(&self, _index: u32, _lcid: u32) -> Result<ITypeInfo> {
-        self.state.check_thread()?;
-        Err(Error::from_hresult(DISP_E_BADINDEX))
-    }
-
-    fn GetIDsOfNames(
-        &self,
-        riid: *const GUID,
-        names: *const PCWSTR,
-        count: u32,
-        _lcid: u32,
-        dispids: *mut i32,
-    ) -> Result<()> {
+    /// `Session.CurrentProfileName`: the profile, unless a fault says otherwise.
+    fn current_profile_name(&self, exception: *mut EXCEPINFO) -> Result<Value> {
         let state = &self.state;
-        state.check_thread()?;
-        state.session_get_ids_of_names.fetch_add(1, SeqCst);
-        let known = match state.fault {
-            Some(Fault::ProfileUnknownName) => None,
-            _ => Some(("CurrentProfileName", DISPID_CURRENT_PROFILE_NAME)),
-        };
-        // SAFETY: the caller's arguments, as IDispatch::GetIDsOfNames defines them.
-        unsafe { ids_of_names(riid, names, count, dispids, known) }
-    }
-
-    fn Invoke(
-        &self,
-        dispid: i32,
-        riid: *const GUID,
-        _lcid: u32,
-        flags: DISPATCH_FLAGS,
-        params: *const DISPPARAMS,
-        result: *mut VARIANT,
-        exception: *mut EXCEPINFO,
-        _arg_error: *mut u32,
-    ) -> Result<()> {
-        let state = &self.state;
-        state.check_thread()?;
-        state.session_invoke.fetch_add(1, SeqCst);
-        // SAFETY: the caller's arguments, as IDispatch::Invoke defines them.
-        unsafe {
-            check_property_get(
-                dispid,
-                DISPID_CURRENT_PROFILE_NAME,
-                riid,
-                flags,
-                params,
-                result,
-            )?
-        };
-        let value = match &state.fault {
+        Ok(match &state.fault {
             Some(Fault::ProfileInvokeFails(code)) => return Err(Error::from_hresult(*code)),
             Some(Fault::ProfileException { scode, description }) => {
                 if !exception.is_null() {
@@ -417,6 +346,59 @@ impl IDispatch_Impl for SessionObject_Impl {
             }
             Some(Fault::ProfileNotBstr) => Value::Dispatch(Some(state.new_session())),
             _ => Value::Bstr(BSTR::from_wide(&state.profile)),
+        })
+    }
+}
+
+impl IDispatch_Impl for Object_Impl {
+    fn GetTypeInfoCount(&self) -> Result<u32> {
+        self.state.check_thread()?;
+        Ok(0)
+    }
+
+    fn GetTypeInfo(&self, _index: u32, _lcid: u32) -> Result<ITypeInfo> {
+        self.state.check_thread()?;
+        Err(Error::from_hresult(DISP_E_BADINDEX))
+    }
+
+    fn GetIDsOfNames(
+        &self,
+        riid: *const GUID,
+        names: *const PCWSTR,
+        count: u32,
+        _lcid: u32,
+        dispids: *mut i32,
+    ) -> Result<()> {
+        self.state.check_thread()?;
+        let (known, calls, _) = self.property();
+        calls.fetch_add(1, SeqCst);
+        // SAFETY: the caller's arguments, as IDispatch::GetIDsOfNames defines them.
+        unsafe { ids_of_names(riid, names, count, dispids, known) }
+    }
+
+    fn Invoke(
+        &self,
+        dispid: i32,
+        riid: *const GUID,
+        _lcid: u32,
+        flags: DISPATCH_FLAGS,
+        params: *const DISPPARAMS,
+        result: *mut VARIANT,
+        exception: *mut EXCEPINFO,
+        _arg_error: *mut u32,
+    ) -> Result<()> {
+        self.state.check_thread()?;
+        let (_, _, calls) = self.property();
+        calls.fetch_add(1, SeqCst);
+        let property = match self.role {
+            Role::Application => DISPID_SESSION,
+            Role::Session => DISPID_CURRENT_PROFILE_NAME,
+        };
+        // SAFETY: the caller's arguments, as IDispatch::Invoke defines them.
+        unsafe { check_property_get(dispid, property, riid, flags, params, result)? };
+        let value = match self.role {
+            Role::Application => self.session()?,
+            Role::Session => self.current_profile_name(exception)?,
         };
         // SAFETY: `check_property_get` saw that `result` is non-null.
         unsafe { value.write(result) };

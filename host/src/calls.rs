@@ -2,7 +2,7 @@
 //! vtable, or through `IDispatch::Invoke` with DISPIDs looked up by name. Office documents
 //! neither, and an add-in must answer both (`--via-invoke` chooses the second).
 
-use outlook_sim::extensibility::IDTExtensibility2;
+use crate::extensibility::IDTExtensibility2;
 use windows::core::{IUnknown, Interface, GUID, HRESULT, PCWSTR};
 use windows::Win32::System::Com::{IDispatch, DISPATCH_METHOD, DISPPARAMS, SAFEARRAY};
 use windows::Win32::System::Variant::{VARENUM, VARIANT, VT_ARRAY, VT_BYREF, VT_VARIANT};
@@ -16,7 +16,7 @@ const NAMES: [&str; 5] = [
     "OnBeginShutdown",
 ];
 
-pub enum AddInCalls {
+pub(crate) enum AddInCalls {
     Vtable(IDTExtensibility2),
     Invoke {
         dispatch: IDispatch,

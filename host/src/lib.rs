@@ -1,11 +1,32 @@
-//! The simulated Outlook host's parts: the C ABI of the stand-in `olmapi32.dll`
-//! ([`standin`]), and (Windows only) the `Application` object add-ins are handed
-//! (`application`) and the interface it calls them through (`extensibility`). The program
+//! `outlook-sim`, the simulated Outlook host, and its parts: the C ABI of the stand-in
+//! `olmapi32.dll` ([`standin`]), and (Windows only) the `Application` object add-ins are
+//! handed ([`application`]), the interface it calls them through ([`extensibility`]), and the
+//! host itself, one file per job: the command line (`cli`), supervision in a child process
+//! (`supervise`), finding and creating the add-in (`load`), Outlook's sequence and the checks
+//! (`life_cycle`, calling the add-in as `calls` says), and the report (`report`). The program
 //! is `src/main.rs`.
 
 #[cfg(windows)]
 pub mod application;
 pub mod com;
 #[cfg(windows)]
+pub mod dispatch;
+#[cfg(windows)]
 pub mod extensibility;
 pub mod standin;
+
+#[cfg(windows)]
+mod calls;
+#[cfg(windows)]
+mod cli;
+#[cfg(windows)]
+mod life_cycle;
+#[cfg(windows)]
+mod load;
+#[cfg(windows)]
+mod report;
+#[cfg(windows)]
+mod supervise;
+
+#[cfg(windows)]
+pub use cli::main;

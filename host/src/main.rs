@@ -32,14 +32,9 @@
 //! process (a panic across a COM boundary aborts it, as it would abort Outlook): the work runs
 //! in a child process so that a crash can still be reported.
 
-#[cfg(windows)]
-mod calls;
-#[cfg(windows)]
-mod host;
-
 fn main() {
     #[cfg(windows)]
-    std::process::exit(host::main());
+    std::process::exit(outlook_sim::main());
     #[cfg(not(windows))]
     {
         eprintln!("outlook-sim is a Windows program: run it on Windows, or under Wine");

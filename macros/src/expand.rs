@@ -3,13 +3,12 @@
 
 use crate::ast::SinkImpl;
 use crate::attr::{self, combine, OnPanic, Options};
-use crate::impl_header::sink_impl_header;
 use crate::kind::Kind;
 use crate::{fallback, valid};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{FnArg, Item};
+use syn::{FnArg, Item, ItemImpl, Path};
 
 /// The attribute of either kind: `#[mapi_notify_sink]` or `#[mapi_advise_sink]`.
 pub fn sink(kind: &'static Kind, args: TokenStream, input: TokenStream) -> TokenStream {
@@ -20,20 +19,31 @@ pub fn sink(kind: &'static Kind, args: TokenStream, input: TokenStream) -> Token
             return quote!(#input #error);
         }
     };
+    match try_expand(kind, args.clone(), &item) {
+        Ok(expanded) => expanded,
+        // The user's item still compiles, beside a stand-in impl of the kind's trait, so one
+        // mistake gives one error instead of a cascade in the code that uses the sink.
+        Err(errors) => fallback::expand(kind, args, &item, errors),
+    }
+}
+
+/// Parses and checks everything, reporting every mistake at once (`combine`), then expands.
+fn try_expand(kind: &'static Kind, args: TokenStream, item: &Item) -> syn::Result<TokenStream> {
     let (options, mut errors) = attr::parse(args);
-    let sink = match SinkImpl::from_item(kind, &item) {
-        Ok(sink) => sink,
+    match SinkImpl::from_item(kind, item) {
+        Ok(sink) => {
+            if let Err(error) = valid::check(&sink) {
+                combine(&mut errors, error);
+            }
+            match errors {
+                Some(errors) => Err(errors),
+                None => Ok(expand(&sink, &options)),
+            }
+        }
         Err(error) => {
             combine(&mut errors, error);
-            return fallback::expand(kind, &item, None, &Options::default(), errors.unwrap());
+            Err(errors.expect("an error was just combined in"))
         }
-    };
-    if let Err(error) = valid::check(&sink) {
-        combine(&mut errors, error);
-    }
-    match errors {
-        Some(errors) => fallback::expand(kind, &item, Some(&sink), &options, errors),
-        None => expand(&sink, &options),
     }
 }
 
@@ -68,5 +78,19 @@ fn expand(sink: &SinkImpl<'_>, options: &Options) -> TokenStream {
                 #call
             }
         }
+    }
+}
+
+/// `impl<..> NotifySink for SelfTy where ..` (the sink kind's trait: `NotifySink` or
+/// `AdviseHandler`), with the user's generics and where clause, so a requirement of the trait
+/// (`Send + Sync + 'static`) is reported at the user's type. The fallback's stand-in has it too.
+pub fn sink_impl_header(sink: &SinkImpl<'_>, krate: &Path) -> TokenStream {
+    let handler = Kind::ident(sink.kind.handler);
+    let item: &ItemImpl = sink.item;
+    let (impl_generics, _, where_clause) = item.generics.split_for_impl();
+    let self_ty = &item.self_ty;
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::#handler for #self_ty #where_clause
     }
 }

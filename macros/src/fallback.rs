@@ -4,8 +4,8 @@
 //! not a cascade.
 
 use crate::ast::SinkImpl;
-use crate::attr::Options;
-use crate::impl_header::sink_impl_header;
+use crate::attr;
+use crate::expand::sink_impl_header;
 use crate::kind::Kind;
 use crate::valid;
 use proc_macro2::TokenStream;
@@ -13,15 +13,18 @@ use quote::{quote, ToTokens};
 use syn::Item;
 
 pub fn expand(
-    kind: &Kind,
+    kind: &'static Kind,
+    args: TokenStream,
     item: &Item,
-    sink: Option<&SinkImpl<'_>>,
-    options: &Options,
     errors: syn::Error,
 ) -> TokenStream {
     let errors = errors.to_compile_error();
+    // What can be read of the input despite its mistakes (already reported in `errors`).
+    let (options, _) = attr::parse(args);
+    let sink = SinkImpl::from_item(kind, item).ok();
     // A borrowed self type would only add a second error about `'static`.
     let stand_in = sink
+        .as_ref()
         .filter(|sink| valid::first_lifetime(sink.item.self_ty.to_token_stream()).is_none())
         .map(|sink| {
             let header = sink_impl_header(sink, &options.krate);

@@ -1,16 +1,15 @@
 //! The `#[mapi_notify_sink]` and `#[mapi_advise_sink]` attributes. Use them through the
 //! `mapi-notify-sink` crate, which re-exports and documents them.
 //!
-//! parse (`ast`, `attr`) → check (`valid`) → expand (`expand`); on a checking failure
-//! `fallback` emits the user's item unchanged beside the errors. Both write the trait impl's
-//! header from `impl_header`, so the stages only ever import the ones before them. The two
-//! attributes share that pipeline; what differs between the sink kinds is data (`kind`).
+//! parse (`ast`, `attr`) → check (`valid`) → expand (`expand`), as thiserror is built:
+//! `expand::try_expand` returns `syn::Result`, and its error goes to `fallback`, which emits the
+//! user's item unchanged beside the errors. The two attributes share that pipeline; what
+//! differs between the sink kinds is data (`kind`).
 
 mod ast;
 mod attr;
 mod expand;
 mod fallback;
-mod impl_header;
 mod kind;
 mod valid;
 

@@ -48,7 +48,7 @@ impl Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} failed: {:#010X}", self.context, self.code.0 as u32)?;
-        if let Some(name) = name(self.code) {
+        if let Some(name) = sys::hresult_name(self.code) {
             write!(f, " ({name})")?;
         }
         Ok(())
@@ -75,28 +75,4 @@ impl From<Error> for windows_core::Error {
     fn from(error: Error) -> Self {
         windows_core::Error::from_hresult(error.code)
     }
-}
-
-/// `HRESULT_FROM_WIN32(ERROR_NO_UNICODE_TRANSLATION)`: text that is not valid UTF-16 (an
-/// unpaired surrogate). windows-rs has no HRESULT constant for it, so neither has `sys`.
-pub(crate) const NO_UNICODE_TRANSLATION: HRESULT = HRESULT(0x8007_0459_u32 as i32);
-
-/// The names of the codes this API returns.
-fn name(code: HRESULT) -> Option<&'static str> {
-    Some(match code {
-        sys::E_NOTIMPL => "E_NOTIMPL",
-        sys::E_NOINTERFACE => "E_NOINTERFACE",
-        sys::E_POINTER => "E_POINTER",
-        sys::E_PENDING => "E_PENDING",
-        sys::E_INVALIDARG => "E_INVALIDARG",
-        sys::E_UNEXPECTED => "E_UNEXPECTED",
-        sys::MAPI_E_NOT_FOUND => "MAPI_E_NOT_FOUND",
-        sys::DISP_E_MEMBERNOTFOUND => "DISP_E_MEMBERNOTFOUND",
-        sys::DISP_E_TYPEMISMATCH => "DISP_E_TYPEMISMATCH",
-        sys::DISP_E_UNKNOWNNAME => "DISP_E_UNKNOWNNAME",
-        sys::DISP_E_EXCEPTION => "DISP_E_EXCEPTION",
-        sys::RPC_E_WRONG_THREAD => "RPC_E_WRONG_THREAD",
-        NO_UNICODE_TRANSLATION => "HRESULT_FROM_WIN32(ERROR_NO_UNICODE_TRANSLATION)",
-        _ => return None,
-    })
 }

@@ -7,13 +7,10 @@ mod support;
 
 use core::ffi::c_void;
 use core::ptr;
-use mapi_notify_sink::advise_sink::{
-    AdviseHandler, AdviseSink, Event, Events, TableEventKind, MAX_STRING_UNITS,
-};
-use mapi_notify_sink::{mapi_advise_sink, sys, Sink};
+use mapi_notify_sink::advise_sink::{AdviseSink, Event, Events, TableEventKind, MAX_STRING_UNITS};
+use mapi_notify_sink::mapi_advise_sink;
 use std::sync::Mutex;
 use support::*;
-use windows_core::Interface;
 
 /// Sends `notifications` (with `lent` holding what they point to) in one `OnNotify` call to a
 /// fresh recording sink; returns what it returned, what `on_notify` saw, and what was logged.
@@ -61,182 +58,6 @@ const MESSAGE_ID: &[u8] = &[0, 0, 0, 0, 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4];
 const FOLDER_ID: &[u8] = &[0, 0, 0, 0, 0xf0, 0x1d, 0xe7, 0x00];
 const OLD_ID: &[u8] = &[0, 0, 0, 0, 0x01, 0xd0];
 const OLD_FOLDER_ID: &[u8] = &[0, 0, 0, 0, 0x02, 0xf0, 0x1d];
-
-// ---------------------------------------------------------------------------------------------
-// IUnknown
-// ---------------------------------------------------------------------------------------------
-
-#[test]
-fn query_interface_answers_iunknown_imapiadvisesink_and_iagileobject_with_the_object_pointer() {
-    for iid in [IID_IUnknown, IID_IMAPIAdviseSink, IID_IAgileObject] {
-        let (sink, drops) = AdviseRecorder::sink();
-        // SAFETY: `sink` holds a reference.
-        let (hr, ppv) = unsafe { query_interface(sink.as_raw(), &iid) };
-        assert_eq!(hr, S_OK, "{iid:x?}");
-        assert_eq!(ppv, sink.as_raw(), "{iid:x?}");
-        assert_eq!(AdviseSink::ref_count(&sink), 2);
-        // SAFETY: the reference QueryInterface handed out.
-        assert_eq!(unsafe { release(ppv) }, 1);
-        drop(sink);
-        drops.assert_once();
-    }
-}
-
-#[test]
-fn query_interface_refuses_other_iids_and_nulls_ppv() {
-    let mut refused = vec![
-        IID_Unrelated,
-        IID_IInspectable,
-        IID_IMAPIOfflineNotify, // the other sink kind's interface
-        IID_IMAPIOffline,
-    ];
-    if cfg!(not(windows)) {
-        refused.push(IID_IMarshal);
-    }
-    for iid in refused {
-        let (sink, drops) = AdviseRecorder::sink();
-        // SAFETY: `sink` holds a reference.
-        let (hr, ppv) = unsafe { query_interface(sink.as_raw(), &iid) };
-        assert_eq!(hr, E_NOINTERFACE, "{iid:x?}");
-        assert!(ppv.is_null(), "{iid:x?}");
-        assert_eq!(AdviseSink::ref_count(&sink), 1);
-        drop(sink);
-        drops.assert_once();
-    }
-}
-
-// The two kinds share one object machinery, but each answers only its own interface.
-#[test]
-fn an_offline_sink_does_not_answer_imapiadvisesink() {
-    let (sink, drops) = Recorder::sink();
-    // SAFETY: `sink` holds a reference.
-    let (hr, ppv) = unsafe { query_interface(sink.as_raw(), &IID_IMAPIAdviseSink) };
-    assert_eq!((hr, ppv), (E_NOINTERFACE, ptr::null_mut()));
-    assert_eq!(Sink::ref_count(&sink), 1);
-    drop(sink);
-    drops.assert_once();
-}
-
-#[test]
-fn query_interface_null_ppv_and_null_riid_are_e_pointer() {
-    let (sink, drops) = AdviseRecorder::sink();
-    let mut ppv = garbage_ppv();
-    // SAFETY: `sink` holds a reference; the null pointers are the cases under test.
-    unsafe {
-        assert_eq!(
-            query_interface_raw(sink.as_raw(), &IID_IUnknown, ptr::null_mut()),
-            E_POINTER
-        );
-        assert_eq!(
-            query_interface_raw(sink.as_raw(), ptr::null(), &mut ppv),
-            E_POINTER
-        );
-    }
-    assert!(ppv.is_null());
-    assert_eq!(AdviseSink::ref_count(&sink), 1);
-    drop(sink);
-    drops.assert_once();
-}
-
-#[test]
-fn add_ref_release_clone_and_drop_move_the_count() {
-    let (sink, drops) = AdviseRecorder::sink();
-    let raw = sink.as_raw();
-    // SAFETY: `sink` holds a reference throughout; each Release gives back an AddRef's.
-    unsafe {
-        assert_eq!(add_ref(raw), 2);
-        assert_eq!(add_ref(raw), 3);
-        assert_eq!(release(raw), 2);
-        assert_eq!(release(raw), 1);
-    }
-    let clone = sink.clone();
-    assert_eq!(clone.as_raw(), raw);
-    assert_eq!(AdviseSink::ref_count(&sink), 2);
-    drop(clone);
-    assert_eq!(AdviseSink::ref_count(&sink), 1);
-    drops.assert_not_yet();
-    drop(sink);
-    drops.assert_once();
-}
-
-#[test]
-fn into_raw_from_raw_and_a_com_caller_releasing_last() {
-    let (sink, drops) = AdviseRecorder::sink();
-    let raw = sink.into_raw();
-    // SAFETY: `raw` carries the reference `sink` gave away; taken back once.
-    let sink = unsafe { AdviseSink::<AdviseRecorder>::from_raw(raw) };
-    assert_eq!((sink.as_raw(), AdviseSink::ref_count(&sink)), (raw, 1));
-    // MAPI's Advise: the caller hands the pointer over and MAPI queries it.
-    let raw = sink.into_raw();
-    // SAFETY: `raw` carries one reference; each Release gives back one that is held.
-    unsafe {
-        let (hr, advise) = query_interface(raw, &IID_IMAPIAdviseSink);
-        assert_eq!(hr, S_OK);
-        assert_eq!(release(raw), 1);
-        drops.assert_not_yet();
-        assert_eq!(release(advise), 0);
-    }
-    drops.assert_once();
-}
-
-#[test]
-fn windows_core_interop_keeps_identity_and_reaches_the_sink() {
-    let (sink, drops) = AdviseRecorder::sink();
-    let unknown = sink.to_unknown();
-    let advise = unknown.cast::<sys::IMAPIAdviseSink>().unwrap();
-    let direct = sink.to_interface();
-    assert_eq!(advise, direct);
-    assert_eq!(unknown.as_raw(), sink.as_raw());
-    assert_eq!(AdviseSink::ref_count(&sink), 4);
-    let mut lent = Lent::default();
-    let notifications = lent.array(&[CNotification::bare(fnevNewMail)]);
-    // SAFETY: one whole notification, with null entry IDs and class.
-    assert_eq!(unsafe { advise.OnNotify(1, notifications.cast()) }, 0);
-    assert_eq!(sink.take().len(), 1);
-    drop((unknown, advise, direct));
-    assert_eq!(AdviseSink::ref_count(&sink), 1);
-    drop(sink);
-    drops.assert_once();
-}
-
-#[derive(Debug)]
-struct Labelled {
-    label: &'static str,
-    _tombstone: Tombstone,
-}
-
-#[mapi_advise_sink]
-impl Labelled {
-    fn on_notify(&self, _events: &Events<'_>) {}
-}
-
-#[test]
-fn deref_and_debug_show_the_value() {
-    let (tombstone, drops) = tombstone();
-    let sink = AdviseSink::new(Labelled {
-        label: "inbox",
-        _tombstone: tombstone,
-    });
-    assert_eq!(sink.label, "inbox");
-    assert_eq!(
-        format!("{sink:?}"),
-        r#"AdviseSink(Labelled { label: "inbox", _tombstone: Tombstone })"#
-    );
-    drop(sink);
-    drops.assert_once();
-}
-
-const _: () = {
-    const fn send_sync<T: Send + Sync>() {}
-    send_sync::<AdviseSink<AdviseRecorder>>();
-};
-
-#[cfg(all(target_pointer_width = "64", not(all(miri, windows))))]
-#[test]
-fn object_is_16_bytes_plus_t() {
-    let (recorder, drops) = AdviseRecorder::new();
-    assert_object_is_16_bytes_plus_t(|| AdviseSink::new(recorder), AdviseSink::as_raw, drops);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Each event kind
@@ -1284,7 +1105,6 @@ impl Volatile {
         for event in events {
             match event {
                 Event::Extended(ext) if ext.event() == 1 => panic!("the sink fell over"),
-                Event::Extended(ext) if ext.event() == 2 => std::panic::panic_any(41_u64),
                 Event::Extended(ext) => self.delivered.lock().unwrap().push(ext.event()),
                 _ => {}
             }
@@ -1301,7 +1121,7 @@ fn extended(event: u32) -> CNotification {
 }
 
 #[test]
-fn a_panic_in_on_notify_is_contained_logged_and_the_sink_keeps_working() {
+fn a_panic_in_on_notify_drops_the_rest_of_that_call_only() {
     let (tombstone, drops) = tombstone();
     let sink = AdviseSink::new(Volatile {
         delivered: Mutex::default(),
@@ -1314,150 +1134,14 @@ fn a_panic_in_on_notify_is_contained_logged_and_the_sink_keeps_working() {
         // contained, it would reach an `extern "system"` frame and abort the test binary.
         capture_logs(|| unsafe { on_notify(sink.as_raw(), events.len() as u32, array) })
     };
+    // (Containment itself, for every payload, is `com.rs`'s.)
     let (returned, logged) = send(&[extended(10), extended(1), extended(11)], &mut lent);
-    assert_eq!(returned, 0);
-    let errors = logged.at(log::Level::Error);
-    assert_eq!(errors.len(), 1, "{logged:?}");
-    assert!(errors[0].contains("the sink fell over"), "{}", errors[0]);
-    assert!(errors[0].contains("Volatile"), "{}", errors[0]);
-    assert!(errors[0].contains("on_notify"), "{}", errors[0]);
-    let (returned, logged) = send(&[extended(2)], &mut lent);
     assert_eq!(returned, 0);
     assert_eq!(logged.at(log::Level::Error).len(), 1, "{logged:?}");
     send(&[extended(12)], &mut lent);
     // The events before the panic were delivered; the one after it in the same call was not.
     assert_eq!(*sink.delivered.lock().unwrap(), [10, 12]);
     assert_eq!(AdviseSink::ref_count(&sink), 1);
-    drop(sink);
-    drops.assert_once();
-}
-
-struct PanicsOnDrop {
-    _tombstone: Tombstone,
-}
-
-#[mapi_advise_sink]
-impl PanicsOnDrop {
-    fn on_notify(&self, _events: &Events<'_>) {}
-}
-
-impl Drop for PanicsOnDrop {
-    fn drop(&mut self) {
-        panic!("PanicsOnDrop will not go quietly");
-    }
-}
-
-#[test]
-fn a_panic_in_drop_at_the_final_release_is_contained_and_the_object_freed() {
-    let (tombstone, drops) = tombstone();
-    let raw = AdviseSink::new(PanicsOnDrop {
-        _tombstone: tombstone,
-    })
-    .into_raw();
-    assert_panic_in_drop_is_contained(raw, drops, "PanicsOnDrop will not go quietly");
-}
-
-// The handler trait is what the attribute implements; a generic handler works too.
-fn assert_handler<T: AdviseHandler>() {}
-
-#[test]
-fn the_attribute_implements_advise_handler() {
-    assert_handler::<AdviseRecorder>();
-    assert_handler::<Volatile>();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Many threads
-// ---------------------------------------------------------------------------------------------
-
-#[cfg(not(miri))]
-mod scale {
-    pub const THREADS: usize = 8;
-    pub const OPERATIONS: usize = 50_000;
-}
-// Miri runs each operation thousands of times slower; a few interleavings still check the
-// memory orderings.
-#[cfg(miri)]
-mod scale {
-    pub const THREADS: usize = 4;
-    pub const OPERATIONS: usize = 600;
-}
-
-/// Counts events and adds up their `ulEvent`s, so lost, doubled or torn calls show.
-struct Tally {
-    events: std::sync::atomic::AtomicU64,
-    sum: std::sync::atomic::AtomicU64,
-    _tombstone: Tombstone,
-}
-
-#[mapi_advise_sink]
-impl Tally {
-    fn on_notify(&self, events: &Events<'_>) {
-        use std::sync::atomic::Ordering::Relaxed;
-        for event in events {
-            if let Event::Extended(ext) = event {
-                self.events.fetch_add(1, Relaxed);
-                self.sum.fetch_add(u64::from(ext.event()), Relaxed);
-            }
-        }
-    }
-}
-
-#[test]
-fn eight_threads_of_mixed_calls_are_all_counted_and_the_value_dropped_once() {
-    use scale::*;
-    use std::sync::atomic::Ordering::Relaxed;
-    let (tombstone, drops) = tombstone();
-    let sink = AdviseSink::new(Tally {
-        events: 0.into(),
-        sum: 0.into(),
-        _tombstone: tombstone,
-    });
-    let answered = [IID_IUnknown, IID_IMAPIAdviseSink, IID_IAgileObject];
-    let sent: Vec<u64> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..THREADS)
-            .map(|thread| {
-                let (shared, own) = (&sink, sink.clone());
-                scope.spawn(move || {
-                    let mut lent = Lent::default();
-                    // Two notifications per call, tagged with the thread.
-                    let array = lent.array(&[extended(thread as u32), extended(1000)]);
-                    let raw = own.as_raw();
-                    let mut calls = 0;
-                    for i in 0..OPERATIONS {
-                        match i % 3 {
-                            0 => drop(shared.clone()),
-                            // SAFETY: `own` holds a reference; QueryInterface's is released.
-                            1 => unsafe {
-                                let (hr, ppv) = query_interface(raw, &answered[i / 3 % 3]);
-                                assert_eq!((hr, ppv), (S_OK, raw));
-                                assert!(release(ppv) >= 2);
-                            },
-                            // SAFETY: `own` holds a reference; `array` lives in `lent`.
-                            _ => unsafe {
-                                assert_eq!(on_notify(raw, 2, array), 0);
-                                calls += 1;
-                            },
-                        }
-                    }
-                    drop(own);
-                    calls
-                })
-            })
-            .collect();
-        workers.into_iter().map(|w| w.join().unwrap()).collect()
-    });
-    let calls: u64 = sent.iter().sum();
-    assert_eq!(calls, (THREADS * (OPERATIONS / 3)) as u64);
-    assert_eq!(sink.events.load(Relaxed), 2 * calls);
-    let sum: u64 = sent
-        .iter()
-        .enumerate()
-        .map(|(thread, &n)| n * (thread as u64 + 1000))
-        .sum();
-    assert_eq!(sink.sum.load(Relaxed), sum);
-    assert_eq!(AdviseSink::ref_count(&sink), 1);
-    drops.assert_not_yet();
     drop(sink);
     drops.assert_once();
 }

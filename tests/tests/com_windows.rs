@@ -16,7 +16,7 @@ use std::thread::{self, ThreadId};
 use windows_core::{IUnknown, IUnknown_Vtbl, Interface, GUID, HRESULT};
 
 mod support;
-use support::{notify_offline, Tombstone, PATIENCE};
+use support::{notify_offline, tombstone, Drops, Tombstone, PATIENCE};
 
 // ---------------------------------------------------------------------------------------------
 // The parts of ole32 these tests call, declared as <objbase.h> and <objidl.h> declare them
@@ -227,7 +227,7 @@ fn release(this: *mut c_void) -> u32 {
 /// Records the client token and the thread of each notification; counts its drops.
 struct Probe {
     seen: Mutex<Vec<(u32, ThreadId)>>,
-    tombstone: Tombstone,
+    _tombstone: Tombstone,
 }
 
 #[mapi_notify_sink]
@@ -239,24 +239,18 @@ impl Probe {
 }
 
 impl Probe {
-    /// A new sink (count 1) and the tombstone that counts its drops.
-    fn sink() -> (Sink<Probe>, Tombstone) {
-        let tombstone = Tombstone::default();
+    /// A new sink (count 1) and what counts its drops.
+    fn sink() -> (Sink<Probe>, Drops) {
+        let (tombstone, drops) = tombstone();
         let probe = Probe {
             seen: Mutex::default(),
-            tombstone: tombstone.clone(),
+            _tombstone: tombstone,
         };
-        (Sink::new(probe), tombstone)
+        (Sink::new(probe), drops)
     }
 
     fn seen(&self) -> Vec<(u32, ThreadId)> {
         self.seen.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Probe {
-    fn drop(&mut self) {
-        self.tombstone.count_drop();
     }
 }
 
@@ -268,7 +262,7 @@ impl Drop for Probe {
 fn a_sink_works_in_a_multithreaded_and_in_a_single_threaded_apartment() {
     let in_apartment = |coinit: u32, token: u32| {
         let apartment = Apartment::enter(coinit);
-        let (sink, tombstone) = Probe::sink();
+        let (sink, drops) = Probe::sink();
         let (hr, notify_ptr) = query_interface(sink.as_raw(), &sys::IID_IMAPIOfflineNotify);
         assert_eq!((hr, notify_ptr), (sys::S_OK, sink.as_raw()));
         notify_offline(notify_ptr, token);
@@ -276,9 +270,9 @@ fn a_sink_works_in_a_multithreaded_and_in_a_single_threaded_apartment() {
         assert_eq!(sink.seen(), [(token, thread::current().id())]);
 
         drop(apartment);
-        assert_eq!(tombstone.drops(), 0, "CoUninitialize does not touch a sink");
+        assert_eq!(drops.count(), 0, "CoUninitialize does not touch a sink");
         drop(sink);
-        assert_eq!(tombstone.drops(), 1, "tombstone: exactly one drop");
+        assert_eq!(drops.count(), 1, "tombstone: exactly one drop");
     };
     thread::scope(|scope| {
         let mta = scope.spawn(|| in_apartment(COINIT_MULTITHREADED, 1));
@@ -290,7 +284,7 @@ fn a_sink_works_in_a_multithreaded_and_in_a_single_threaded_apartment() {
 
 #[test]
 fn imarshal_is_the_free_threaded_marshaler_as_a_tear_off_that_keeps_com_identity() {
-    let (sink, tombstone) = Probe::sink();
+    let (sink, drops) = Probe::sink();
     thread::scope(|scope| {
         scope.spawn(|| {
             let _apartment = Apartment::enter(COINIT_MULTITHREADED);
@@ -351,17 +345,17 @@ fn imarshal_is_the_free_threaded_marshaler_as_a_tear_off_that_keeps_com_identity
         });
     });
     drop(sink);
-    assert_eq!(tombstone.drops(), 1, "tombstone: exactly one drop");
+    assert_eq!(drops.count(), 1, "tombstone: exactly one drop");
 }
 
 #[test]
 fn a_sink_marshaled_from_an_sta_arrives_in_the_mta_as_itself_and_is_notified_there() {
     let (to_mta, stream_rx) = mpsc::channel::<(Raw, Raw)>();
     let (mta_done, done_rx) = mpsc::channel::<()>();
-    let (sink, tombstone, mta_thread) = thread::scope(|scope| {
+    let (sink, drops, mta_thread) = thread::scope(|scope| {
         let sta = scope.spawn(move || {
             let apartment = Apartment::enter(COINIT_APARTMENTTHREADED);
-            let (sink, tombstone) = Probe::sink();
+            let (sink, drops) = Probe::sink();
             let mut stream = ptr::null_mut();
             // SAFETY: a live object, a valid IID and out pointer.
             let hr = unsafe {
@@ -385,7 +379,7 @@ fn a_sink_marshaled_from_an_sta_arrives_in_the_mta_as_itself_and_is_notified_the
                 "references balance after the MTA's release"
             );
             drop(apartment);
-            (sink, tombstone)
+            (sink, drops)
         });
         let mta = scope.spawn(move || {
             let _apartment = Apartment::enter(COINIT_MULTITHREADED);
@@ -412,8 +406,8 @@ fn a_sink_marshaled_from_an_sta_arrives_in_the_mta_as_itself_and_is_notified_the
             thread::current().id()
         });
         let mta_thread = mta.join().expect("the MTA thread");
-        let (sink, tombstone) = sta.join().expect("the STA thread");
-        (sink, tombstone, mta_thread)
+        let (sink, drops) = sta.join().expect("the STA thread");
+        (sink, drops, mta_thread)
     });
 
     assert_eq!(
@@ -422,18 +416,18 @@ fn a_sink_marshaled_from_an_sta_arrives_in_the_mta_as_itself_and_is_notified_the
         "Notify ran on the MTA thread"
     );
     drop(sink);
-    assert_eq!(tombstone.drops(), 1, "tombstone: exactly one drop");
+    assert_eq!(drops.count(), 1, "tombstone: exactly one drop");
 }
 
 #[test]
 fn the_global_interface_table_hands_another_apartment_the_original_pointer() {
     let (to_mta, cookie_rx) = mpsc::channel::<(u32, Raw)>();
     let (mta_done, done_rx) = mpsc::channel::<()>();
-    let (sink, tombstone, mta_thread) = thread::scope(|scope| {
+    let (sink, drops, mta_thread) = thread::scope(|scope| {
         let sta = scope.spawn(move || {
             let _apartment = Apartment::enter(COINIT_APARTMENTTHREADED);
             let table = IGlobalInterfaceTable::get();
-            let (sink, tombstone) = Probe::sink();
+            let (sink, drops) = Probe::sink();
             let cookie = table.register(sink.as_raw());
             let registered = Sink::ref_count(&sink);
             assert!(
@@ -458,7 +452,7 @@ fn the_global_interface_table_hands_another_apartment_the_original_pointer() {
             );
             let (hr, _) = table.get_interface(cookie);
             assert!(hr.is_err(), "a revoked cookie gives nothing, got {hr:?}");
-            (sink, tombstone)
+            (sink, drops)
         });
         let mta = scope.spawn(move || {
             let _apartment = Apartment::enter(COINIT_MULTITHREADED);
@@ -477,8 +471,8 @@ fn the_global_interface_table_hands_another_apartment_the_original_pointer() {
             thread::current().id()
         });
         let mta_thread = mta.join().expect("the MTA thread");
-        let (sink, tombstone) = sta.join().expect("the STA thread");
-        (sink, tombstone, mta_thread)
+        let (sink, drops) = sta.join().expect("the STA thread");
+        (sink, drops, mta_thread)
     });
 
     assert_eq!(
@@ -487,7 +481,7 @@ fn the_global_interface_table_hands_another_apartment_the_original_pointer() {
         "Notify ran on the MTA thread"
     );
     drop(sink);
-    assert_eq!(tombstone.drops(), 1, "tombstone: exactly one drop");
+    assert_eq!(drops.count(), 1, "tombstone: exactly one drop");
 }
 
 #[test]
@@ -498,11 +492,11 @@ fn after_every_apartment_is_gone_the_last_release_drops_the_sink_once() {
     let (to_mta, stream_rx) = mpsc::channel::<Raw>();
     let (to_sta, cookie_rx) = mpsc::channel::<u32>();
     let (got, got_rx) = mpsc::channel::<()>();
-    let (sink, tombstone, kept) = thread::scope(|scope| {
+    let (sink, drops, kept) = thread::scope(|scope| {
         let maker = scope.spawn(move || {
             let apartment = Apartment::enter(COINIT_APARTMENTTHREADED);
             let table = IGlobalInterfaceTable::get();
-            let (sink, tombstone) = Probe::sink();
+            let (sink, drops) = Probe::sink();
             let mut stream = ptr::null_mut();
             // SAFETY: a live object, a valid IID and out pointer.
             let hr = unsafe {
@@ -525,7 +519,7 @@ fn after_every_apartment_is_gone_the_last_release_drops_the_sink_once() {
             assert_eq!(table.revoke(cookie), sys::S_OK, "RevokeInterfaceFromGlobal");
             drop(table);
             drop(apartment);
-            (sink, tombstone)
+            (sink, drops)
         });
         let mta_got = got.clone();
         let mta = scope.spawn(move || {
@@ -559,8 +553,8 @@ fn after_every_apartment_is_gone_the_last_release_drops_the_sink_once() {
             mta.join().expect("the MTA thread"),
             sta.join().expect("the second STA thread"),
         ];
-        let (sink, tombstone) = maker.join().expect("the STA that made the sink");
-        (sink, tombstone, kept)
+        let (sink, drops) = maker.join().expect("the STA that made the sink");
+        (sink, drops, kept)
     });
 
     // Every thread has left its apartment; three references remain, all direct pointers.
@@ -576,9 +570,9 @@ fn after_every_apartment_is_gone_the_last_release_drops_the_sink_once() {
 
     assert_eq!(release(kept[0].0), 2);
     assert_eq!(release(kept[1].0), 1);
-    assert_eq!(tombstone.drops(), 0, "still referenced by the Sink");
+    assert_eq!(drops.count(), 0, "still referenced by the Sink");
     assert_eq!(release(sink.into_raw()), 0, "the last Release");
-    assert_eq!(tombstone.drops(), 1, "tombstone: exactly one drop");
+    assert_eq!(drops.count(), 1, "tombstone: exactly one drop");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -593,7 +587,7 @@ mod advise {
     /// Records each extended event's code and the thread it came on.
     struct AdviseProbe {
         seen: Mutex<Vec<(u32, ThreadId)>>,
-        tombstone: Tombstone,
+        _tombstone: Tombstone,
     }
 
     #[mapi_advise_sink]
@@ -607,12 +601,6 @@ mod advise {
                         .push((ext.event(), thread::current().id()));
                 }
             }
-        }
-    }
-
-    impl Drop for AdviseProbe {
-        fn drop(&mut self) {
-            self.tombstone.count_drop();
         }
     }
 
@@ -633,10 +621,10 @@ mod advise {
     #[test]
     fn an_advise_sink_answers_imarshal_with_the_free_threaded_marshaler_and_crosses_from_an_sta_to_the_mta_as_itself(
     ) {
-        let tombstone = Tombstone::default();
+        let (tombstone, drops) = tombstone();
         let sink = AdviseSink::new(AdviseProbe {
             seen: Mutex::default(),
-            tombstone: tombstone.clone(),
+            _tombstone: tombstone,
         });
         let (to_mta, stream_rx) = mpsc::channel::<(Raw, Raw)>();
         let (mta_done, done_rx) = mpsc::channel::<()>();
@@ -703,6 +691,6 @@ mod advise {
         assert_eq!(*sink.seen.lock().unwrap(), [(0x5eed, mta_thread)]);
         assert_eq!(AdviseSink::ref_count(&sink), 1);
         drop(sink);
-        assert_eq!(tombstone.drops(), 1, "tombstone: exactly one drop");
+        assert_eq!(drops.count(), 1, "tombstone: exactly one drop");
     }
 }

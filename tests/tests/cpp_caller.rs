@@ -7,6 +7,9 @@
 //! `build.rs` compiles the C++ file and sets `cfg(has_cpp_caller)`; without a C++ compiler the
 //! test is reported as ignored, with the reason, instead of failing.
 
+#[cfg(has_cpp_caller)]
+mod support;
+
 #[test]
 #[cfg_attr(
     not(has_cpp_caller),
@@ -33,11 +36,11 @@ fn cpp_caller_drives_advise_sink_through_virtual_calls() {
 /// by a C++ compiler from `cpp/mapidefs.h`.
 #[cfg(has_cpp_caller)]
 mod advise {
+    use crate::support::{tombstone, Tombstone};
     use core::ffi::c_void;
     use mapi_notify_sink::advise_sink::{AdviseSink, Event, Events, MapiStr, Value};
     use mapi_notify_sink::{mapi_advise_sink, sys};
-    use std::sync::atomic::{AtomicU32, Ordering};
-    use std::sync::{Arc, Mutex};
+    use std::sync::Mutex;
 
     use mapi_notify_sink_tests as _;
 
@@ -62,13 +65,7 @@ mod advise {
 
     struct Lines {
         calls: Mutex<Vec<Vec<String>>>,
-        drops: Arc<AtomicU32>,
-    }
-
-    impl Drop for Lines {
-        fn drop(&mut self) {
-            self.drops.fetch_add(1, Ordering::SeqCst);
-        }
+        _tombstone: Tombstone,
     }
 
     fn id(id: Option<mapi_notify_sink::advise_sink::EntryId<'_>>) -> String {
@@ -124,10 +121,10 @@ mod advise {
     }
 
     pub(super) fn drive_advise_sink_from_cpp() {
-        let drops = Arc::new(AtomicU32::new(0));
+        let (tombstone, drops) = tombstone();
         let sink = AdviseSink::new(Lines {
             calls: Mutex::default(),
-            drops: drops.clone(),
+            _tombstone: tombstone,
         });
         let mut report = CppAdviseReport::default();
         // SAFETY: the live sink's identity IUnknown*, borrowed for the call; C++ releases what
@@ -165,22 +162,18 @@ mod advise {
         );
         assert_eq!(AdviseSink::ref_count(&sink), 1);
         drop(sink);
-        assert_eq!(
-            drops.load(Ordering::SeqCst),
-            1,
-            "tombstone: exactly one drop"
-        );
+        drops.assert_once();
     }
 }
 
 #[cfg(has_cpp_caller)]
 mod cpp {
+    use crate::support::{tombstone, Tombstone};
     use core::ffi::c_void;
     use mapi_notify_sink::{
         mapi_notify_sink, sys, ConnectionState, Notification, NotifyKind, Sink, StateChange,
     };
-    use std::sync::atomic::{AtomicU32, Ordering};
-    use std::sync::{Arc, Mutex};
+    use std::sync::Mutex;
 
     // The compiled C++ is a static library that build.rs links into this package's library
     // target (Cargo passes `rustc-link-lib` to the library only, when there is one). Naming the
@@ -232,16 +225,10 @@ mod cpp {
         size: u32,
     }
 
-    /// A sink that records every notification, and counts its drops in a tombstone.
+    /// A sink that records every notification, with a tombstone.
     struct Recorder {
         seen: Mutex<Vec<Seen>>,
-        drops: Arc<AtomicU32>,
-    }
-
-    impl Drop for Recorder {
-        fn drop(&mut self) {
-            self.drops.fetch_add(1, Ordering::SeqCst);
-        }
+        _tombstone: Tombstone,
     }
 
     #[mapi_notify_sink]
@@ -257,10 +244,10 @@ mod cpp {
     }
 
     pub(super) fn drive_sink_from_cpp() {
-        let drops = Arc::new(AtomicU32::new(0));
+        let (tombstone, drops) = tombstone();
         let sink = Sink::new(Recorder {
             seen: Mutex::new(Vec::new()),
-            drops: Arc::clone(&drops),
+            _tombstone: tombstone,
         });
         assert_eq!(Sink::ref_count(&sink), 1);
 
@@ -319,7 +306,7 @@ mod cpp {
 
         // --- What the sink saw ----------------------------------------------------------
         // Every C++ notification carried Info with ulMask == MAPIOFFLINE_STATE_OFFLINE_MASK and
-        // Online -> Offline. SPEC §5: state_change() is Some for each of the three
+        // Online -> Offline. state_change() is Some for each of the three
         // state-change kinds when Info is present and the mask matches, and None otherwise.
         let offline = Some(StateChange {
             old: ConnectionState::Online,
@@ -341,12 +328,8 @@ mod cpp {
 
         // --- Lifetime ---------------------------------------------------------------------
         assert_eq!(Sink::ref_count(&sink), 1, "C++ released all it took");
-        assert_eq!(drops.load(Ordering::SeqCst), 0, "dropped while referenced");
+        drops.assert_not_yet();
         drop(sink);
-        assert_eq!(
-            drops.load(Ordering::SeqCst),
-            1,
-            "tombstone: exactly one drop"
-        );
+        drops.assert_once();
     }
 }

@@ -11,7 +11,7 @@ use mapi_notify_sink::{
 use std::collections::HashSet;
 use std::thread;
 use std::time::Duration;
-use support::{capture_logs, gate, transition, Pace, RawManager, Recorder, TRANSITION};
+use support::{capture_logs, gate, transition, Pace, RawManager, StateRecorder, TRANSITION};
 
 const ONLINE: u32 = sys::MAPIOFFLINE_STATE_ONLINE;
 const OFFLINE: u32 = sys::MAPIOFFLINE_STATE_OFFLINE;
@@ -19,7 +19,7 @@ const OFFLINE: u32 = sys::MAPIOFFLINE_STATE_OFFLINE;
 #[test]
 fn dropping_the_registration_unadvises() {
     let outlook = SimulatedOutlook::new();
-    let (sink, tombstone) = Recorder::sink(Pace::Immediate);
+    let (sink, drops) = StateRecorder::sink(Pace::Immediate);
     let advise = outlook
         .manager()
         .advise(&sink, AdviseOptions::default())
@@ -31,14 +31,14 @@ fn dropping_the_registration_unadvises() {
     outlook.go_offline();
     assert_eq!(sink.seen(), [], "an unadvised sink is not notified");
     drop(sink);
-    assert_eq!(tombstone.drops(), 1);
+    assert_eq!(drops.count(), 1);
 }
 
 #[test]
 fn each_registration_has_its_own_non_zero_token_and_unadvise_returns_ok() {
     let outlook = SimulatedOutlook::new();
     let manager = outlook.manager();
-    let (sink, tombstone) = Recorder::sink(Pace::Immediate);
+    let (sink, drops) = StateRecorder::sink(Pace::Immediate);
     let advises: Vec<Advise> = (0..3)
         .map(|_| manager.advise(&sink, AdviseOptions::default()).unwrap())
         .collect();
@@ -53,14 +53,14 @@ fn each_registration_has_its_own_non_zero_token_and_unadvise_returns_ok() {
         assert_eq!(outlook.advised(), 3 - unadvised as usize);
     }
     drop(sink);
-    assert_eq!(tombstone.drops(), 1);
+    assert_eq!(drops.count(), 1);
 }
 
 #[test]
 fn unadvise_reports_a_token_already_unadvised_through_the_vtable() {
     let outlook = SimulatedOutlook::new();
     let manager = outlook.manager();
-    let (sink, tombstone) = Recorder::sink(Pace::Immediate);
+    let (sink, drops) = StateRecorder::sink(Pace::Immediate);
     let advise = manager.advise(&sink, AdviseOptions::default()).unwrap();
     assert_eq!(
         RawManager::new(&manager).unadvise(advise.token()),
@@ -81,14 +81,14 @@ fn unadvise_reports_a_token_already_unadvised_through_the_vtable() {
 
     assert_eq!(Sink::ref_count(&sink), 1);
     drop(sink);
-    assert_eq!(tombstone.drops(), 1);
+    assert_eq!(drops.count(), 1);
 }
 
 #[test]
 fn dropping_a_registration_whose_unadvise_fails_logs_an_error() {
     let outlook = SimulatedOutlook::new();
     let manager = outlook.manager();
-    let (sink, tombstone) = Recorder::sink(Pace::Immediate);
+    let (sink, drops) = StateRecorder::sink(Pace::Immediate);
     let advise = manager.advise(&sink, AdviseOptions::default()).unwrap();
     let token = advise.token();
     assert_eq!(RawManager::new(&manager).unadvise(token), sys::S_OK);
@@ -101,7 +101,7 @@ fn dropping_a_registration_whose_unadvise_fails_logs_an_error() {
 
     assert_eq!((Sink::ref_count(&sink), outlook.advised()), (1, 0));
     drop(sink);
-    assert_eq!(tombstone.drops(), 1);
+    assert_eq!(drops.count(), 1);
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn set_state_block_returns_after_every_notification() {
     const CLIENT_TOKEN: u32 = 0xB10C;
     let outlook = SimulatedOutlook::new();
     let manager = outlook.manager();
-    let (sink, tombstone) = Recorder::sink(Pace::Sleep(Duration::from_millis(20)));
+    let (sink, drops) = StateRecorder::sink(Pace::Sleep(Duration::from_millis(20)));
     let options = AdviseOptions {
         client_token: CLIENT_TOKEN,
         ..AdviseOptions::default()
@@ -156,7 +156,7 @@ fn set_state_block_returns_after_every_notification() {
 
     assert_eq!(advise.unadvise(), Ok(()));
     drop(sink);
-    assert_eq!(tombstone.drops(), 1);
+    assert_eq!(drops.count(), 1);
 }
 
 #[test]
@@ -164,7 +164,7 @@ fn set_state_async_returns_at_once_and_go_online_waits_for_it() {
     let outlook = SimulatedOutlook::new();
     let manager = outlook.manager();
     let (gate, keeper) = gate();
-    let (sink, tombstone) = Recorder::sink(Pace::HoldAt(NotifyKind::StateChangeStart, gate));
+    let (sink, drops) = StateRecorder::sink(Pace::HoldAt(NotifyKind::StateChangeStart, gate));
     let advise = manager.advise(&sink, AdviseOptions::default()).unwrap();
 
     assert_eq!(
@@ -197,7 +197,7 @@ fn set_state_async_returns_at_once_and_go_online_waits_for_it() {
 
     drop(advise);
     drop(sink);
-    assert_eq!(tombstone.drops(), 1);
+    assert_eq!(drops.count(), 1);
 }
 
 #[test]
@@ -211,9 +211,9 @@ fn advise_options_reach_the_notifications() {
     );
     let outlook = SimulatedOutlook::new();
     let manager = outlook.manager();
-    let (custom, custom_tombstone) = Recorder::sink(Pace::Immediate);
-    let (default, default_tombstone) = Recorder::sink(Pace::Immediate);
-    let (uninterested, uninterested_tombstone) = Recorder::sink(Pace::Immediate);
+    let (custom, custom_drops) = StateRecorder::sink(Pace::Immediate);
+    let (default, default_drops) = StateRecorder::sink(Pace::Immediate);
+    let (uninterested, uninterested_drops) = StateRecorder::sink(Pace::Immediate);
     let custom_options = AdviseOptions {
         client_token: 0xC0FFEE,
         ..AdviseOptions::default()
@@ -244,15 +244,15 @@ fn advise_options_reach_the_notifications() {
 
     drop(advises);
     drop((custom, default, uninterested));
-    assert_eq!(custom_tombstone.drops(), 1);
-    assert_eq!(default_tombstone.drops(), 1);
-    assert_eq!(uninterested_tombstone.drops(), 1);
+    assert_eq!(custom_drops.count(), 1);
+    assert_eq!(default_drops.count(), 1);
+    assert_eq!(uninterested_drops.count(), 1);
 }
 
 #[test]
 fn one_sink_on_two_managers_hears_each_with_its_own_token() {
     let (first, second) = (SimulatedOutlook::new(), SimulatedOutlook::new());
-    let (sink, tombstone) = Recorder::sink(Pace::Immediate);
+    let (sink, drops) = StateRecorder::sink(Pace::Immediate);
     let advise = |outlook: &SimulatedOutlook, client_token| {
         let options = AdviseOptions {
             client_token,
@@ -287,5 +287,5 @@ fn one_sink_on_two_managers_hears_each_with_its_own_token() {
     assert_eq!(on_second.unadvise(), Ok(()));
     assert_eq!((Sink::ref_count(&sink), second.advised()), (1, 0));
     drop(sink);
-    assert_eq!(tombstone.drops(), 1);
+    assert_eq!(drops.count(), 1);
 }

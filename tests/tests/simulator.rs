@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
 use support::{
-    advise_info, capture_logs, gate, transition, Pace, RawManager, Recorder, TRANSITION,
+    advise_info, capture_logs, gate, transition, Pace, RawManager, StateRecorder, TRANSITION,
 };
 use windows_core::{IUnknown_Vtbl, GUID, HRESULT};
 
@@ -37,7 +37,7 @@ const OTHER_WIDTH_ADVISEINFO_SIZE: u32 = if cfg!(target_pointer_width = "64") {
 /// `problem`, and leave `sink` with no registration and no reference held by `outlook`.
 fn assert_invalid_arg(
     outlook: &SimulatedOutlook,
-    sink: &Sink<Recorder>,
+    sink: &Sink<StateRecorder>,
     problem: &str,
     call: impl FnOnce() -> HRESULT,
 ) {
@@ -112,7 +112,7 @@ fn advise_rejects_each_invalid_argument_without_keeping_a_reference() {
     let outlook = SimulatedOutlook::new();
     let manager = outlook.manager();
     let raw = RawManager::new(&manager);
-    let (sink, tombstone) = Recorder::sink(Pace::Immediate);
+    let (sink, drops) = StateRecorder::sink(Pace::Immediate);
     let valid = || advise_info(sink.as_raw(), 7);
     let mut token = 0;
 
@@ -157,7 +157,7 @@ fn advise_rejects_each_invalid_argument_without_keeping_a_reference() {
     assert_eq!(raw.unadvise(token), sys::S_OK);
     assert_eq!(Sink::ref_count(&sink), 1);
     drop(sink);
-    assert_eq!(tombstone.drops(), 1);
+    assert_eq!(drops.count(), 1);
 }
 
 /// A COM object that is only an `IUnknown`: not a notify sink. It never frees itself (it lives
@@ -252,7 +252,7 @@ fn advise_holds_a_reference_until_unadvise_and_tokens_unadvise_once() {
     let outlook = SimulatedOutlook::new();
     let manager = outlook.manager();
     let raw = RawManager::new(&manager);
-    let (sink, tombstone) = Recorder::sink(Pace::Immediate);
+    let (sink, drops) = StateRecorder::sink(Pace::Immediate);
     assert_eq!(Sink::ref_count(&sink), 1);
 
     let token = raw.advise_ok(&mut advise_info(sink.as_raw(), 0));
@@ -279,7 +279,7 @@ fn advise_holds_a_reference_until_unadvise_and_tokens_unadvise_once() {
     outlook.go_offline();
     assert_eq!(sink.seen(), [], "an unadvised sink is not notified");
     drop(sink);
-    assert_eq!(tombstone.drops(), 1);
+    assert_eq!(drops.count(), 1);
 }
 
 #[test]
@@ -288,7 +288,7 @@ fn set_current_state_delivers_start_statechange_done_from_another_thread() {
     let outlook = SimulatedOutlook::new();
     let manager = outlook.manager();
     let raw = RawManager::new(&manager);
-    let (sink, tombstone) = Recorder::sink(Pace::Immediate);
+    let (sink, drops) = StateRecorder::sink(Pace::Immediate);
     let token = raw.advise_ok(&mut advise_info(sink.as_raw(), CLIENT_TOKEN));
 
     assert_eq!(raw.set_current_state(BLOCK, MASK, OFFLINE), sys::S_OK);
@@ -313,7 +313,7 @@ fn set_current_state_delivers_start_statechange_done_from_another_thread() {
 
     assert_eq!(raw.unadvise(token), sys::S_OK);
     drop(sink);
-    assert_eq!(tombstone.drops(), 1);
+    assert_eq!(drops.count(), 1);
 }
 
 #[test]
@@ -343,7 +343,7 @@ fn only_registrations_for_state_changes_of_the_offline_bits_are_notified() {
         ),
     ];
     let sinks = registrations.map(|(name, advise_types, state_mask, notified)| {
-        let (sink, tombstone) = Recorder::sink(Pace::Immediate);
+        let (sink, drops) = StateRecorder::sink(Pace::Immediate);
         let mut info = MAPIOFFLINE_ADVISEINFO {
             ulAdviseTypes: advise_types,
             ulStateMask: state_mask,
@@ -351,7 +351,7 @@ fn only_registrations_for_state_changes_of_the_offline_bits_are_notified() {
         };
         let token = raw.advise_ok(&mut info);
         assert_eq!(Sink::ref_count(&sink), 2, "{name}: accepted and held");
-        (name, notified, sink, tombstone, token)
+        (name, notified, sink, drops, token)
     });
     assert_eq!(outlook.advised(), 4);
 
@@ -362,9 +362,9 @@ fn only_registrations_for_state_changes_of_the_offline_bits_are_notified() {
         assert_eq!(raw.unadvise(*token), sys::S_OK, "{name}");
         assert_eq!(Sink::ref_count(sink), 1, "{name}");
     }
-    for (name, _, sink, tombstone, _) in sinks {
+    for (name, _, sink, drops, _) in sinks {
         drop(sink);
-        assert_eq!(tombstone.drops(), 1, "{name}");
+        assert_eq!(drops.count(), 1, "{name}");
     }
 }
 
@@ -374,7 +374,7 @@ fn set_current_state_during_a_transition_is_e_pending() {
     let manager = outlook.manager();
     let raw = RawManager::new(&manager);
     let (gate, keeper) = gate();
-    let (sink, tombstone) = Recorder::sink(Pace::HoldAt(NotifyKind::StateChangeStart, gate));
+    let (sink, drops) = StateRecorder::sink(Pace::HoldAt(NotifyKind::StateChangeStart, gate));
     let token = raw.advise_ok(&mut advise_info(sink.as_raw(), 0));
 
     // Asynchronous: it returns while the sink is still held at STATECHANGE_START.
@@ -396,7 +396,7 @@ fn set_current_state_during_a_transition_is_e_pending() {
 
     assert_eq!(raw.unadvise(token), sys::S_OK);
     drop(sink);
-    assert_eq!(tombstone.drops(), 1);
+    assert_eq!(drops.count(), 1);
 }
 
 #[test]
@@ -406,10 +406,10 @@ fn the_state_reads_as_the_new_one_from_the_statechange_notification_on() {
     let raw = RawManager::new(&manager);
     let (start_gate, start_keeper) = gate();
     let (change_gate, change_keeper) = gate();
-    let (at_start, at_start_tombstone) =
-        Recorder::sink(Pace::HoldAt(NotifyKind::StateChangeStart, start_gate));
-    let (at_change, at_change_tombstone) =
-        Recorder::sink(Pace::HoldAt(NotifyKind::StateChange, change_gate));
+    let (at_start, at_start_drops) =
+        StateRecorder::sink(Pace::HoldAt(NotifyKind::StateChangeStart, start_gate));
+    let (at_change, at_change_drops) =
+        StateRecorder::sink(Pace::HoldAt(NotifyKind::StateChange, change_gate));
     let tokens =
         [&at_start, &at_change].map(|sink| raw.advise_ok(&mut advise_info(sink.as_raw(), 0)));
 
@@ -441,8 +441,8 @@ fn the_state_reads_as_the_new_one_from_the_statechange_notification_on() {
         assert_eq!(raw.unadvise(token), sys::S_OK);
     }
     drop((at_start, at_change));
-    assert_eq!(at_start_tombstone.drops(), 1);
-    assert_eq!(at_change_tombstone.drops(), 1);
+    assert_eq!(at_start_drops.count(), 1);
+    assert_eq!(at_change_drops.count(), 1);
 }
 
 #[test]
@@ -451,7 +451,7 @@ fn set_current_state_block_returns_after_every_notification() {
     let outlook = SimulatedOutlook::new();
     let manager = outlook.manager();
     let raw = RawManager::new(&manager);
-    let (sink, tombstone) = Recorder::sink(Pace::Sleep(PAUSE));
+    let (sink, drops) = StateRecorder::sink(Pace::Sleep(PAUSE));
     let token = raw.advise_ok(&mut advise_info(sink.as_raw(), 0));
 
     let started = Instant::now();
@@ -465,7 +465,7 @@ fn set_current_state_block_returns_after_every_notification() {
 
     assert_eq!(raw.unadvise(token), sys::S_OK);
     drop(sink);
-    assert_eq!(tombstone.drops(), 1);
+    assert_eq!(drops.count(), 1);
 }
 
 #[test]
@@ -473,7 +473,7 @@ fn invalid_set_current_state_and_null_out_pointers_are_e_invalidarg() {
     let outlook = SimulatedOutlook::new();
     let manager = outlook.manager();
     let raw = RawManager::new(&manager);
-    let (sink, tombstone) = Recorder::sink(Pace::Immediate);
+    let (sink, drops) = StateRecorder::sink(Pace::Immediate);
     let token = raw.advise_ok(&mut advise_info(sink.as_raw(), 0));
 
     let assert_invalid = |problem: &str, call: &dyn Fn() -> HRESULT| {
@@ -525,7 +525,7 @@ fn invalid_set_current_state_and_null_out_pointers_are_e_invalidarg() {
 
     assert_eq!(raw.unadvise(token), sys::S_OK);
     drop(sink);
-    assert_eq!(tombstone.drops(), 1);
+    assert_eq!(drops.count(), 1);
 }
 
 type Placeholder = unsafe extern "system" fn(*mut c_void) -> HRESULT;
@@ -539,7 +539,7 @@ fn slots_by_number_placeholders_are_e_notimpl_and_7_and_8_are_advise_and_unadvis
     let outlook = SimulatedOutlook::new();
     let manager = outlook.manager();
     let raw = RawManager::new(&manager);
-    let (sink, tombstone) = Recorder::sink(Pace::Immediate);
+    let (sink, drops) = StateRecorder::sink(Pace::Immediate);
 
     // SAFETY (each call below): slot N of a live IMAPIOfflineMgr has the signature SPEC
     // section 3 gives it, with valid arguments.
@@ -575,15 +575,15 @@ fn slots_by_number_placeholders_are_e_notimpl_and_7_and_8_are_advise_and_unadvis
     );
 
     drop(sink);
-    assert_eq!(tombstone.drops(), 1);
+    assert_eq!(drops.count(), 1);
 }
 
 #[test]
 fn the_last_release_of_the_manager_releases_every_advised_sink() {
     let outlook = SimulatedOutlook::new();
     let (first, second) = (outlook.manager(), outlook.manager());
-    let (notified, notified_tombstone) = Recorder::sink(Pace::Immediate);
-    let (silent, silent_tombstone) = Recorder::sink(Pace::Immediate);
+    let (notified, notified_drops) = StateRecorder::sink(Pace::Immediate);
+    let (silent, silent_drops) = StateRecorder::sink(Pace::Immediate);
     let raw = RawManager::new(&first);
     raw.advise_ok(&mut advise_info(notified.as_raw(), 1));
     let mut info = MAPIOFFLINE_ADVISEINFO {
@@ -607,8 +607,8 @@ fn the_last_release_of_the_manager_releases_every_advised_sink() {
     assert_eq!(Sink::ref_count(&silent), 1);
 
     drop((notified, silent));
-    assert_eq!(notified_tombstone.drops(), 1);
-    assert_eq!(silent_tombstone.drops(), 1);
+    assert_eq!(notified_drops.count(), 1);
+    assert_eq!(silent_drops.count(), 1);
 }
 
 #[test]
@@ -616,7 +616,7 @@ fn advise_and_unadvise_from_several_threads_while_the_state_changes() {
     const THREADS: u32 = 4;
     const ROUNDS: usize = 25;
     let outlook = SimulatedOutlook::new();
-    let (sink, tombstone) = Recorder::sink(Pace::Immediate);
+    let (sink, drops) = StateRecorder::sink(Pace::Immediate);
     thread::scope(|scope| {
         for client_token in 0..THREADS {
             let (outlook, sink) = (&outlook, &sink);
@@ -655,5 +655,5 @@ fn advise_and_unadvise_from_several_threads_while_the_state_changes() {
         assert!([(ONLINE, OFFLINE), (OFFLINE, ONLINE)].contains(&(seen.old, seen.new)));
     }
     drop(sink);
-    assert_eq!(tombstone.drops(), 1);
+    assert_eq!(drops.count(), 1);
 }

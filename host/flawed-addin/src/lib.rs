@@ -25,16 +25,11 @@ mod addin {
     use outlook_sim::extensibility::{IDTExtensibility2, IDTExtensibility2_Impl};
     use std::cell::RefCell;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use windows::core::{implement, IUnknown, Interface, Ref, Result, BOOL, GUID, HRESULT, PCWSTR};
+    use windows::core::{implement, IUnknown, Interface, Ref, Result, BOOL, GUID, HRESULT};
     use windows::Win32::Foundation::{
-        CLASS_E_CLASSNOTAVAILABLE, CLASS_E_NOAGGREGATION, E_FAIL, E_NOTIMPL, E_POINTER, S_FALSE,
-        S_OK,
+        CLASS_E_CLASSNOTAVAILABLE, CLASS_E_NOAGGREGATION, E_FAIL, E_POINTER, S_FALSE, S_OK,
     };
-    use windows::Win32::System::Com::{
-        IClassFactory, IClassFactory_Impl, IDispatch, IDispatch_Impl, ITypeInfo, DISPATCH_FLAGS,
-        DISPPARAMS, EXCEPINFO, SAFEARRAY,
-    };
-    use windows::Win32::System::Variant::VARIANT;
+    use windows::Win32::System::Com::{IClassFactory, IClassFactory_Impl, IDispatch, SAFEARRAY};
 
     /// `{6f3a0f5e-2b7c-4d51-9a55-0c1f5a7d9e01}`.
     pub const CLSID: GUID = GUID::from_u128(0x6f3a0f5e_2b7c_4d51_9a55_0c1f5a7d9e01);
@@ -132,37 +127,9 @@ mod addin {
         }
     }
 
-    impl IDispatch_Impl for FlawedAddIn_Impl {
-        fn GetTypeInfoCount(&self) -> Result<u32> {
-            Ok(0)
-        }
-        fn GetTypeInfo(&self, _: u32, _: u32) -> Result<ITypeInfo> {
-            Err(E_NOTIMPL.into())
-        }
-        fn GetIDsOfNames(
-            &self,
-            _: *const GUID,
-            _: *const PCWSTR,
-            _: u32,
-            _: u32,
-            _: *mut i32,
-        ) -> Result<()> {
-            Err(E_NOTIMPL.into())
-        }
-        fn Invoke(
-            &self,
-            _: i32,
-            _: *const GUID,
-            _: u32,
-            _: DISPATCH_FLAGS,
-            _: *const DISPPARAMS,
-            _: *mut VARIANT,
-            _: *mut EXCEPINFO,
-            _: *mut u32,
-        ) -> Result<()> {
-            Err(E_NOTIMPL.into())
-        }
-    }
+    // Only the vtable: its IDispatch answers no names, which a host calling through
+    // `Invoke`, as Office may, notices.
+    outlook_sim::nameless_dispatch!(FlawedAddIn_Impl);
 
     #[implement(IClassFactory)]
     struct Factory(Alive);

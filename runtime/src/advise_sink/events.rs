@@ -7,8 +7,9 @@
 //! [`Events::from_raw`]); every view below is made from one of its elements, so its accessors
 //! may read through the element's pointers with the `memory` functions.
 
+use super::array::{Array, Decode};
 use super::memory;
-use super::values::{sealed::Decode, EntryId, Iter, MapiStr, PropValue, Props};
+use super::values::{EntryId, MapiStr, PropValue, Props};
 use crate::sys::{self, NOTIFICATION};
 use core::fmt;
 use windows_core::HRESULT;
@@ -63,10 +64,7 @@ macro_rules! view {
 ///
 /// let sink = AdviseSink::new(NewMailCounter(AtomicUsize::new(0)));
 /// ```
-#[derive(Clone, Copy)]
-pub struct Events<'a> {
-    raw: &'a [NOTIFICATION],
-}
+pub type Events<'a> = Array<'a, NOTIFICATION>;
 
 impl<'a> Events<'a> {
     /// The array an `OnNotify` caller passed, or `None` (with a warning) when there is nothing
@@ -82,7 +80,8 @@ impl<'a> Events<'a> {
         }
         // SAFETY: passed on from the caller; `slice` warns about a null or unreadable array.
         let raw = unsafe { memory::slice(notifications, count, "lpNotifications") }?;
-        Some(Self { raw })
+        // SAFETY: the caller's promise.
+        Some(unsafe { Array::new(raw) })
     }
 
     /// Wraps notifications, for instance to test a handler without COM.
@@ -115,54 +114,8 @@ impl<'a> Events<'a> {
     /// }
     /// ```
     pub unsafe fn from_raw(raw: &'a [NOTIFICATION]) -> Self {
-        Self { raw }
-    }
-
-    /// How many notifications there are.
-    #[inline]
-    pub fn len(&self) -> usize {
-        self.raw.len()
-    }
-
-    /// Whether there are none.
-    #[inline]
-    pub fn is_empty(&self) -> bool {
-        self.raw.is_empty()
-    }
-
-    /// The notifications in order, each decoded as it is reached.
-    #[inline]
-    pub fn iter(&self) -> Iter<'a, Event<'a>> {
-        Iter::new(self.raw)
-    }
-
-    /// The notification at `index`.
-    #[inline]
-    pub fn get(&self, index: usize) -> Option<Event<'a>> {
-        // SAFETY: the array follows the `OnNotify` contract (the invariant).
-        self.raw.get(index).map(|raw| unsafe { Event::decode(raw) })
-    }
-
-    /// The array as MAPI sent it.
-    #[inline]
-    pub fn raw(&self) -> &'a [NOTIFICATION] {
-        self.raw
-    }
-}
-
-impl<'a> IntoIterator for &Events<'a> {
-    type Item = Event<'a>;
-    type IntoIter = Iter<'a, Event<'a>>;
-
-    #[inline]
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
-
-impl fmt::Debug for Events<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
+        // SAFETY: the caller's promise.
+        unsafe { Array::new(raw) }
     }
 }
 
@@ -214,30 +167,30 @@ pub enum Event<'a> {
     Other(u32),
 }
 
-impl<'a> Decode<'a> for Event<'a> {
-    type Raw = NOTIFICATION;
+impl Decode for NOTIFICATION {
+    type View<'a> = Event<'a>;
 
     #[inline]
-    unsafe fn decode(raw: &'a NOTIFICATION) -> Self {
+    unsafe fn decode(raw: &NOTIFICATION) -> Event<'_> {
         let info = &raw.info;
         // SAFETY (each union read): `ulEventType` names the member the sender wrote; taking a
         // reference to it reads nothing, and each view reads only that member's fields.
         unsafe {
             match raw.ulEventType {
-                sys::fnevCriticalError => Self::CriticalError(ErrorEvent { raw: &info.err }),
-                sys::fnevNewMail => Self::NewMail(NewMail { raw: &info.newmail }),
-                sys::fnevObjectCreated => Self::ObjectCreated(ObjectEvent { raw: &info.obj }),
-                sys::fnevObjectDeleted => Self::ObjectDeleted(ObjectEvent { raw: &info.obj }),
-                sys::fnevObjectModified => Self::ObjectModified(ObjectEvent { raw: &info.obj }),
-                sys::fnevObjectMoved => Self::ObjectMoved(ObjectEvent { raw: &info.obj }),
-                sys::fnevObjectCopied => Self::ObjectCopied(ObjectEvent { raw: &info.obj }),
-                sys::fnevSearchComplete => Self::SearchComplete(ObjectEvent { raw: &info.obj }),
-                sys::fnevTableModified => Self::TableModified(TableEvent { raw: &info.tab }),
+                sys::fnevCriticalError => Event::CriticalError(ErrorEvent { raw: &info.err }),
+                sys::fnevNewMail => Event::NewMail(NewMail { raw: &info.newmail }),
+                sys::fnevObjectCreated => Event::ObjectCreated(ObjectEvent { raw: &info.obj }),
+                sys::fnevObjectDeleted => Event::ObjectDeleted(ObjectEvent { raw: &info.obj }),
+                sys::fnevObjectModified => Event::ObjectModified(ObjectEvent { raw: &info.obj }),
+                sys::fnevObjectMoved => Event::ObjectMoved(ObjectEvent { raw: &info.obj }),
+                sys::fnevObjectCopied => Event::ObjectCopied(ObjectEvent { raw: &info.obj }),
+                sys::fnevSearchComplete => Event::SearchComplete(ObjectEvent { raw: &info.obj }),
+                sys::fnevTableModified => Event::TableModified(TableEvent { raw: &info.tab }),
                 sys::fnevStatusObjectModified => {
-                    Self::StatusObjectModified(StatusEvent { raw: &info.statobj })
+                    Event::StatusObjectModified(StatusEvent { raw: &info.statobj })
                 }
-                sys::fnevExtended => Self::Extended(ExtendedEvent { raw: &info.ext }),
-                other => Self::Other(other),
+                sys::fnevExtended => Event::Extended(ExtendedEvent { raw: &info.ext }),
+                other => Event::Other(other),
             }
         }
     }

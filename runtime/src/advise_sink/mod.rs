@@ -62,16 +62,18 @@
 //! handler returned, which is copied out, since the events live only for the call. The
 //! `SimulatedStore` page shows the advising written out.
 
+mod array;
 mod events;
 mod memory;
 mod values;
 
+pub use array::{Array, Iter};
 pub use events::{
     ErrorEvent, Event, Events, ExtendedEvent, MapiError, NewMail, ObjectEvent, StatusEvent,
     TableEvent, TableEventKind,
 };
 pub use memory::MAX_STRING_UNITS;
-pub use values::{EntryId, FileTime, Iter, MapiStr, PropValue, Props, Value};
+pub use values::{EntryId, FileTime, MapiStr, PropValue, Props, Value};
 
 use crate::com::{self, sink_handle_api, ComRef, OnPanic};
 use crate::sys::{IMAPIAdviseSink, NOTIFICATION};

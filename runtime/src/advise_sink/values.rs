@@ -1,6 +1,7 @@
 //! The values a notification carries: entry IDs, strings, times, and property values. Each
 //! borrows the caller's memory for the `OnNotify` call and reads it only when asked.
 
+use super::array::{Array, Decode};
 use super::memory;
 use crate::sys::{self, SPropValue};
 use core::fmt;
@@ -465,10 +466,7 @@ impl PartialEq for Value<'_> {
 ///     }
 /// }
 /// ```
-#[derive(Clone, Copy)]
-pub struct Props<'a> {
-    raw: &'a [SPropValue],
-}
+pub type Props<'a> = Array<'a, SPropValue>;
 
 impl<'a> Props<'a> {
     /// The `count` values at `ptr`; nothing (with a warning) where they cannot be read.
@@ -479,35 +477,8 @@ impl<'a> Props<'a> {
     pub(super) unsafe fn read(ptr: *const SPropValue, count: u32, what: &str) -> Self {
         // SAFETY: passed on from the caller.
         let raw = unsafe { memory::slice(ptr, count, what) }.unwrap_or(&[]);
-        Self { raw }
-    }
-
-    /// How many values there are.
-    #[inline]
-    pub fn len(&self) -> usize {
-        self.raw.len()
-    }
-
-    /// Whether there are none.
-    #[inline]
-    pub fn is_empty(&self) -> bool {
-        self.raw.is_empty()
-    }
-
-    /// The values in order, each decoded as it is reached.
-    #[inline]
-    pub fn iter(&self) -> Iter<'a, PropValue<'a>> {
-        Iter::new(self.raw)
-    }
-
-    /// The value at `index`.
-    #[inline]
-    pub fn get(&self, index: usize) -> Option<PropValue<'a>> {
-        // SAFETY: `self.raw` was read under the `OnNotify` contract (`read`), which covers the
-        // pointers inside each value too.
-        self.raw
-            .get(index)
-            .map(|raw| unsafe { PropValue::new(raw) })
+        // SAFETY: read under the `OnNotify` contract, which covers each value's pointers.
+        unsafe { Array::new(raw) }
     }
 
     /// The first value with this tag.
@@ -515,114 +486,14 @@ impl<'a> Props<'a> {
     pub fn find(&self, tag: u32) -> Option<PropValue<'a>> {
         self.iter().find(|value| value.tag() == tag)
     }
-
-    /// The values as sent.
-    #[inline]
-    pub fn raw(&self) -> &'a [SPropValue] {
-        self.raw
-    }
 }
 
-impl<'a> IntoIterator for &Props<'a> {
-    type Item = PropValue<'a>;
-    type IntoIter = Iter<'a, PropValue<'a>>;
+impl Decode for SPropValue {
+    type View<'a> = PropValue<'a>;
 
     #[inline]
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
-
-impl fmt::Debug for Props<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-pub(super) mod sealed {
-    /// What an [`Iter`](super::Iter) yields: a view decoded from one element of a borrowed
-    /// MAPI array.
-    pub trait Decode<'a>: Sized {
-        /// The array's element type.
-        type Raw: 'a;
-
-        /// # Safety
-        /// The pointers in `raw` follow the `OnNotify` contract for `'a`.
-        unsafe fn decode(raw: &'a Self::Raw) -> Self;
-    }
-}
-
-impl<'a> sealed::Decode<'a> for PropValue<'a> {
-    type Raw = SPropValue;
-
-    #[inline]
-    unsafe fn decode(raw: &'a SPropValue) -> Self {
+    unsafe fn decode(raw: &SPropValue) -> PropValue<'_> {
         // SAFETY: passed on from the caller.
-        unsafe { Self::new(raw) }
-    }
-}
-
-/// An iterator over a notification array ([`Event`](super::Event)s) or a property array
-/// ([`PropValue`]s) as MAPI sent it, decoding each element as it is reached: no allocation.
-///
-/// ```
-/// use mapi_notify_sink::advise_sink::{Event, Events};
-///
-/// /// Whether the last event of a call is new mail: `Iter` is double-ended and knows its length.
-/// fn ends_with_new_mail(events: &Events<'_>) -> bool {
-///     let mut iter = events.iter();
-///     iter.len() > 0 && matches!(iter.next_back(), Some(Event::NewMail(_)))
-/// }
-/// ```
-pub struct Iter<'a, T: sealed::Decode<'a>> {
-    raw: core::slice::Iter<'a, T::Raw>,
-}
-
-impl<'a, T: sealed::Decode<'a>> Iter<'a, T> {
-    /// Only for arrays read under the `OnNotify` contract (`Events` and `Props` make sure).
-    #[inline]
-    pub(super) fn new(raw: &'a [T::Raw]) -> Self {
-        Self { raw: raw.iter() }
-    }
-}
-
-impl<'a, T: sealed::Decode<'a>> Iterator for Iter<'a, T> {
-    type Item = T;
-
-    #[inline]
-    fn next(&mut self) -> Option<T> {
-        // SAFETY: the array was read under the `OnNotify` contract (`new`'s callers).
-        self.raw.next().map(|raw| unsafe { T::decode(raw) })
-    }
-
-    #[inline]
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.raw.size_hint()
-    }
-}
-
-impl<'a, T: sealed::Decode<'a>> DoubleEndedIterator for Iter<'a, T> {
-    #[inline]
-    fn next_back(&mut self) -> Option<T> {
-        // SAFETY: as in `next`.
-        self.raw.next_back().map(|raw| unsafe { T::decode(raw) })
-    }
-}
-
-impl<'a, T: sealed::Decode<'a>> ExactSizeIterator for Iter<'a, T> {}
-
-impl<'a, T: sealed::Decode<'a>> core::iter::FusedIterator for Iter<'a, T> {}
-
-impl<'a, T: sealed::Decode<'a>> Clone for Iter<'a, T> {
-    fn clone(&self) -> Self {
-        Self {
-            raw: self.raw.clone(),
-        }
-    }
-}
-
-impl<'a, T: sealed::Decode<'a> + fmt::Debug> fmt::Debug for Iter<'a, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.clone()).finish()
+        unsafe { PropValue::new(raw) }
     }
 }

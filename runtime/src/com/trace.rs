@@ -250,16 +250,14 @@ impl fmt::Display for InterfaceName<'_> {
     }
 }
 
-/// An HRESULT, by name when it is one `QueryInterface` returns.
+/// An HRESULT, by name when it has one (`sys::hresult_name`).
 struct HresultName(HRESULT);
 
 impl fmt::Display for HresultName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            sys::S_OK => f.write_str("S_OK"),
-            sys::E_NOINTERFACE => f.write_str("E_NOINTERFACE"),
-            sys::E_POINTER => f.write_str("E_POINTER"),
-            other => write!(f, "{:#010X}", other.0 as u32),
+        match sys::hresult_name(self.0) {
+            Some(name) => f.write_str(name),
+            None => write!(f, "{:#010X}", self.0 .0 as u32),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 mod automation;
 
-use crate::error::{Error, Result, NO_UNICODE_TRANSLATION};
+use crate::error::{Error, Result};
 use crate::sys;
 use automation::{Dispatch, InvokeError, Variant};
 use windows_core::IUnknown;
@@ -78,7 +78,7 @@ pub fn profile_name(application: &IUnknown) -> Result<String> {
     }
     String::from_utf16(units).map_err(|_| {
         Error::new(
-            NO_UNICODE_TRANSLATION,
+            sys::ERROR_NO_UNICODE_TRANSLATION,
             format!(
                 "profile_name: Session.CurrentProfileName {:?} as UTF-16 (it has an unpaired \
                  surrogate, shown as U+FFFD)",

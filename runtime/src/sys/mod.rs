@@ -539,31 +539,8 @@ impl IMAPIOfflineMgr {
     }
 }
 
-/// `S_OK`.
-pub const S_OK: HRESULT = HRESULT(0);
-/// `E_NOTIMPL` (0x80004001).
-pub const E_NOTIMPL: HRESULT = HRESULT(0x8000_4001_u32 as i32);
-/// `E_NOINTERFACE` (0x80004002).
-pub const E_NOINTERFACE: HRESULT = HRESULT(0x8000_4002_u32 as i32);
-/// `E_POINTER` (0x80004003).
-pub const E_POINTER: HRESULT = HRESULT(0x8000_4003_u32 as i32);
-/// `E_PENDING` (0x8000000A).
-pub const E_PENDING: HRESULT = HRESULT(0x8000_000A_u32 as i32);
-/// `E_INVALIDARG` (0x80070057).
-pub const E_INVALIDARG: HRESULT = HRESULT(0x8007_0057_u32 as i32);
-/// `E_UNEXPECTED` (0x8000FFFF).
-pub const E_UNEXPECTED: HRESULT = HRESULT(0x8000_FFFF_u32 as i32);
-/// `DISP_E_MEMBERNOTFOUND` (0x80020003): `IDispatch::Invoke` of a DISPID the object lacks.
-pub const DISP_E_MEMBERNOTFOUND: HRESULT = HRESULT(0x8002_0003_u32 as i32);
-/// `DISP_E_TYPEMISMATCH` (0x80020005): a value of another `VARIANT` type than the one needed.
-pub const DISP_E_TYPEMISMATCH: HRESULT = HRESULT(0x8002_0005_u32 as i32);
-/// `DISP_E_UNKNOWNNAME` (0x80020006): `IDispatch::GetIDsOfNames` of a name the object lacks.
-pub const DISP_E_UNKNOWNNAME: HRESULT = HRESULT(0x8002_0006_u32 as i32);
-/// `DISP_E_EXCEPTION` (0x80020009): `IDispatch::Invoke` raised an exception (in `EXCEPINFO`).
-pub const DISP_E_EXCEPTION: HRESULT = HRESULT(0x8002_0009_u32 as i32);
-/// `RPC_E_WRONG_THREAD` (0x8001010E): Outlook's object model used off Outlook's main thread.
-pub const RPC_E_WRONG_THREAD: HRESULT = HRESULT(0x8001_010E_u32 as i32);
-
 // After `interface!`, which it uses.
+mod hresult;
+pub use hresult::*;
 mod mapidefs;
 pub use mapidefs::*;

@@ -19,13 +19,15 @@ use core::ptr::{self, NonNull};
 use mapi_notify_sink::{mapi_notify_sink, sys, Notification, NotifyKind, Sink, StateChange};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use windows_core::HRESULT;
 
 mod logs;
 #[allow(unused_imports)] // each test binary uses part of this module
 pub use logs::{capture_logs, Logged};
+mod tombstone;
+#[allow(unused_imports)] // each test binary uses part of this module
+pub use tombstone::{tombstone, Drops, Tombstone};
 mod mapidefs;
 #[allow(unused_imports)] // each test binary uses part of this module
 pub use mapidefs::*;
@@ -309,56 +311,6 @@ impl Drop for NotifyBuffer {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tombstones
-// ---------------------------------------------------------------------------------------------
-
-/// Put one in a sink type: counts how often that value is dropped.
-pub struct Tombstone(Arc<AtomicUsize>);
-
-impl Drop for Tombstone {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, SeqCst);
-    }
-}
-
-impl core::fmt::Debug for Tombstone {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("Tombstone")
-    }
-}
-
-/// The reading side of a [`Tombstone`].
-#[derive(Clone)]
-pub struct Drops(Arc<AtomicUsize>);
-
-impl Drops {
-    pub fn count(&self) -> usize {
-        self.0.load(SeqCst)
-    }
-
-    pub fn assert_not_yet(&self) {
-        assert_eq!(
-            self.count(),
-            0,
-            "the sink's value was dropped while referenced"
-        );
-    }
-
-    pub fn assert_once(&self) {
-        assert_eq!(
-            self.count(),
-            1,
-            "the sink's value must be dropped exactly once"
-        );
-    }
-}
-
-pub fn tombstone() -> (Tombstone, Drops) {
-    let count = Arc::new(AtomicUsize::new(0));
-    (Tombstone(count.clone()), Drops(count))
-}
-
-// ---------------------------------------------------------------------------------------------
 // A sink that records what it is given
 // ---------------------------------------------------------------------------------------------
 
@@ -584,71 +536,6 @@ pub fn frees_of<R>(block: *mut c_void, f: impl FnOnce() -> R) -> (R, Frees) {
         watch.watched = 0;
     });
     (result, frees)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Checks every sink kind's object must pass
-// ---------------------------------------------------------------------------------------------
-
-/// The layout the `object` module documents, measured on a handle of any sink kind: `make`
-/// creates one heap block of 16 bytes + `T` (64-bit), with `T` after the vtable pointer and the
-/// count; dropping the handle frees that block once, with that size, and drops `T` once.
-pub fn assert_object_is_16_bytes_plus_t<T, H: core::ops::Deref<Target = T>>(
-    make: impl FnOnce() -> H,
-    raw: impl Fn(&H) -> *mut c_void,
-    drops: Drops,
-) {
-    let (handle, allocations) = allocations_during(make);
-    let expected = 16 + core::mem::size_of::<T>();
-    let name = core::any::type_name::<T>();
-    let object = Some((raw(&handle) as usize, expected));
-    // With `trace`, making a sink also records it in the live-object registry, which may grow
-    // (after the object is allocated): the object is still the first block, and its size.
-    #[cfg(feature = "trace")]
-    assert_eq!(allocations.first, object, "{name}: {allocations:?}");
-    #[cfg(not(feature = "trace"))]
-    assert_eq!(
-        allocations,
-        Allocations {
-            count: 1,
-            first: object,
-            last: object,
-        },
-        "{name}"
-    );
-    assert_eq!(
-        ptr::from_ref::<T>(&handle) as usize - raw(&handle) as usize,
-        16,
-        "{name}"
-    );
-    let block = raw(&handle);
-    let ((), frees) = frees_of(block, || drop(handle));
-    assert_eq!(
-        frees,
-        Frees {
-            count: 1,
-            size: expected
-        },
-        "{name}"
-    );
-    drops.assert_once();
-}
-
-/// A panic in `T`'s `Drop` at the final `Release` of the object at `raw` (whose only reference
-/// the caller gives up here) is contained and logged with `message`, `T`'s fields are still
-/// dropped once, and the object is freed once.
-pub fn assert_panic_in_drop_is_contained(raw: *mut c_void, drops: Drops, message: &str) {
-    // SAFETY: `raw` carries the only reference, given up here.
-    let ((remaining, logged), frees) = frees_of(raw, || capture_logs(|| unsafe { release(raw) }));
-    assert_eq!(remaining, 0);
-    // The fields are still dropped while the panic unwinds out of `Drop::drop`.
-    drops.assert_once();
-    if HEAP_TRACKED {
-        assert_eq!(frees.count, 1, "the object must be freed exactly once");
-    }
-    let errors = logged.at(log::Level::Error);
-    assert_eq!(errors.len(), 1, "{logged:?}");
-    assert!(errors[0].contains(message), "{}", errors[0]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 //! What the tests of this crate share:
 //!
-//! - [`Recorder`]: a sink that records every notification it is given (and on which thread),
-//!   with a [`Tombstone`] that counts its drops, and a [`Pace`] that can slow it down or hold it
-//!   at a [`Gate`] the test opens.
+//! - [`StateRecorder`]: a sink that records every notification it is given (and on which thread),
+//!   with a [`Tombstone`] (the runtime tests' drop counter) and a [`Pace`] that can slow it
+//!   down or hold it at a [`Gate`] the test opens.
 //! - [`capture_logs`]: the `log` records made on the current thread while a closure runs.
 //! - [`notify_offline`]: one online-to-offline STATECHANGE through a sink's vtable.
 //! - [`RawManager`]: calls through an `IMAPIOfflineMgr*`'s vtable, as a C caller makes them.
@@ -14,18 +14,22 @@ use core::ffi::c_void;
 use core::marker::PhantomData;
 use core::ptr::{self, NonNull};
 use mapi_notify_sink::{mapi_notify_sink, sys, Notification, NotifyKind, OfflineManager, Sink};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::SeqCst};
+use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 use windows_core::{GUID, HRESULT};
 
-// The same per-thread log capture as the runtime's tests.
+// The same per-thread log capture and drop counter as the runtime's tests.
 #[path = "../../../runtime/tests/support/logs.rs"]
 mod logs;
 #[allow(unused_imports)] // each test binary uses part of this module
 pub use logs::{capture_logs, Logged};
+#[path = "../../../runtime/tests/support/tombstone.rs"]
+mod tombstone;
+#[allow(unused_imports)] // each test binary uses part of this module
+pub use tombstone::{tombstone, Drops, Tombstone};
 
 /// How long a test waits for the other side before it fails instead of hanging.
 pub const PATIENCE: Duration = Duration::from_secs(10);
@@ -43,7 +47,7 @@ pub const TRANSITION: [NotifyKind; 3] = [
 
 /// One notification, as the sink's `notify` saw it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Seen {
+pub struct SeenState {
     pub kind: NotifyKind,
     pub size: u32,
     pub client_token: u32,
@@ -64,20 +68,20 @@ pub enum Pace {
 }
 
 /// A sink that records what it was told.
-pub struct Recorder {
-    seen: Mutex<Vec<Seen>>,
+pub struct StateRecorder {
+    seen: Mutex<Vec<SeenState>>,
     pace: Pace,
-    tombstone: Tombstone,
+    _tombstone: Tombstone,
 }
 
 #[mapi_notify_sink]
-impl Recorder {
+impl StateRecorder {
     fn notify(&self, info: &Notification<'_>) {
         let raw = info.raw();
         // SAFETY: the union's one member is three `u32`s, so every bit pattern is valid (and the
         // library zeroes whatever the caller did not send).
         let change = unsafe { raw.Info.StateChange };
-        self.seen.lock().unwrap().push(Seen {
+        self.seen.lock().unwrap().push(SeenState {
             kind: info.kind(),
             size: raw.ulSize,
             client_token: info.client_token(),
@@ -98,47 +102,26 @@ impl Recorder {
     }
 }
 
-impl Recorder {
-    /// A new sink (count 1) and the tombstone that counts its drops.
-    pub fn sink(pace: Pace) -> (Sink<Recorder>, Tombstone) {
-        let tombstone = Tombstone::default();
-        let recorder = Recorder {
+impl StateRecorder {
+    /// A new sink (count 1) and what counts its drops.
+    pub fn sink(pace: Pace) -> (Sink<StateRecorder>, Drops) {
+        let (tombstone, drops) = tombstone();
+        let recorder = StateRecorder {
             seen: Mutex::default(),
             pace,
-            tombstone: tombstone.clone(),
+            _tombstone: tombstone,
         };
-        (Sink::new(recorder), tombstone)
+        (Sink::new(recorder), drops)
     }
 
     /// Everything seen so far, in order.
-    pub fn seen(&self) -> Vec<Seen> {
+    pub fn seen(&self) -> Vec<SeenState> {
         self.seen.lock().unwrap().clone()
     }
 
     /// The kinds seen so far, in order.
     pub fn kinds(&self) -> Vec<NotifyKind> {
         self.seen().iter().map(|seen| seen.kind).collect()
-    }
-}
-
-impl Drop for Recorder {
-    fn drop(&mut self) {
-        self.tombstone.count_drop();
-    }
-}
-
-/// Counts how many times a sink's value (a [`Recorder`], ...) was dropped: the value's `Drop`
-/// calls [`count_drop`](Tombstone::count_drop) on its clone, and the test reads [`drops`](Tombstone::drops).
-#[derive(Clone, Default)]
-pub struct Tombstone(Arc<AtomicU32>);
-
-impl Tombstone {
-    pub fn count_drop(&self) {
-        self.0.fetch_add(1, SeqCst);
-    }
-
-    pub fn drops(&self) -> u32 {
-        self.0.load(SeqCst)
     }
 }
 
@@ -219,8 +202,8 @@ impl GateKeeper {
 
 /// The three notifications one transition from `old` to `new` gives a registration whose
 /// client token is `client_token`, delivered on `thread`.
-pub fn transition(client_token: u32, old: u32, new: u32, thread: ThreadId) -> Vec<Seen> {
-    let seen = |kind| Seen {
+pub fn transition(client_token: u32, old: u32, new: u32, thread: ThreadId) -> Vec<SeenState> {
+    let seen = |kind| SeenState {
         kind,
         size: 24, // sizeof(MAPIOFFLINE_NOTIFY) in C
         client_token,

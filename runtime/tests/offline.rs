@@ -1,13 +1,11 @@
 //! `Notify` (slot 3) as Outlook calls it: a `MAPIOFFLINE_NOTIFY` in the caller's memory, of the
-//! size the caller says, decoded into the `Notification` the user's `notify` sees; and what
-//! happens when the user's code panics.
+//! size the caller says, decoded into the `Notification` the user's `notify` sees. (What every
+//! sink kind shares, panics included, is `com.rs`'s.)
 
 mod support;
 
 use core::ptr;
-use mapi_notify_sink::{mapi_notify_sink, ConnectionState, Notification, NotifyKind, StateChange};
-use mapi_notify_sink::{NotifySink, Sink};
-use std::sync::Mutex;
+use mapi_notify_sink::{ConnectionState, NotifyKind, StateChange};
 use support::*;
 
 /// Sends `fields` as a `size`-byte notification (in a block of exactly that size) through the
@@ -246,95 +244,6 @@ fn notify_ignores_bytes_past_24() {
             .to_bytes(),
         }]
     );
-}
-
-/// A sink whose `notify` panics for some tokens and records the others.
-struct Volatile {
-    delivered: Mutex<Vec<u32>>,
-    _tombstone: Tombstone,
-}
-
-const PANIC_STR: u32 = 1;
-const PANIC_STRING: u32 = 2;
-const PANIC_NOT_A_STRING: u32 = 3;
-
-#[mapi_notify_sink]
-impl Volatile {
-    fn notify(&self, info: &Notification<'_>) {
-        match info.client_token() {
-            PANIC_STR => panic!("the sink fell over"),
-            PANIC_STRING => panic!("the sink fell over on token {}", info.client_token()),
-            PANIC_NOT_A_STRING => std::panic::panic_any(41_u64),
-            token => self.delivered.lock().unwrap().push(token),
-        }
-    }
-}
-
-/// Notifies through the vtable and returns what was logged. Were the panic not contained, it
-/// would reach an `extern "system"` frame, which aborts the whole test binary.
-fn notify_token<T: NotifySink>(sink: &Sink<T>, token: u32) -> Logged {
-    let info = MapiOfflineNotify::state_change(STATECHANGE, token, ONLINE, OFFLINE);
-    // SAFETY: `sink` holds a reference; `info` is a whole 24-byte notification.
-    let ((), logged) =
-        capture_logs(|| unsafe { notify(sink.as_raw(), ptr::from_ref(&info).cast()) });
-    logged
-}
-
-#[test]
-fn panic_in_notify_is_contained_and_logged_and_the_sink_keeps_working() {
-    let (tombstone, drops) = tombstone();
-    let sink = Sink::new(Volatile {
-        delivered: Mutex::new(Vec::new()),
-        _tombstone: tombstone,
-    });
-    for (token, message) in [
-        (PANIC_STR, "the sink fell over"),
-        (PANIC_STRING, "the sink fell over on token 2"),
-    ] {
-        let logged = notify_token(&sink, token);
-        let errors = logged.at(log::Level::Error);
-        assert_eq!(errors.len(), 1, "{logged:?}");
-        assert!(errors[0].contains(message), "{}", errors[0]);
-        assert!(
-            errors[0].contains("Volatile"),
-            "should name the type: {}",
-            errors[0]
-        );
-    }
-    let logged = notify_token(&sink, PANIC_NOT_A_STRING);
-    assert_eq!(logged.at(log::Level::Error).len(), 1, "{logged:?}");
-
-    notify_token(&sink, 10);
-    notify_token(&sink, 11);
-    assert_eq!(*sink.delivered.lock().unwrap(), [10, 11]);
-    assert_eq!(Sink::ref_count(&sink), 1);
-    drop(sink);
-    drops.assert_once();
-}
-
-struct PanicsOnDrop {
-    _tombstone: Tombstone,
-}
-
-#[mapi_notify_sink]
-impl PanicsOnDrop {
-    fn notify(&self, _info: &Notification<'_>) {}
-}
-
-impl Drop for PanicsOnDrop {
-    fn drop(&mut self) {
-        panic!("PanicsOnDrop will not go quietly");
-    }
-}
-
-#[test]
-fn panic_in_drop_during_the_final_release_is_contained_logged_and_freed() {
-    let (tombstone, drops) = tombstone();
-    let raw = Sink::new(PanicsOnDrop {
-        _tombstone: tombstone,
-    })
-    .into_raw();
-    assert_panic_in_drop_is_contained(raw, drops, "PanicsOnDrop will not go quietly");
 }
 
 /// `ConnectionState`'s written-out `PartialEq` is the derived equality: same variant, and for
