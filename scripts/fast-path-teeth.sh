@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shows that the checks guarding the last Release's fast path (runtime/src/refcount.rs) have
+# Shows that the checks guarding the last Release's fast path (runtime/src/com/refcount.rs) have
 # teeth: breaks the fast path on purpose, one way at a time, runs loom (and with --miri, Miri
 # on the object and threads tests) on the broken code, and expects each to fail. The file is
 # restored afterwards, whatever happens.
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=.ci/toolchains
 source .ci/toolchains
 
-file=runtime/src/refcount.rs
+file=runtime/src/com/refcount.rs
 good='if self.0.load(Acquire) == 1 {'
 grep -qF "$good" "$file" || { echo "fast-path-teeth: '$good' not found in $file" >&2; exit 2; }
 backup=$(mktemp)

@@ -3,9 +3,25 @@
 //! notifications a `SimulatedStore` sends as MAPI does (`support::deliver`). The byte-level
 //! decoding, and every refusal of malformed memory, is `advise.rs`'s.
 
-// Each test was its method's doc example: they share no set-up, so each names its own items.
+// Each test was its method's doc example.
 mod support;
+use mapi_notify_sink::advise_sink::AdviseSink;
 use mapi_notify_sink::advise_sink::EntryId;
+use mapi_notify_sink::advise_sink::Event;
+use mapi_notify_sink::advise_sink::Events;
+use mapi_notify_sink::advise_sink::FileTime;
+use mapi_notify_sink::advise_sink::MapiStr;
+use mapi_notify_sink::advise_sink::TableEventKind;
+use mapi_notify_sink::advise_sink::Value;
+use mapi_notify_sink::mapi_advise_sink;
+use mapi_notify_sink::simulator::SimProp;
+use mapi_notify_sink::simulator::SimValue;
+use mapi_notify_sink::simulator::StoreEvent;
+use mapi_notify_sink::sys;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::time::Duration;
+use std::time::UNIX_EPOCH;
 use support::deliver;
 
 /// The demo's entry IDs are readable text.
@@ -15,8 +31,6 @@ fn text(id: Option<EntryId<'_>>) -> Option<String> {
 
 #[test]
 fn entry_id_new() {
-    use mapi_notify_sink::advise_sink::EntryId;
-
     let kept: Vec<u8> = vec![0, 0, 0, 0, 0x12, 0x34]; // flags, then the provider's bytes
     let id = EntryId::new(&kept);
     assert_eq!(id, EntryId::new(&[0, 0, 0, 0, 0x12, 0x34]));
@@ -25,8 +39,6 @@ fn entry_id_new() {
 
 #[test]
 fn entry_id_as_bytes() {
-    use mapi_notify_sink::advise_sink::EntryId;
-
     let id = EntryId::new(&[0, 0, 0, 0, 0x12, 0x34]);
     let (flags, provider) = id.as_bytes().split_at(4);
     assert_eq!(flags, [0, 0, 0, 0]);
@@ -37,8 +49,6 @@ fn entry_id_as_bytes() {
 
 #[test]
 fn mapi_str_len() {
-    use mapi_notify_sink::advise_sink::MapiStr;
-
     let wide: Vec<u16> = "Grüße".encode_utf16().collect();
     assert_eq!(MapiStr::Unicode(&wide).len(), 5); // UTF-16 units
     assert_eq!(MapiStr::Ansi(b"Gr\xfc\xdfe").len(), 5); // bytes
@@ -46,16 +56,12 @@ fn mapi_str_len() {
 
 #[test]
 fn mapi_str_is_empty() {
-    use mapi_notify_sink::advise_sink::MapiStr;
-
     assert!(MapiStr::Ansi(b"").is_empty()); // a string that is only its NUL
     assert!(!MapiStr::Unicode(&[0x41]).is_empty());
 }
 
 #[test]
 fn mapi_str_chars() {
-    use mapi_notify_sink::advise_sink::MapiStr;
-
     let class = MapiStr::Ansi(b"IPM.Note.Custom");
     assert!(class.chars().take(8).eq("IPM.Note".chars())); // a prefix test, without allocating
     let broken = MapiStr::Unicode(&[0x48, 0xD800, 0x69]); // a lone surrogate
@@ -64,9 +70,6 @@ fn mapi_str_chars() {
 
 #[test]
 fn file_time_to_system_time() {
-    use mapi_notify_sink::advise_sink::FileTime;
-    use std::time::{Duration, UNIX_EPOCH};
-
     // 2024-03-01 12:34:56 UTC, as PR_MESSAGE_DELIVERY_TIME would carry it.
     let received = FileTime((1_709_296_496 + 11_644_473_600) * 10_000_000);
     assert_eq!(
@@ -78,9 +81,6 @@ fn file_time_to_system_time() {
 
 #[test]
 fn prop_value_tag() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-    use mapi_notify_sink::sys;
     // A row with one property, PR_MESSAGE_SIZE (0x0E08) unless said otherwise.
     let sent = StoreEvent::row_added(
         b"row-1",
@@ -99,9 +99,6 @@ fn prop_value_tag() {
 
 #[test]
 fn prop_value_id() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     // A row with one property, PR_MESSAGE_SIZE (0x0E08) unless said otherwise.
     let sent = StoreEvent::row_added(
         b"row-1",
@@ -123,9 +120,6 @@ fn prop_value_id() {
 
 #[test]
 fn prop_value_prop_type() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-    use mapi_notify_sink::sys;
     // A row with one property, PR_MESSAGE_SIZE (0x0E08) unless said otherwise.
     let sent = StoreEvent::row_added(
         b"row-1",
@@ -147,9 +141,6 @@ fn prop_value_prop_type() {
 
 #[test]
 fn prop_value_value() {
-    use mapi_notify_sink::advise_sink::{Event, Value};
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     // A row with one property, PR_MESSAGE_SIZE (0x0E08) unless said otherwise.
     let sent = StoreEvent::row_added(
         b"row-1",
@@ -174,9 +165,6 @@ fn prop_value_value() {
 
 #[test]
 fn prop_value_raw() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     // A row with one property, PR_MESSAGE_SIZE (0x0E08) unless said otherwise.
     let sent = StoreEvent::row_added(
         b"row-1",
@@ -197,9 +185,6 @@ fn prop_value_raw() {
 
 #[test]
 fn props_len() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     let row = vec![
         SimProp::new(0x0037, SimValue::String8("Quarterly figures".into())),
         SimProp::new(0x0E08, SimValue::Long(48_213)),
@@ -219,9 +204,6 @@ fn props_len() {
 
 #[test]
 fn props_is_empty() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     let row = vec![
         SimProp::new(0x0037, SimValue::String8("Quarterly figures".into())),
         SimProp::new(0x0E08, SimValue::Long(48_213)),
@@ -241,9 +223,6 @@ fn props_is_empty() {
 
 #[test]
 fn props_iter() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     const PR_SUBJECT: u32 = 0x0037_001E; // PROP_TAG(PT_STRING8, 0x0037)
     const PR_MESSAGE_SIZE: u32 = 0x0E08_0003; // PROP_TAG(PT_LONG, 0x0E08)
     let row = vec![
@@ -265,9 +244,6 @@ fn props_iter() {
 
 #[test]
 fn props_get() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     const PR_MESSAGE_SIZE: u32 = 0x0E08_0003; // PROP_TAG(PT_LONG, 0x0E08)
     let row = vec![
         SimProp::new(0x0037, SimValue::String8("Quarterly figures".into())),
@@ -288,9 +264,6 @@ fn props_get() {
 
 #[test]
 fn props_find() {
-    use mapi_notify_sink::advise_sink::{Event, Value};
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     const PR_SUBJECT: u32 = 0x0037_001E; // PROP_TAG(PT_STRING8, 0x0037)
     let row = vec![
         SimProp::new(0x0037, SimValue::String8("Quarterly figures".into())),
@@ -314,9 +287,6 @@ fn props_find() {
 
 #[test]
 fn props_raw() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     const PR_SUBJECT: u32 = 0x0037_001E; // PROP_TAG(PT_STRING8, 0x0037)
     const PR_MESSAGE_SIZE: u32 = 0x0E08_0003; // PROP_TAG(PT_LONG, 0x0E08)
     let row = vec![
@@ -341,8 +311,6 @@ fn props_raw() {
 
 #[test]
 fn events_len() {
-    use mapi_notify_sink::simulator::StoreEvent;
-
     let mail = StoreEvent::new_mail(b"msg-1", b"inbox", "IPM.Note");
     let seen = deliver(&[mail.clone(), mail], |events| events.len()); // in `on_notify`
     assert_eq!(seen, [2]); // one call with both
@@ -350,8 +318,6 @@ fn events_len() {
 
 #[test]
 fn events_is_empty() {
-    use mapi_notify_sink::advise_sink::Events;
-
     // SAFETY: no notifications, so no pointers. (MAPI never sends an empty array: a call
     // with `cNotif` 0 does not reach the handler.)
     let events = unsafe { Events::from_raw(&[]) };
@@ -361,9 +327,6 @@ fn events_is_empty() {
 
 #[test]
 fn events_iter() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-
     let sent = [
         StoreEvent::new_mail(b"msg-1", b"inbox", "IPM.Note"),
         StoreEvent::row_deleted(b"row-2"),
@@ -383,9 +346,6 @@ fn events_iter() {
 
 #[test]
 fn events_get() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-
     let seen = deliver(
         &[StoreEvent::new_mail(b"msg-1", b"inbox", "IPM.Note")],
         |events| {
@@ -400,9 +360,6 @@ fn events_get() {
 
 #[test]
 fn events_raw() {
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = [
         StoreEvent::new_mail(b"msg-1", b"inbox", "IPM.Note"),
         StoreEvent::extended(7, b"provider data"),
@@ -419,10 +376,6 @@ fn events_raw() {
 
 #[test]
 fn error_event_entry_id() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let about_msg = StoreEvent::CriticalError {
         entry_id: b"msg-1".to_vec(),
         scode: sys::E_UNEXPECTED,
@@ -444,10 +397,6 @@ fn error_event_entry_id() {
 
 #[test]
 fn error_event_scode() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = StoreEvent::critical_error(sys::MAPI_E_NOT_FOUND, "gone", "store");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::CriticalError(error)) => error.scode(),
@@ -459,10 +408,6 @@ fn error_event_scode() {
 
 #[test]
 fn error_event_flags() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let wide = StoreEvent::CriticalError {
         entry_id: Vec::new(),
         scode: sys::E_UNEXPECTED,
@@ -478,10 +423,6 @@ fn error_event_flags() {
 
 #[test]
 fn error_event_error() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let bare = StoreEvent::CriticalError {
         entry_id: Vec::new(),
         scode: sys::E_UNEXPECTED,
@@ -508,10 +449,6 @@ fn error_event_error() {
 
 #[test]
 fn mapi_error_version() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = StoreEvent::critical_error(sys::E_UNEXPECTED, "The server is unavailable", "emsmdb");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::CriticalError(error)) => error.error().unwrap().version(),
@@ -522,10 +459,6 @@ fn mapi_error_version() {
 
 #[test]
 fn mapi_error_error() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = StoreEvent::critical_error(sys::E_UNEXPECTED, "The server is unavailable", "emsmdb");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::CriticalError(error)) => {
@@ -538,10 +471,6 @@ fn mapi_error_error() {
 
 #[test]
 fn mapi_error_component() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = StoreEvent::critical_error(sys::E_UNEXPECTED, "The server is unavailable", "emsmdb");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::CriticalError(error)) => error
@@ -556,10 +485,6 @@ fn mapi_error_component() {
 
 #[test]
 fn mapi_error_low_level_error() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = StoreEvent::critical_error(sys::E_UNEXPECTED, "The server is unavailable", "emsmdb");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::CriticalError(error)) => error.error().unwrap().low_level_error(),
@@ -570,10 +495,6 @@ fn mapi_error_low_level_error() {
 
 #[test]
 fn mapi_error_context() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = StoreEvent::critical_error(sys::E_UNEXPECTED, "The server is unavailable", "emsmdb");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::CriticalError(error)) => error.error().unwrap().context(),
@@ -584,10 +505,6 @@ fn mapi_error_context() {
 
 #[test]
 fn mapi_error_raw() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = StoreEvent::critical_error(sys::E_UNEXPECTED, "The server is unavailable", "emsmdb");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::CriticalError(error)) => error.error().unwrap().raw().ulVersion,
@@ -598,9 +515,6 @@ fn mapi_error_raw() {
 
 #[test]
 fn new_mail_entry_id() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-
     let sent = StoreEvent::new_mail(b"msg-1", b"inbox", "IPM.Note");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::NewMail(mail)) => mail.entry_id().map(|id| id.as_bytes().to_vec()), // copied out
@@ -611,9 +525,6 @@ fn new_mail_entry_id() {
 
 #[test]
 fn new_mail_parent_id() {
-    use mapi_notify_sink::advise_sink::EntryId;
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
     let sent = StoreEvent::new_mail(b"msg-1", b"inbox", "IPM.Note");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::NewMail(mail)) => mail.parent_id() == Some(EntryId::new(b"inbox")),
@@ -624,9 +535,6 @@ fn new_mail_parent_id() {
 
 #[test]
 fn new_mail_flags() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
     let sent = StoreEvent::NewMail {
         entry_id: b"msg-1".to_vec(),
         parent_id: b"inbox".to_vec(),
@@ -643,9 +551,6 @@ fn new_mail_flags() {
 
 #[test]
 fn new_mail_message_class() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-
     let sent = StoreEvent::new_mail(b"msg-2", b"inbox", "IPM.Schedule.Meeting.Request");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::NewMail(mail)) => mail
@@ -658,8 +563,6 @@ fn new_mail_message_class() {
 
 #[test]
 fn new_mail_message_flags() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
     const MSGFLAG_READ: u32 = 0x1;
     const MSGFLAG_UNSENT: u32 = 0x8;
     let sent = StoreEvent::NewMail {
@@ -678,10 +581,6 @@ fn new_mail_message_flags() {
 
 #[test]
 fn object_event_entry_id() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = StoreEvent::object(sys::fnevObjectCreated, b"draft-7", b"drafts");
     let seen = deliver(&[sent], move |events| match events.get(0) {
         Some(Event::ObjectCreated(object)) => text(object.entry_id()),
@@ -692,10 +591,6 @@ fn object_event_entry_id() {
 
 #[test]
 fn object_event_object_type() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = StoreEvent::object(sys::fnevObjectCreated, b"draft-7", b"drafts");
     let seen = deliver(&[sent], move |events| match events.get(0) {
         Some(Event::ObjectCreated(object)) => object.object_type() == sys::MAPI_MESSAGE,
@@ -706,10 +601,6 @@ fn object_event_object_type() {
 
 #[test]
 fn object_event_parent_id() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = StoreEvent::object(sys::fnevObjectCreated, b"draft-7", b"drafts");
     let seen = deliver(&[sent], move |events| match events.get(0) {
         Some(Event::ObjectCreated(object)) => text(object.parent_id()),
@@ -720,10 +611,6 @@ fn object_event_parent_id() {
 
 #[test]
 fn object_event_old_id() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = StoreEvent::Object {
         event_type: sys::fnevObjectMoved,
         object_type: sys::MAPI_MESSAGE,
@@ -745,10 +632,6 @@ fn object_event_old_id() {
 
 #[test]
 fn object_event_old_parent_id() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = StoreEvent::Object {
         event_type: sys::fnevObjectMoved,
         object_type: sys::MAPI_MESSAGE,
@@ -767,10 +650,6 @@ fn object_event_old_parent_id() {
 
 #[test]
 fn object_event_prop_tags() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     const PR_MESSAGE_FLAGS: u32 = 0x0E07_0003; // PROP_TAG(PT_LONG, 0x0E07)
     let sent = StoreEvent::Object {
         event_type: sys::fnevObjectModified,
@@ -790,9 +669,6 @@ fn object_event_prop_tags() {
 
 #[test]
 fn table_event_kind() {
-    use mapi_notify_sink::advise_sink::{Event, TableEventKind};
-    use mapi_notify_sink::simulator::StoreEvent;
-
     let sent = StoreEvent::row_deleted(b"row-2");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::TableModified(table)) => table.kind(),
@@ -803,9 +679,6 @@ fn table_event_kind() {
 
 #[test]
 fn table_event_hresult() {
-    use mapi_notify_sink::advise_sink::{Event, TableEventKind};
-    use mapi_notify_sink::simulator::{SimProp, StoreEvent};
-    use mapi_notify_sink::sys;
     let sent = StoreEvent::Table {
         table_event: sys::TABLE_ERROR,
         hresult: sys::E_UNEXPECTED,
@@ -822,9 +695,6 @@ fn table_event_hresult() {
 
 #[test]
 fn table_event_index() {
-    use mapi_notify_sink::advise_sink::{Event, Value};
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     let sent = StoreEvent::row_added(
         b"row-2",
         Some(b"row-1"),
@@ -845,8 +715,6 @@ fn table_event_index() {
 
 #[test]
 fn table_event_prior() {
-    use mapi_notify_sink::advise_sink::{Event, Value};
-    use mapi_notify_sink::simulator::StoreEvent;
     const PR_NULL: u32 = 0x0000_0001; // PROP_TAG(PT_NULL, 0)
     let sent = StoreEvent::row_added(b"row-1", None, Vec::new());
     let seen = deliver(&[sent], |events| match events.get(0) {
@@ -861,9 +729,6 @@ fn table_event_prior() {
 
 #[test]
 fn table_event_row() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     let sent = StoreEvent::row_modified(
         b"row-2",
         None,
@@ -885,9 +750,6 @@ fn table_event_row() {
 
 #[test]
 fn status_event_entry_id() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     let sent =
         StoreEvent::status_object(b"status-1", vec![SimProp::new(0x3E04, SimValue::Long(2))]);
     let seen = deliver(&[sent], |events| match events.get(0) {
@@ -901,9 +763,6 @@ fn status_event_entry_id() {
 
 #[test]
 fn status_event_props() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     const PR_STATUS_CODE: u32 = 0x3E04_0003; // PROP_TAG(PT_LONG, 0x3E04)
     let sent =
         StoreEvent::status_object(b"status-1", vec![SimProp::new(0x3E04, SimValue::Long(2))]);
@@ -919,9 +778,6 @@ fn status_event_props() {
 
 #[test]
 fn extended_event_event() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-
     let sent = StoreEvent::extended(0x42, &[1, 2, 3]);
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::Extended(extended)) => extended.event(),
@@ -932,9 +788,6 @@ fn extended_event_event() {
 
 #[test]
 fn extended_event_parameters() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-
     let sent = StoreEvent::extended(0x42, &[1, 2, 3]);
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::Extended(extended)) => extended.parameters().to_vec(), // copied out
@@ -945,9 +798,6 @@ fn extended_event_parameters() {
 
 #[test]
 fn advise_sink_new() {
-    use mapi_notify_sink::advise_sink::{AdviseSink, Events};
-    use mapi_notify_sink::mapi_advise_sink;
-
     struct Quiet;
 
     #[mapi_advise_sink]
@@ -961,10 +811,6 @@ fn advise_sink_new() {
 
 #[test]
 fn error_event_raw() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let seen = deliver(
         &[StoreEvent::critical_error(
             sys::MAPI_E_NOT_FOUND,
@@ -984,9 +830,6 @@ fn error_event_raw() {
 
 #[test]
 fn new_mail_raw() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-
     let seen = deliver(
         &[StoreEvent::new_mail(b"msg-1", b"inbox", "IPM.Note")],
         |events| match events.get(0) {
@@ -1002,10 +845,6 @@ fn new_mail_raw() {
 
 #[test]
 fn object_event_raw() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let seen = deliver(
         &[StoreEvent::object(
             sys::fnevObjectCreated,
@@ -1025,10 +864,6 @@ fn object_event_raw() {
 
 #[test]
 fn table_event_raw() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let seen = deliver(
         &[StoreEvent::row_deleted(b"row-2")],
         |events| match events.get(0) {
@@ -1044,9 +879,6 @@ fn table_event_raw() {
 
 #[test]
 fn status_event_raw() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-
     let seen = deliver(
         &[StoreEvent::status_object(b"status-1", Vec::new())],
         |events| match events.get(0) {
@@ -1062,9 +894,6 @@ fn status_event_raw() {
 
 #[test]
 fn extended_event_raw() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-
     let seen = deliver(
         &[StoreEvent::extended(0x42, &[1, 2, 3])],
         |events| match events.get(0) {
@@ -1080,10 +909,6 @@ fn extended_event_raw() {
 
 #[test]
 fn entry_id_in_a_handler() {
-    use mapi_notify_sink::advise_sink::{EntryId, Event};
-    use mapi_notify_sink::simulator::StoreEvent;
-    use std::sync::{Arc, Mutex};
-
     // Remember the new messages' entry IDs (copied out: the events live only for the call) ...
     let kept = Arc::new(Mutex::new(Vec::<Vec<u8>>::new()));
     let keep = Arc::clone(&kept);
@@ -1110,9 +935,6 @@ fn entry_id_in_a_handler() {
 
 #[test]
 fn prop_value_in_a_handler() {
-    use mapi_notify_sink::advise_sink::{Event, Value};
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     // A row with one property, PR_MESSAGE_SIZE (0x0E08) unless said otherwise.
     let sent = StoreEvent::row_added(
         b"row-1",
@@ -1134,10 +956,6 @@ fn prop_value_in_a_handler() {
 
 #[test]
 fn value_in_a_handler() {
-    use mapi_notify_sink::advise_sink::{Event, Value};
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-    use mapi_notify_sink::sys;
-
     let row = vec![
         SimProp::new(0x0037, SimValue::String8("Quarterly figures".into())), // PR_SUBJECT
         SimProp::new(0x0E08, SimValue::Long(48_213)),                        // PR_MESSAGE_SIZE
@@ -1177,9 +995,6 @@ fn value_in_a_handler() {
 
 #[test]
 fn props_in_a_handler() {
-    use mapi_notify_sink::advise_sink::{Event, Value};
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     const PR_SUBJECT: u32 = 0x0037_001E; // PROP_TAG(PT_STRING8, 0x0037)
     const PR_MESSAGE_SIZE: u32 = 0x0E08_0003; // PROP_TAG(PT_LONG, 0x0E08)
     let row = vec![
@@ -1205,10 +1020,6 @@ fn props_in_a_handler() {
 
 #[test]
 fn iter_in_a_handler() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = [
         StoreEvent::object(sys::fnevObjectCreated, b"draft-7", b"drafts"),
         StoreEvent::new_mail(b"msg-1", b"inbox", "IPM.Note"),
@@ -1224,10 +1035,6 @@ fn iter_in_a_handler() {
 
 #[test]
 fn events_in_a_handler() {
-    use mapi_notify_sink::advise_sink::{Event, Events};
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     // A handler's work on one call's events: here, count the new mail.
     fn count_new_mail(events: &Events<'_>) -> usize {
         events
@@ -1251,10 +1058,6 @@ fn events_in_a_handler() {
 
 #[test]
 fn event_in_a_handler() {
-    use mapi_notify_sink::advise_sink::{EntryId, Event, Events};
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-    use mapi_notify_sink::sys;
-
     // A handler copies out what it keeps: the events live only for the call.
     fn describe(events: &Events<'_>) -> Vec<String> {
         fn text(id: Option<EntryId<'_>>) -> String {
@@ -1297,10 +1100,6 @@ fn event_in_a_handler() {
 
 #[test]
 fn error_event_in_a_handler() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = StoreEvent::critical_error(sys::MAPI_E_NOT_FOUND, "The folder is gone", "store");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::CriticalError(error)) => {
@@ -1323,10 +1122,6 @@ fn error_event_in_a_handler() {
 
 #[test]
 fn mapi_error_in_a_handler() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = StoreEvent::critical_error(sys::E_UNEXPECTED, "The server is unavailable", "emsmdb");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::CriticalError(error)) => {
@@ -1349,9 +1144,6 @@ fn mapi_error_in_a_handler() {
 
 #[test]
 fn new_mail_in_a_handler() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-
     let sent = StoreEvent::new_mail(b"msg-1", b"inbox", "IPM.Note");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::NewMail(mail)) => (
@@ -1365,10 +1157,6 @@ fn new_mail_in_a_handler() {
 
 #[test]
 fn object_event_in_a_handler() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     let sent = StoreEvent::Object {
         event_type: sys::fnevObjectMoved,
         object_type: sys::MAPI_MESSAGE,
@@ -1392,8 +1180,6 @@ fn object_event_in_a_handler() {
 
 #[test]
 fn table_event_in_a_handler() {
-    use mapi_notify_sink::advise_sink::{Event, TableEventKind, Value};
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
     const PR_SUBJECT: u32 = 0x0037_001E; // PROP_TAG(PT_STRING8, 0x0037)
     let sent = StoreEvent::row_added(
         b"row-2",
@@ -1418,9 +1204,6 @@ fn table_event_in_a_handler() {
 
 #[test]
 fn table_event_kind_in_a_handler() {
-    use mapi_notify_sink::advise_sink::{Event, TableEventKind};
-    use mapi_notify_sink::simulator::{SimProp, StoreEvent};
-    use mapi_notify_sink::sys;
     let sent = StoreEvent::Table {
         table_event: sys::TABLE_RELOAD,
         hresult: sys::S_OK,
@@ -1444,9 +1227,6 @@ fn table_event_kind_in_a_handler() {
 
 #[test]
 fn status_event_in_a_handler() {
-    use mapi_notify_sink::advise_sink::{Event, Value};
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     const PR_STATUS_CODE: u32 = 0x3E04_0003; // PROP_TAG(PT_LONG, 0x3E04)
     let sent =
         StoreEvent::status_object(b"status-1", vec![SimProp::new(0x3E04, SimValue::Long(2))]);
@@ -1462,9 +1242,6 @@ fn status_event_in_a_handler() {
 
 #[test]
 fn extended_event_in_a_handler() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-
     let sent = StoreEvent::extended(0x42, &[1, 2, 3]);
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::Extended(extended)) => (extended.event(), extended.parameters().to_vec()),

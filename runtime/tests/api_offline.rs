@@ -1,12 +1,28 @@
 //! The offline kind's API, one test per method: `Error`, `Notification`, `ConnectionState`,
 //! `Capabilities`, `OfflineManager` and `Advise` on a `SimulatedOutlook`, and `Sink::new`.
 
-// Each test was its method's doc example: they share no set-up, so each names its own items.
+// Each test was its method's doc example.
 mod support;
+use mapi_notify_sink::mapi_notify_sink;
+use mapi_notify_sink::simulator::SimulatedOutlook;
+use mapi_notify_sink::sys;
+use mapi_notify_sink::AdviseOptions;
+use mapi_notify_sink::Capabilities;
+use mapi_notify_sink::ConnectionState;
+use mapi_notify_sink::ConnectionState::*;
+use mapi_notify_sink::Error;
+use mapi_notify_sink::Notification;
+use mapi_notify_sink::OfflineManager;
+use mapi_notify_sink::SetStateMode;
+use mapi_notify_sink::Sink;
+use mapi_notify_sink::StateChange;
+use std::collections::HashSet;
+use std::sync::atomic::AtomicU32;
+use std::sync::atomic::Ordering;
+use windows_core::Interface;
 
 #[test]
 fn error_new() {
-    use mapi_notify_sink::{sys, Error};
     let error = Error::new(
         sys::MAPI_E_NOT_FOUND,
         format!("opening profile {:?}", "Outlook"),
@@ -19,7 +35,6 @@ fn error_new() {
 
 #[test]
 fn error_code() {
-    use mapi_notify_sink::{sys, Error};
     let error = Error::new(sys::E_INVALIDARG, "IMAPIOfflineMgr::Unadvise");
     assert_eq!(error.code(), sys::E_INVALIDARG);
     assert_eq!(error.code().0 as u32, 0x8007_0057);
@@ -27,9 +42,6 @@ fn error_code() {
 
 #[test]
 fn notification_new() {
-    use mapi_notify_sink::{mapi_notify_sink, sys, Notification};
-    use std::sync::atomic::{AtomicU32, Ordering};
-
     struct Counter(AtomicU32);
 
     #[mapi_notify_sink]
@@ -54,8 +66,6 @@ fn notification_new() {
 
 #[test]
 fn notification_kind() {
-    use mapi_notify_sink::{sys, Notification};
-
     let mut raw = sys::MAPIOFFLINE_NOTIFY {
         ulSize: 24,
         NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE,
@@ -73,8 +83,6 @@ fn notification_kind() {
 
 #[test]
 fn notification_client_token() {
-    use mapi_notify_sink::{sys, Notification};
-
     let mut raw = sys::MAPIOFFLINE_NOTIFY {
         ulSize: 24,
         NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE,
@@ -92,8 +100,6 @@ fn notification_client_token() {
 
 #[test]
 fn notification_state_change() {
-    use mapi_notify_sink::{sys, Notification};
-
     let mut raw = sys::MAPIOFFLINE_NOTIFY {
         ulSize: 24,
         NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE,
@@ -106,7 +112,6 @@ fn notification_state_change() {
         ulStateNew: sys::MAPIOFFLINE_STATE_ONLINE,
     };
     let info = Notification::new(&raw);
-    use mapi_notify_sink::{ConnectionState::*, StateChange};
     assert_eq!(
         info.state_change(),
         Some(StateChange {
@@ -122,8 +127,6 @@ fn notification_state_change() {
 
 #[test]
 fn notification_raw() {
-    use mapi_notify_sink::{sys, Notification};
-
     let mut raw = sys::MAPIOFFLINE_NOTIFY {
         ulSize: 24,
         NotifyType: sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE,
@@ -145,7 +148,6 @@ fn notification_raw() {
 
 #[test]
 fn connection_state_eq() {
-    use mapi_notify_sink::ConnectionState::*;
     assert_eq!(Online, Online);
     assert_ne!(Online, Offline);
     assert_eq!(Other(3), Other(3));
@@ -155,8 +157,6 @@ fn connection_state_eq() {
 
 #[test]
 fn connection_state_hash() {
-    use mapi_notify_sink::ConnectionState;
-    use std::collections::HashSet;
     let seen: HashSet<_> = [0x2, 0x102, 0x1, 0x3]
         .map(ConnectionState::from_bits)
         .into();
@@ -165,38 +165,30 @@ fn connection_state_hash() {
 
 #[test]
 fn connection_state_from_bits() {
-    use mapi_notify_sink::ConnectionState;
     assert_eq!(ConnectionState::from_bits(0x102), ConnectionState::Online);
     assert_eq!(ConnectionState::from_bits(0x3), ConnectionState::Other(3));
 }
 
 #[test]
 fn connection_state_bits() {
-    use mapi_notify_sink::ConnectionState;
     assert_eq!(ConnectionState::Offline.bits(), 0x1);
     assert_eq!(ConnectionState::Other(0x103).bits(), 0x3); // only the mask's bits
 }
 
 #[test]
 fn capabilities_can_go_offline() {
-    use mapi_notify_sink::{sys, Capabilities};
     assert!(Capabilities(sys::MAPIOFFLINE_CAPABILITY_OFFLINE).can_go_offline());
     assert!(!Capabilities(sys::MAPIOFFLINE_CAPABILITY_ONLINE).can_go_offline());
 }
 
 #[test]
 fn capabilities_can_go_online() {
-    use mapi_notify_sink::{sys, Capabilities};
     assert!(Capabilities(sys::MAPIOFFLINE_CAPABILITY_ONLINE).can_go_online());
     assert!(!Capabilities(0).can_go_online());
 }
 
 #[test]
 fn offline_manager_from_raw() {
-    use mapi_notify_sink::simulator::SimulatedOutlook;
-    use mapi_notify_sink::{sys, ConnectionState, OfflineManager};
-    use windows_core::Interface;
-
     let outlook = SimulatedOutlook::new();
     // An IMAPIOfflineMgr* from code with its own bindings, with a reference of its own:
     let raw = unsafe { sys::IMAPIOfflineMgr::from_raw_borrowed(&outlook.manager().as_raw()) }
@@ -210,8 +202,6 @@ fn offline_manager_from_raw() {
 
 #[test]
 fn offline_manager_as_raw() {
-    use mapi_notify_sink::simulator::SimulatedOutlook;
-
     let outlook = SimulatedOutlook::new();
     let manager = outlook.manager();
     let clone = manager.clone(); // another reference to the same object
@@ -220,17 +210,12 @@ fn offline_manager_as_raw() {
 
 #[test]
 fn offline_manager_capabilities() {
-    use mapi_notify_sink::simulator::SimulatedOutlook;
-
     let capabilities = SimulatedOutlook::new().manager().capabilities().unwrap();
     assert!(capabilities.can_go_offline() && capabilities.can_go_online());
 }
 
 #[test]
 fn offline_manager_state() {
-    use mapi_notify_sink::simulator::SimulatedOutlook;
-    use mapi_notify_sink::ConnectionState;
-
     let outlook = SimulatedOutlook::new();
     assert_eq!(outlook.manager().state().unwrap(), ConnectionState::Online);
     outlook.go_offline();
@@ -239,9 +224,6 @@ fn offline_manager_state() {
 
 #[test]
 fn offline_manager_set_state() {
-    use mapi_notify_sink::simulator::SimulatedOutlook;
-    use mapi_notify_sink::{ConnectionState, SetStateMode};
-
     let manager = SimulatedOutlook::new().manager();
     manager
         .set_state(ConnectionState::Offline, SetStateMode::Block)
@@ -251,10 +233,6 @@ fn offline_manager_set_state() {
 
 #[test]
 fn offline_manager_advise() {
-    use mapi_notify_sink::simulator::SimulatedOutlook;
-    use mapi_notify_sink::{mapi_notify_sink, AdviseOptions, Notification, Sink};
-    use std::sync::atomic::{AtomicU32, Ordering};
-
     struct Tokens(AtomicU32);
 
     #[mapi_notify_sink]
@@ -280,9 +258,6 @@ fn offline_manager_advise() {
 
 #[test]
 fn advise_token() {
-    use mapi_notify_sink::simulator::SimulatedOutlook;
-    use mapi_notify_sink::{mapi_notify_sink, AdviseOptions, Notification, Sink};
-
     struct Quiet;
 
     #[mapi_notify_sink]
@@ -299,9 +274,6 @@ fn advise_token() {
 
 #[test]
 fn advise_unadvise() {
-    use mapi_notify_sink::simulator::SimulatedOutlook;
-    use mapi_notify_sink::{mapi_notify_sink, AdviseOptions, Notification, Sink};
-
     struct Quiet;
 
     #[mapi_notify_sink]
@@ -320,8 +292,6 @@ fn advise_unadvise() {
 
 #[test]
 fn sink_new() {
-    use mapi_notify_sink::{mapi_notify_sink, Notification, Sink};
-
     struct Quiet;
 
     #[mapi_notify_sink]

@@ -1,15 +1,35 @@
 //! The simulators' own API, one test per method: `SimulatedOutlook`, `SimulatedStore`,
 //! `SimProp`, `SimValue` and `StoreEvent`.
 
-// Each test was its method's doc example: they share no set-up, so each names its own items.
+// Each test was its method's doc example.
 mod support;
+use mapi_notify_sink::advise_sink::AdviseSink;
+use mapi_notify_sink::advise_sink::Event;
+use mapi_notify_sink::advise_sink::Events;
+use mapi_notify_sink::advise_sink::MapiStr;
+use mapi_notify_sink::advise_sink::TableEventKind;
+use mapi_notify_sink::advise_sink::Value;
+use mapi_notify_sink::mapi_advise_sink;
+use mapi_notify_sink::mapi_notify_sink;
+use mapi_notify_sink::simulator::SimProp;
+use mapi_notify_sink::simulator::SimValue;
+use mapi_notify_sink::simulator::SimulatedOutlook;
+use mapi_notify_sink::simulator::SimulatedStore;
+use mapi_notify_sink::simulator::StoreEvent;
+use mapi_notify_sink::sys;
+use mapi_notify_sink::AdviseOptions;
+use mapi_notify_sink::ConnectionState;
+use mapi_notify_sink::Notification;
+use mapi_notify_sink::OfflineManager;
+use mapi_notify_sink::SetStateMode;
+use mapi_notify_sink::Sink;
+use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering;
 use support::deliver;
+use windows_core::Interface as _;
 
 #[test]
 fn simulated_outlook_new() {
-    use mapi_notify_sink::simulator::SimulatedOutlook;
-    use mapi_notify_sink::ConnectionState;
-
     let outlook = SimulatedOutlook::new();
     let manager = outlook.manager();
     assert_eq!(manager.state().unwrap(), ConnectionState::Online);
@@ -18,9 +38,6 @@ fn simulated_outlook_new() {
 
 #[test]
 fn simulated_outlook_manager() {
-    use mapi_notify_sink::simulator::SimulatedOutlook;
-    use mapi_notify_sink::{ConnectionState, OfflineManager, SetStateMode};
-
     fn go_offline(manager: &OfflineManager) -> mapi_notify_sink::Result<()> {
         manager.set_state(ConnectionState::Offline, SetStateMode::Block)
     }
@@ -32,9 +49,6 @@ fn simulated_outlook_manager() {
 
 #[test]
 fn simulated_outlook_go_offline() {
-    use mapi_notify_sink::simulator::SimulatedOutlook;
-    use mapi_notify_sink::ConnectionState;
-
     let outlook = SimulatedOutlook::new();
     outlook.go_offline();
     assert_eq!(outlook.manager().state().unwrap(), ConnectionState::Offline);
@@ -43,9 +57,6 @@ fn simulated_outlook_go_offline() {
 
 #[test]
 fn simulated_outlook_go_online() {
-    use mapi_notify_sink::simulator::SimulatedOutlook;
-    use mapi_notify_sink::ConnectionState;
-
     let outlook = SimulatedOutlook::new();
     outlook.go_offline();
     outlook.go_online();
@@ -54,9 +65,6 @@ fn simulated_outlook_go_online() {
 
 #[test]
 fn simulated_outlook_advised() {
-    use mapi_notify_sink::simulator::SimulatedOutlook;
-    use mapi_notify_sink::{mapi_notify_sink, AdviseOptions, Notification, Sink};
-
     struct Quiet;
 
     #[mapi_notify_sink]
@@ -77,8 +85,6 @@ fn simulated_outlook_advised() {
 
 #[test]
 fn simulated_store_new() {
-    use mapi_notify_sink::simulator::SimulatedStore;
-
     let store = SimulatedStore::new();
     assert_eq!(store.advised(), 0);
     assert_eq!(store.notify(&[]), 0); // nobody to call
@@ -86,12 +92,7 @@ fn simulated_store_new() {
 
 #[test]
 fn simulated_store_as_raw() {
-    use mapi_notify_sink::advise_sink::{AdviseSink, Events};
-    use mapi_notify_sink::mapi_advise_sink;
-    use mapi_notify_sink::simulator::SimulatedStore;
-    use mapi_notify_sink::sys;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use windows_core::Interface as _; // `from_raw_borrowed`
+    // `from_raw_borrowed`
 
     struct Count(AtomicUsize);
 
@@ -127,12 +128,6 @@ fn simulated_store_as_raw() {
 
 #[test]
 fn simulated_store_to_interface() {
-    use mapi_notify_sink::advise_sink::{AdviseSink, Events};
-    use mapi_notify_sink::mapi_advise_sink;
-    use mapi_notify_sink::simulator::SimulatedStore;
-    use mapi_notify_sink::sys;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
     struct Count(AtomicUsize);
 
     #[mapi_advise_sink]
@@ -168,12 +163,6 @@ fn simulated_store_to_interface() {
 
 #[test]
 fn simulated_store_advised() {
-    use mapi_notify_sink::advise_sink::{AdviseSink, Events};
-    use mapi_notify_sink::mapi_advise_sink;
-    use mapi_notify_sink::simulator::SimulatedStore;
-    use mapi_notify_sink::sys;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
     struct Count(AtomicUsize);
 
     #[mapi_advise_sink]
@@ -206,13 +195,6 @@ fn simulated_store_advised() {
 
 #[test]
 fn simulated_store_notify() {
-    use mapi_notify_sink::advise_sink::{AdviseSink, Events};
-    use mapi_notify_sink::mapi_advise_sink;
-    use mapi_notify_sink::simulator::SimulatedStore;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
     struct Count(AtomicUsize);
 
     #[mapi_advise_sink]
@@ -258,9 +240,6 @@ fn simulated_store_notify() {
 
 #[test]
 fn sim_prop_new() {
-    use mapi_notify_sink::simulator::{SimProp, SimValue};
-    use mapi_notify_sink::sys;
-
     let size = SimProp::new(0x0E08, SimValue::Long(48_213)); // PR_MESSAGE_SIZE
     assert_eq!(size.id, 0x0E08);
     assert_eq!(size.tag(), sys::PROP_TAG(sys::PT_LONG, 0x0E08));
@@ -268,8 +247,6 @@ fn sim_prop_new() {
 
 #[test]
 fn sim_prop_tag() {
-    use mapi_notify_sink::simulator::{SimProp, SimValue};
-
     // The same identifier, two string types: two tags.
     assert_eq!(
         SimProp::new(0x0037, SimValue::String8("Hi".into())).tag(),
@@ -283,9 +260,6 @@ fn sim_prop_tag() {
 
 #[test]
 fn sim_prop_null() {
-    use mapi_notify_sink::simulator::{SimProp, StoreEvent};
-    use mapi_notify_sink::sys;
-
     assert_eq!(SimProp::null().tag(), sys::PROP_TAG(sys::PT_NULL, 0));
     // `row_added` with no prior key puts the row first.
     match StoreEvent::row_added(b"row-1", None, Vec::new()) {
@@ -296,9 +270,6 @@ fn sim_prop_null() {
 
 #[test]
 fn sim_prop_instance_key() {
-    use mapi_notify_sink::simulator::{SimProp, SimValue};
-    use mapi_notify_sink::sys;
-
     let key = SimProp::instance_key(b"row-1");
     assert_eq!(key.tag(), sys::PROP_TAG(sys::PT_BINARY, 0x0FF6)); // PR_INSTANCE_KEY
     assert_eq!(key.value, SimValue::Binary(b"row-1".to_vec()));
@@ -306,9 +277,6 @@ fn sim_prop_instance_key() {
 
 #[test]
 fn store_event_new_mail() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-
     let sent = StoreEvent::new_mail(b"msg-1", b"inbox", "IPM.Note");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::NewMail(mail)) => (
@@ -323,9 +291,6 @@ fn store_event_new_mail() {
 
 #[test]
 fn store_event_object() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
     let sent = StoreEvent::object(sys::fnevObjectDeleted, b"msg-1", b"inbox");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::ObjectDeleted(object)) => (
@@ -339,10 +304,6 @@ fn store_event_object() {
 
 #[test]
 fn store_event_row_added() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::advise_sink::{TableEventKind, Value};
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::simulator::{SimProp, SimValue};
     let sent = StoreEvent::row_added(
         b"row-2",
         Some(b"row-1"),
@@ -361,10 +322,6 @@ fn store_event_row_added() {
 
 #[test]
 fn store_event_row_modified() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::advise_sink::{TableEventKind, Value};
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::simulator::{SimProp, SimValue};
     let sent = StoreEvent::row_modified(
         b"row-2",
         None,
@@ -382,9 +339,6 @@ fn store_event_row_modified() {
 
 #[test]
 fn store_event_row_deleted() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::advise_sink::TableEventKind;
-    use mapi_notify_sink::simulator::StoreEvent;
     let sent = StoreEvent::row_deleted(b"row-2");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::TableModified(table)) => (table.kind(), table.row().is_empty()),
@@ -395,9 +349,6 @@ fn store_event_row_deleted() {
 
 #[test]
 fn store_event_critical_error() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
     let sent = StoreEvent::critical_error(sys::E_UNEXPECTED, "The server is unavailable", "emsmdb");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::CriticalError(error)) => (
@@ -411,9 +362,6 @@ fn store_event_critical_error() {
 
 #[test]
 fn store_event_extended() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-
     let sent = StoreEvent::extended(0x42, b"provider data");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::Extended(extended)) => (extended.event(), extended.parameters().to_vec()),
@@ -424,9 +372,6 @@ fn store_event_extended() {
 
 #[test]
 fn store_event_status_object() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::simulator::{SimProp, SimValue};
     let sent =
         StoreEvent::status_object(b"status-1", vec![SimProp::new(0x3E04, SimValue::Long(2))]);
     let seen = deliver(&[sent], |events| match events.get(0) {
@@ -441,9 +386,6 @@ fn store_event_status_object() {
 
 #[test]
 fn store_event_event_type() {
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     // The event mask a connection needs to see these.
     let events = [
         StoreEvent::new_mail(b"msg-1", b"inbox", "IPM.Note"),
@@ -457,9 +399,6 @@ fn store_event_event_type() {
 
 #[test]
 fn sim_value_in_a_handler() {
-    use mapi_notify_sink::advise_sink::{Event, MapiStr, Value};
-    use mapi_notify_sink::simulator::{SimProp, SimValue, StoreEvent};
-
     let row = vec![
         SimProp::new(0x0037, SimValue::Unicode("Grüße".into())), // PR_SUBJECT as PT_UNICODE
         SimProp::new(0x0E08, SimValue::Long(48_213)),            // PR_MESSAGE_SIZE
@@ -483,10 +422,6 @@ fn sim_value_in_a_handler() {
 
 #[test]
 fn store_event_in_a_handler() {
-    use mapi_notify_sink::advise_sink::Event;
-    use mapi_notify_sink::simulator::StoreEvent;
-    use mapi_notify_sink::sys;
-
     // What a constructor does not cover, the fields do: a folder moved, with its old place.
     let moved = StoreEvent::Object {
         event_type: sys::fnevObjectMoved,

@@ -1,14 +1,24 @@
 //! `sys`'s functions and interface methods, one test each: the property-tag macros, and the
 //! windows-core interfaces called on this crate's objects and simulators.
 
-// Each test was its method's doc example: they share no set-up, so each names its own items.
+// Each test was its method's doc example.
 mod support;
+use mapi_notify_sink::advise_sink::AdviseSink;
+use mapi_notify_sink::advise_sink::Events;
+use mapi_notify_sink::mapi_advise_sink;
+use mapi_notify_sink::mapi_notify_sink;
+use mapi_notify_sink::simulator::SimulatedOutlook;
+use mapi_notify_sink::simulator::SimulatedStore;
+use mapi_notify_sink::sys;
+use mapi_notify_sink::Notification;
+use mapi_notify_sink::Sink;
+use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering;
+use std::sync::Mutex;
+use windows_core::Interface;
 
 #[test]
 fn imapi_offline_notify_notify() {
-    use mapi_notify_sink::{mapi_notify_sink, sys, Notification, Sink};
-    use std::sync::Mutex;
-
     struct Seen(Mutex<Vec<u32>>);
 
     #[mapi_notify_sink]
@@ -33,9 +43,6 @@ fn imapi_offline_notify_notify() {
 
 #[test]
 fn imapi_offline_setcurrentstate() {
-    use mapi_notify_sink::{simulator::SimulatedOutlook, sys};
-    use windows_core::Interface;
-
     let outlook = SimulatedOutlook::new();
     let raw = outlook.manager().as_raw();
     // SAFETY: a live IMAPIOfflineMgr*, borrowed while `outlook` holds it.
@@ -54,9 +61,6 @@ fn imapi_offline_setcurrentstate() {
 
 #[test]
 fn imapi_offline_getcapabilities() {
-    use mapi_notify_sink::{simulator::SimulatedOutlook, sys};
-    use windows_core::Interface;
-
     let outlook = SimulatedOutlook::new();
     let raw = outlook.manager().as_raw();
     // SAFETY: a live IMAPIOfflineMgr*, borrowed while `outlook` holds it.
@@ -75,9 +79,6 @@ fn imapi_offline_getcapabilities() {
 
 #[test]
 fn imapi_offline_getcurrentstate() {
-    use mapi_notify_sink::{simulator::SimulatedOutlook, sys};
-    use windows_core::Interface;
-
     let outlook = SimulatedOutlook::new();
     let raw = outlook.manager().as_raw();
     // SAFETY: a live IMAPIOfflineMgr*, borrowed while `outlook` holds it.
@@ -93,14 +94,10 @@ fn imapi_offline_getcurrentstate() {
 
 #[test]
 fn imapi_offline_mgr_advise() {
-    use mapi_notify_sink::{simulator::SimulatedOutlook, sys};
-    use windows_core::Interface;
-
     let outlook = SimulatedOutlook::new();
     let raw = outlook.manager().as_raw();
     // SAFETY: a live IMAPIOfflineMgr*, borrowed while `outlook` holds it.
     let manager = unsafe { sys::IMAPIOfflineMgr::from_raw_borrowed(&raw) }.unwrap();
-    use mapi_notify_sink::{mapi_notify_sink, Notification, Sink};
 
     struct Quiet;
 
@@ -129,9 +126,6 @@ fn imapi_offline_mgr_advise() {
 
 #[test]
 fn imapi_offline_mgr_unadvise() {
-    use mapi_notify_sink::{simulator::SimulatedOutlook, sys};
-    use windows_core::Interface;
-
     let outlook = SimulatedOutlook::new();
     let raw = outlook.manager().as_raw();
     // SAFETY: a live IMAPIOfflineMgr*, borrowed while `outlook` holds it.
@@ -143,8 +137,6 @@ fn imapi_offline_mgr_unadvise() {
 
 #[test]
 fn prop_type() {
-    use mapi_notify_sink::sys;
-
     assert_eq!(sys::PROP_TYPE(0x0037_001F), sys::PT_UNICODE); // PR_SUBJECT_W
     assert_eq!(sys::PROP_TYPE(0x0E08_0003), sys::PT_LONG); // PR_MESSAGE_SIZE
     assert_ne!(sys::PROP_TYPE(0x8001_1003) & sys::MV_FLAG, 0); // a PT_MV_LONG
@@ -152,8 +144,6 @@ fn prop_type() {
 
 #[test]
 fn prop_id() {
-    use mapi_notify_sink::sys;
-
     // PR_SUBJECT_A and PR_SUBJECT_W: one property, two string types.
     assert_eq!(sys::PROP_ID(0x0037_001E), 0x0037);
     assert_eq!(sys::PROP_ID(0x0037_001E), sys::PROP_ID(0x0037_001F));
@@ -161,8 +151,6 @@ fn prop_id() {
 
 #[test]
 fn prop_tag() {
-    use mapi_notify_sink::sys;
-
     const PR_MESSAGE_SIZE: u32 = sys::PROP_TAG(sys::PT_LONG, 0x0E08); // usable in a const
     assert_eq!(PR_MESSAGE_SIZE, 0x0E08_0003);
     assert_eq!(
@@ -173,10 +161,6 @@ fn prop_tag() {
 
 #[test]
 fn imapi_advise_sink_onnotify() {
-    use mapi_notify_sink::advise_sink::{AdviseSink, Events};
-    use mapi_notify_sink::{mapi_advise_sink, sys};
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
     struct Count(AtomicUsize);
 
     #[mapi_advise_sink]
@@ -207,11 +191,6 @@ fn imapi_advise_sink_onnotify() {
 
 #[test]
 fn imsgstore_advise() {
-    use mapi_notify_sink::advise_sink::{AdviseSink, Events};
-    use mapi_notify_sink::mapi_advise_sink;
-    use mapi_notify_sink::simulator::SimulatedStore;
-    use mapi_notify_sink::sys;
-
     struct Quiet;
 
     #[mapi_advise_sink]
@@ -251,11 +230,6 @@ fn imsgstore_advise() {
 
 #[test]
 fn imsgstore_unadvise() {
-    use mapi_notify_sink::advise_sink::{AdviseSink, Events};
-    use mapi_notify_sink::mapi_advise_sink;
-    use mapi_notify_sink::simulator::SimulatedStore;
-    use mapi_notify_sink::sys;
-
     struct Quiet;
 
     #[mapi_advise_sink]

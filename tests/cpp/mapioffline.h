@@ -1,5 +1,6 @@
 // The data half of the Outlook Offline State API header (mapioffline.h): MAPIOFFLINE_NOTIFY and
-// its constants, with the layout checked against SPEC.md. Shared by the two C++ callers,
+// its constants, with the layout checked against the sizes the header documents (24 bytes).
+// Shared by the two C++ callers,
 // tests/cpp/notify_caller.cpp (its own IUnknown, any OS) and tests/windows-capi/cpp/caller.cpp
 // (mingw-w64's real Windows headers). Each declares IMAPIOfflineNotify itself, after its own
 // IUnknown. Include it after ULONG is defined (<windows.h>, or a 32-bit typedef).

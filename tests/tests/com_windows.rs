@@ -1,6 +1,6 @@
 //! The sink against the system's real COM runtime (ole32/combase; Wine's under the Windows-ABI
-//! suite): apartments of both kinds, `IMarshal` through the free-threaded marshaler (SPEC
-//! section 5), cross-apartment marshaling through a stream and through the Global Interface
+//! suite): apartments of both kinds, `IMarshal` through the free-threaded marshaler (as the
+//! README's "What the runtime guarantees" says), cross-apartment marshaling through a stream and through the Global Interface
 //! Table. A free-threaded object must cross apartments as itself, never as a proxy: that is what
 //! lets Outlook call `Notify` on whatever thread it likes. Every test ends by proving the sink
 //! was dropped exactly once.

@@ -1,5 +1,5 @@
-//! The safe client (`OfflineManager`, the `Advise` guard, `AdviseOptions`, `Error`) against
-//! SPEC section 6, on a `SimulatedOutlook`. Every test ends by proving each sink was dropped
+//! The safe client (`OfflineManager`, the `Advise` guard, `AdviseOptions`, `Error`) as its
+//! documentation describes it, on a `SimulatedOutlook`. Every test ends by proving each sink was dropped
 //! exactly once.
 
 mod support;

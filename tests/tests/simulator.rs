@@ -1,4 +1,5 @@
-//! `SimulatedOutlook` against SPEC section 6, driven the way an Outlook client drives the real
+//! `SimulatedOutlook` against the Offline State API's contract (the `simulator` module's
+//! documentation), driven the way an Outlook client drives the real
 //! manager: through the raw `IMAPIOfflineMgr` vtable, with `MAPIOFFLINE_ADVISEINFO` laid out as
 //! the C header lays it out. Every test ends by proving each sink was dropped exactly once.
 
@@ -541,8 +542,8 @@ fn slots_by_number_placeholders_are_e_notimpl_and_7_and_8_are_advise_and_unadvis
     let raw = RawManager::new(&manager);
     let (sink, drops) = StateRecorder::sink(Pace::Immediate);
 
-    // SAFETY (each call below): slot N of a live IMAPIOfflineMgr has the signature SPEC
-    // section 3 gives it, with valid arguments.
+    // SAFETY (each call below): slot N of a live IMAPIOfflineMgr has the signature
+    // `sys::IMAPIOfflineMgr_Vtbl` gives it, with valid arguments.
     let slot6 = unsafe { core::mem::transmute::<*const c_void, ReservedPlaceholder>(raw.slot(6)) };
     assert_eq!(
         unsafe { slot6(raw.this(), ptr::null_mut()) },

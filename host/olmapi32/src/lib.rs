@@ -86,7 +86,7 @@ mod exports {
     #[used]
     static EXPORT_DECORATED: [u8; 30] = *b" -export:\"HrOpenOfflineObj@20\"";
 
-    /// Outlook's `HrOpenOfflineObj`, as SPEC section 3 describes it.
+    /// Outlook's `HrOpenOfflineObj`, as `mapi_notify_sink::sys::HrOpenOfflineObj` declares it.
     ///
     /// # Safety
     /// The documented contract: `profile` is null or a NUL-terminated UTF-16 string, the GUID

@@ -27,11 +27,14 @@
 //! [`SimulatedStore`], in `simulator::store`, is the same kind of object for the advise sink:
 //! both are a `server::Server` (the COM object) with a `worker::Worker` (the delivery thread).
 
+mod events;
+mod layout;
 mod server;
 mod store;
 mod worker;
 
-pub use store::{SimProp, SimValue, SimulatedStore, StoreEvent};
+pub use events::{SimProp, SimValue, StoreEvent};
+pub use store::SimulatedStore;
 
 use crate::sys::{
     self, IMAPIOfflineMgr_Vtbl, IMAPIOfflineNotify, IMAPIOffline_Vtbl, MAPIOFFLINE_ADVISEINFO,

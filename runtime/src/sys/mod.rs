@@ -539,8 +539,12 @@ impl IMAPIOfflineMgr {
     }
 }
 
-// After `interface!`, which it uses.
+// After `interface!`, which `msgstore` uses.
 mod hresult;
-pub use hresult::*;
 mod mapidefs;
+mod msgstore;
+mod notification;
+pub use hresult::*;
 pub use mapidefs::*;
+pub use msgstore::*;
+pub use notification::*;

@@ -1,0 +1,262 @@
+//! Every public name the product contract fixes (the attribute, `Sink` and `Notification`, the
+//! offline manager and the simulator, `profile_name`, the advise sink and its values, and the
+//! raw ABI they are written against), named by the path outside code uses, from outside the
+//! crate. The source moved into folders by concept; these paths must not move with it. Each
+//! item is used as its kind of item is used (a function called or taken as a pointer with its
+//! signature, a type named, a variant matched), so a changed signature fails here too.
+
+#![allow(clippy::type_complexity)]
+
+use core::ffi::c_void;
+use mapi_notify_sink::advise_sink::{
+    AdviseHandler, AdviseSink, EntryId, Event, Events, PropValue, Value,
+};
+use mapi_notify_sink::simulator::{SimulatedOutlook, SimulatedStore};
+use mapi_notify_sink::{
+    mapi_advise_sink, mapi_notify_sink, sys, Advise, AdviseOptions, Capabilities, ConnectionState,
+    Error, Notification, NotifyKind, NotifySink, OfflineManager, Result, SetStateMode, Sink,
+    StateChange,
+};
+use windows_core::{IUnknown, HRESULT};
+
+struct Offline;
+
+#[mapi_notify_sink]
+impl Offline {
+    fn notify(&self, info: &Notification<'_>) {
+        let _: NotifyKind = info.kind();
+        let _: u32 = info.client_token();
+        let _: Option<StateChange> = info.state_change();
+        let _: &sys::MAPIOFFLINE_NOTIFY = info.raw();
+    }
+}
+
+struct Mapi;
+
+#[mapi_advise_sink]
+impl Mapi {
+    fn on_notify(&self, events: &Events<'_>) {
+        let _: usize = events.len();
+        let _: bool = events.is_empty();
+        let _: &[sys::NOTIFICATION] = events.raw();
+        for event in events.iter().chain(events) {
+            match event {
+                Event::CriticalError(_)
+                | Event::NewMail(_)
+                | Event::ObjectCreated(_)
+                | Event::ObjectDeleted(_)
+                | Event::ObjectModified(_)
+                | Event::ObjectMoved(_)
+                | Event::ObjectCopied(_)
+                | Event::SearchComplete(_)
+                | Event::TableModified(_)
+                | Event::StatusObjectModified(_)
+                | Event::Extended(_)
+                | Event::Other(_) => {}
+            }
+        }
+    }
+}
+
+#[test]
+fn section_4_and_5_the_attribute_sink_and_notification() {
+    fn notify_sink<T: NotifySink>() {}
+    notify_sink::<Offline>();
+    let sink: Sink<Offline> = Sink::new(Offline);
+    let _: Sink<Offline> = sink.clone();
+    let _: &Offline = &sink;
+    let _: *mut c_void = sink.as_raw();
+    let _: IUnknown = sink.to_unknown();
+    let _: sys::IMAPIOfflineNotify = sink.to_interface();
+    let _: u32 = Sink::ref_count(&sink);
+    let raw: *mut c_void = sink.into_raw();
+    // SAFETY: the reference `into_raw` gave away.
+    let _: Sink<Offline> = unsafe { Sink::from_raw(raw) };
+    let state = ConnectionState::from_bits(sys::MAPIOFFLINE_STATE_ONLINE);
+    match state {
+        ConnectionState::Online | ConnectionState::Offline | ConnectionState::Other(_) => {}
+    }
+    match NotifyKind::Other(0) {
+        NotifyKind::StateChangeStart
+        | NotifyKind::StateChange
+        | NotifyKind::StateChangeDone
+        | NotifyKind::Other(_) => {}
+    }
+    let StateChange { old: _, new: _ } = StateChange {
+        old: state,
+        new: state,
+    };
+}
+
+#[test]
+fn section_6_the_offline_manager_and_the_simulator() {
+    let outlook = SimulatedOutlook::new();
+    let manager: OfflineManager = outlook.manager();
+    let _: *mut c_void = manager.as_raw();
+    let _: unsafe fn(*mut c_void) -> OfflineManager = OfflineManager::from_raw;
+    let capabilities: Capabilities = manager.capabilities().unwrap();
+    let _: (bool, bool) = (capabilities.can_go_offline(), capabilities.can_go_online());
+    let _: ConnectionState = manager.state().unwrap();
+    let set: fn(&OfflineManager, ConnectionState, SetStateMode) -> Result<()> =
+        OfflineManager::set_state;
+    let _ = (set, SetStateMode::Async, SetStateMode::Block);
+    let sink = Sink::new(Offline);
+    let options = AdviseOptions {
+        client_token: 7,
+        state_mask: AdviseOptions::default().state_mask,
+    };
+    let advise: Advise = manager.advise(&sink, options).unwrap();
+    let _: u32 = advise.token();
+    outlook.go_offline();
+    outlook.go_online();
+    let _: usize = outlook.advised();
+    let unadvised: core::result::Result<(), Error> = advise.unadvise();
+    unadvised.unwrap();
+    let error = Error::new(sys::E_PENDING, "context");
+    let _: HRESULT = error.code();
+    let _: &dyn std::error::Error = &error;
+    #[cfg(windows)]
+    let _: fn(&str) -> Result<OfflineManager> = OfflineManager::open;
+}
+
+#[cfg(windows)]
+#[test]
+fn section_8_profile_name() {
+    let _: fn(&IUnknown) -> Result<String> = mapi_notify_sink::profile_name;
+}
+
+#[test]
+fn section_9_the_advise_sink() {
+    fn advise_handler<T: AdviseHandler>() {}
+    advise_handler::<Mapi>();
+    let sink: AdviseSink<Mapi> = AdviseSink::new(Mapi);
+    let _: AdviseSink<Mapi> = sink.clone();
+    let _: &Mapi = &sink;
+    let _: IUnknown = sink.to_unknown();
+    let _: sys::IMAPIAdviseSink = sink.to_interface();
+    let _: u32 = AdviseSink::ref_count(&sink);
+    let raw: *mut c_void = sink.into_raw();
+    // SAFETY: the reference `into_raw` gave away.
+    let _: AdviseSink<Mapi> = unsafe { AdviseSink::from_raw(raw) };
+    let _: &[u8] = EntryId::new(b"id").as_bytes();
+    let _: fn(&PropValue<'static>) -> u32 = PropValue::tag;
+    let _: fn(&PropValue<'static>) -> Value<'static> = PropValue::value;
+    let store = SimulatedStore::new();
+    let _: sys::IMsgStore = store.to_interface();
+}
+
+#[test]
+fn the_decoded_value_types() {
+    fn each(value: Value<'_>) {
+        match value {
+            Value::Null
+            | Value::I2(_)
+            | Value::Long(_)
+            | Value::Float(_)
+            | Value::Double(_)
+            | Value::Boolean(_)
+            | Value::I8(_)
+            | Value::SysTime(_)
+            | Value::String(_)
+            | Value::Binary(_)
+            | Value::Error(_)
+            | Value::Clsid(_)
+            | Value::Unreadable(_)
+            | Value::Other(_) => {}
+        }
+    }
+    each(Value::Null);
+}
+
+#[test]
+fn section_3_and_9_the_raw_abi() {
+    let _ = [
+        sys::IID_IMAPIOfflineNotify,
+        sys::IID_IMAPIOffline,
+        sys::IID_IMAPIOfflineMgr,
+        sys::GUID_GlobalState,
+        sys::IID_IUnknown,
+        sys::IID_IAgileObject,
+        sys::IID_IMarshal,
+        sys::IID_IMAPIAdviseSink,
+    ];
+    let _ = [
+        sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START,
+        sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE,
+        sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE,
+    ];
+    let _ = (
+        sys::MAPIOFFLINE_CALLBACK_TYPE_NOTIFY,
+        sys::MAPIOFFLINE_ADVISE_DEFAULT,
+        sys::MAPIOFFLINE_UNADVISE_DEFAULT,
+        sys::MAPIOFFLINE_ADVISE_TYPE_STATECHANGE,
+        sys::MAPIOFFLINE_CAPABILITY_OFFLINE,
+        sys::MAPIOFFLINE_CAPABILITY_ONLINE,
+        sys::MAPIOFFLINE_FLAG_DEFAULT,
+        sys::MAPIOFFLINE_FLAG_BLOCK,
+        sys::MAPIOFFLINE_STATE_ALL,
+        sys::MAPIOFFLINE_STATE_OFFLINE_MASK,
+        sys::MAPIOFFLINE_STATE_OFFLINE,
+        sys::MAPIOFFLINE_STATE_ONLINE,
+        sys::MAPI_E_NOT_FOUND,
+        sys::MAPI_UNICODE,
+    );
+    let _ = [
+        sys::fnevCriticalError,
+        sys::fnevNewMail,
+        sys::fnevObjectCreated,
+        sys::fnevObjectDeleted,
+        sys::fnevObjectModified,
+        sys::fnevObjectMoved,
+        sys::fnevObjectCopied,
+        sys::fnevSearchComplete,
+        sys::fnevTableModified,
+        sys::fnevStatusObjectModified,
+        sys::fnevReservedForMapi,
+        sys::fnevExtended,
+    ];
+    let _ = [
+        sys::TABLE_CHANGED,
+        sys::TABLE_ERROR,
+        sys::TABLE_ROW_ADDED,
+        sys::TABLE_ROW_DELETED,
+        sys::TABLE_ROW_MODIFIED,
+        sys::TABLE_SORT_DONE,
+        sys::TABLE_RESTRICT_DONE,
+        sys::TABLE_SETCOL_DONE,
+        sys::TABLE_RELOAD,
+    ];
+    let _: (
+        Option<sys::MAPIOFFLINE_NOTIFY>,
+        Option<sys::MAPIOFFLINE_ADVISEINFO>,
+        Option<sys::IMAPIOfflineNotify_Vtbl>,
+        Option<sys::IMAPIOffline_Vtbl>,
+        Option<sys::IMAPIOfflineMgr_Vtbl>,
+        Option<sys::IMAPIOfflineMgr>,
+        Option<sys::IMAPIAdviseSink_Vtbl>,
+        Option<sys::IMsgStore_Vtbl>,
+    ) = Default::default();
+    let _: (
+        Option<sys::NOTIFICATION>,
+        Option<sys::ERROR_NOTIFICATION>,
+        Option<sys::NEWMAIL_NOTIFICATION>,
+        Option<sys::OBJECT_NOTIFICATION>,
+        Option<sys::TABLE_NOTIFICATION>,
+        Option<sys::EXTENDED_NOTIFICATION>,
+        Option<sys::STATUS_OBJECT_NOTIFICATION>,
+        Option<sys::SPropValue>,
+        Option<sys::SRow>,
+    ) = Default::default();
+    let _: sys::HrOpenOfflineObj = hr_open_offline_obj;
+}
+
+/// A function of `HrOpenOfflineObj`'s type, as `sys` declares it.
+unsafe extern "system" fn hr_open_offline_obj(
+    _: u32,
+    _: *const u16,
+    _: *const windows_core::GUID,
+    _: *const windows_core::GUID,
+    _: *mut *mut c_void,
+) -> HRESULT {
+    sys::MAPI_E_NOT_FOUND
+}
