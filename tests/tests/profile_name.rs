@@ -167,7 +167,7 @@ fn cases() -> Vec<Case> {
             fault: Fault::ProfileInvokeFails(E_FAIL),
             code: E_FAIL,
             message: "profile_name: Session.Invoke(CurrentProfileName, DISPATCH_PROPERTYGET) \
-                      failed: 0x80004005",
+                      failed: 0x80004005 (E_FAIL)",
             calls: ONE_WALK,
         },
         Case {

@@ -45,7 +45,10 @@ pub const ERROR_MOD_NOT_FOUND: HRESULT = HRESULT(0x8007_007E_u32 as i32);
 pub const ERROR_NO_UNICODE_TRANSLATION: HRESULT = HRESULT(0x8007_0459_u32 as i32);
 
 /// The name of an HRESULT in this module (or of the MAPI ones in `sys`), for messages:
-/// `None` for any other.
+/// `None` for any other. Codes of `FACILITY_ITF` (`0x8004xxxx`) mean different things to
+/// different interfaces (`0x80040111` is MAPI's `MAPI_E_LOGON_FAILED` and COM's
+/// `CLASS_E_CLASSNOTAVAILABLE`), so only the MAPI ones this crate returns are named; the class
+/// factory codes are left as numbers.
 ///
 /// ```
 /// use mapi_notify_sink::sys;
@@ -64,9 +67,6 @@ pub fn hresult_name(code: HRESULT) -> Option<&'static str> {
         E_PENDING => "E_PENDING",
         E_INVALIDARG => "E_INVALIDARG",
         E_UNEXPECTED => "E_UNEXPECTED",
-        CLASS_E_NOAGGREGATION => "CLASS_E_NOAGGREGATION",
-        CLASS_E_CLASSNOTAVAILABLE => "CLASS_E_CLASSNOTAVAILABLE",
-        REGDB_E_CLASSNOTREG => "REGDB_E_CLASSNOTREG",
         ERROR_MOD_NOT_FOUND => "HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND)",
         ERROR_NO_UNICODE_TRANSLATION => "HRESULT_FROM_WIN32(ERROR_NO_UNICODE_TRANSLATION)",
         super::MAPI_E_NOT_FOUND => "MAPI_E_NOT_FOUND",
