@@ -70,6 +70,12 @@ fn main() {
     for flag in flags {
         build.flag_if_supported(flag);
     }
+    // 32-bit Windows promises only a 4-byte aligned stack, and that is what Rust's code calls
+    // with; mingw's GCC assumes 16 unless told, and then places an `alignas(8)` local at a
+    // 4-aligned address. MSVC, which Outlook's callers are built with, makes no such assumption.
+    if env::var("TARGET").unwrap_or_default() == "i686-pc-windows-gnu" {
+        build.flag("-mincoming-stack-boundary=2");
+    }
 
     if let Err(error) = build.try_compile("notify_caller") {
         panic!(

@@ -69,7 +69,7 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
     (options, errors)
 }
 
-fn skip_to_comma(input: syn::parse::ParseStream<'_>) -> syn::Result<()> {
+pub fn skip_to_comma(input: syn::parse::ParseStream<'_>) -> syn::Result<()> {
     while !input.is_empty() && !input.peek(syn::Token![,]) {
         input.parse::<proc_macro2::TokenTree>()?;
     }
@@ -78,7 +78,7 @@ fn skip_to_comma(input: syn::parse::ParseStream<'_>) -> syn::Result<()> {
 
 /// An option written without `= value` is reported at its name or its `=`, not at the end of
 /// the arguments (where syn would put "expected `=`", which points at the whole attribute).
-fn has_value(meta: &syn::meta::ParseNestedMeta<'_>, example: &str) -> syn::Result<()> {
+pub fn has_value(meta: &syn::meta::ParseNestedMeta<'_>, example: &str) -> syn::Result<()> {
     let after_name = meta.input.fork();
     let Ok(eq) = after_name.parse::<syn::Token![=]>() else {
         return Err(meta.error(format!("this option takes a value: `{example}`")));
@@ -92,7 +92,7 @@ fn has_value(meta: &syn::meta::ParseNestedMeta<'_>, example: &str) -> syn::Resul
     Ok(())
 }
 
-fn once(seen: &mut bool, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
+pub fn once(seen: &mut bool, meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<()> {
     if std::mem::replace(seen, true) {
         return Err(meta.error("this option is given twice; keep one"));
     }
@@ -110,7 +110,7 @@ fn on_panic(value: LitStr) -> syn::Result<OnPanic> {
     }
 }
 
-fn krate(value: LitStr) -> syn::Result<Path> {
+pub fn krate(value: LitStr) -> syn::Result<Path> {
     value.parse::<Path>().map_err(|_| {
         syn::Error::new_spanned(
             &value,

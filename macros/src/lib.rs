@@ -1,11 +1,12 @@
-//! The `#[mapi_notify_sink]` and `#[mapi_advise_sink]` attributes. Use them through the
-//! `mapi-notify-sink` crate, which re-exports and documents them.
+//! The `#[mapi_notify_sink]`, `#[mapi_advise_sink]` and `#[outlook_addin]` attributes. Use
+//! them through the `mapi-notify-sink` crate, which re-exports and documents them.
 //!
 //! parse (`ast`, `attr`) → check (`valid`) → expand (`expand`), as thiserror is built:
 //! `expand::try_expand` returns `syn::Result`, and its error goes to `fallback`, which emits the
 //! user's item unchanged beside the errors. The two attributes share that pipeline; what
 //! differs between the sink kinds is data (`kind`).
 
+mod addin;
 mod ast;
 mod attr;
 mod expand;
@@ -32,4 +33,12 @@ pub fn mapi_notify_sink(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn mapi_advise_sink(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::sink(&kind::ADVISE, args.into(), input.into()).into()
+}
+
+/// Makes the crate's DLL an Outlook COM add-in around the type of an inherent `impl` block
+/// that defines `fn on_connection(&self, outlook: &Outlook) -> Result<()>`. See
+/// `mapi_notify_sink::addin` for the options and an example.
+#[proc_macro_attribute]
+pub fn outlook_addin(args: TokenStream, input: TokenStream) -> TokenStream {
+    addin::outlook_addin(args.into(), input.into()).into()
 }

@@ -66,6 +66,8 @@
 // `doc_auto_cfg`), so items added later are badged without an attribute of their own.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "addin")]
+pub mod addin;
 pub mod advise_sink;
 mod com;
 mod error;
@@ -79,6 +81,8 @@ pub mod sys;
 #[cfg(feature = "trace")]
 pub use com::trace;
 pub use error::{Error, Result};
+#[cfg(feature = "addin")]
+pub use mapi_notify_sink_macros::outlook_addin;
 pub use mapi_notify_sink_macros::{mapi_advise_sink, mapi_notify_sink};
 pub use offline::{
     Advise, AdviseOptions, Capabilities, ConnectionState, Notification, NotifyKind, NotifySink,

@@ -55,7 +55,7 @@ extern "C" HRESULT cpp_drive_advise_sink(IUnknown* unknown, CppAdviseReport* rep
         ULONG cValues;
         ULONG aulPropTag[2];
     } changed = {2, {PROP_TAG(PT_LONG, 0x0e08), PROP_TAG(PT_UNICODE, 0x0037)}};
-    SPropValue row[3];
+    alignas(8) SPropValue row[3]; // 8-aligned, as MAPI's are (see below)
     zero(row, sizeof(row));
     row[0].ulPropTag = PROP_TAG(PT_UNICODE, 0x0037);
     row[0].Value.lpszW = subject;
@@ -65,7 +65,10 @@ extern "C" HRESULT cpp_drive_advise_sink(IUnknown* unknown, CppAdviseReport* rep
     row[2].Value.bin.cb = sizeof(key);
     row[2].Value.bin.lpb = key;
 
-    NOTIFICATION notifications[3];
+    // 8-aligned, as MAPI's are (MAPIAllocateBuffer): NOTIFICATION holds 8-byte members, and a
+    // 32-bit compiler may place a local array at a 4-aligned address, which the sink refuses
+    // (with a warning) rather than read a misaligned array as one.
+    alignas(8) NOTIFICATION notifications[3];
     zero(notifications, sizeof(notifications));
     notifications[0].ulEventType = fnevNewMail;
     NEWMAIL_NOTIFICATION& mail = notifications[0].info.newmail;

@@ -174,8 +174,8 @@ unsafe extern "system" fn on_notify<T: AdviseHandler>(
     // SAFETY: the caller's promise; `events` cannot outlive this call.
     if let Some(events) = unsafe { Events::from_call(notifications, count) } {
         // SAFETY: the caller's promise: a live object made for this kind and `T`.
-        unsafe {
-            com::call_contained::<IMAPIAdviseSink, T>(this, "on_notify", |value| {
+        let _ = unsafe {
+            com::call_contained::<IMAPIAdviseSink, T, _>(this, "on_notify", |value| {
                 value.__on_notify(&events)
             })
         };

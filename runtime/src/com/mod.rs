@@ -13,7 +13,8 @@
 //! - `refcount`: the atomic count, with `Arc`'s orderings;
 //! - `agile`: `IMarshal` through the free-threaded marshaler (Windows);
 //! - `panic`: containment of a panic in the user's code or `Drop`;
-//! - `hooks`: where the diagnostics of feature `trace` hook in (nothing when it is off);
+//! - `hooks`: where the `trace` diagnostics and the add-in's count of live objects hook in
+//!   (nothing when both features are off);
 //! - `trace`: those diagnostics, which read the count and nothing else of the object;
 //! - `handle`: the public handle API, one macro for every kind.
 
@@ -30,6 +31,9 @@ pub mod trace;
 pub(crate) use handle::sink_handle_api;
 pub(crate) use object::{call_contained, unknown_slots, ComRef, Serve};
 pub use panic::OnPanic;
+// The Outlook add-in's own objects are two more kinds, and guard its exports the same way.
+#[cfg(all(windows, feature = "addin"))]
+pub(crate) use {object::Kind, panic::contain};
 // The simulators' own COM objects (`simulator::server`) check their arguments and count their
 // references as the sinks do.
 #[cfg(feature = "simulator")]

@@ -15,8 +15,10 @@
 //! - Every vtable function is called with `this` pointing to a live object on which the caller
 //!   holds a counted reference, so the object outlives the call. That is the COM contract; a
 //!   caller that breaks it has already corrupted its own process.
-//! - `T` is only reached through `&T`, from any thread at once; `Serve: Send + Sync` makes that
-//!   sound. The one exclusive access is dropping `T`, after the count reached zero.
+//! - `T` is only reached through `&T`. An agile kind's `T` is `Send + Sync` (its `Serve` impl
+//!   requires it), so that is sound from any thread at once; a kind that is not agile is
+//!   called by COM on its apartment's thread only. The one exclusive access is dropping `T`,
+//!   after the count reached zero.
 //! - `T` is dropped exactly once and the allocation freed exactly once, by the `Release` that
 //!   takes the count to zero.
 //! - No panic unwinds out of a vtable function: the user's code runs under `panic::contain`
@@ -34,19 +36,30 @@ use core::ptr::{self, NonNull};
 use std::alloc::{dealloc, Layout};
 use windows_core::{IUnknown, IUnknown_Vtbl, Interface, GUID, HRESULT};
 
-/// A sink kind: the COM interface its objects implement past `IUnknown`. `QueryInterface`
-/// answers its IID (besides `IUnknown` and `IAgileObject`), and its vtable is the object's.
-pub(crate) trait Kind: Interface<Vtable: 'static> + 'static {}
+/// A kind of object: the COM interface it implements past `IUnknown`, whose vtable is the
+/// object's. `QueryInterface` answers `IUnknown`, its IID and the IIDs in `ALSO` (the
+/// interfaces it derives from, which share the vtable) with the object's one pointer; an
+/// `AGILE` kind also answers `IAgileObject` and, on Windows, `IMarshal` with the free-threaded
+/// marshaler.
+pub(crate) trait Kind: Interface<Vtable: 'static> + 'static {
+    /// The interfaces besides `IUnknown` and this one that the vtable implements.
+    const ALSO: &'static [GUID] = &[];
+    /// Callable from any apartment as itself (every sink kind); `false` for an object bound to
+    /// the apartment that made it (the Outlook add-in object).
+    const AGILE: bool = true;
+}
 
-impl<I: Interface<Vtable: 'static> + 'static> Kind for I {}
+impl Kind for sys::IMAPIOfflineNotify {}
+impl Kind for sys::IMAPIAdviseSink {}
 
-/// A user type served as a sink of kind `K`: implemented once per kind, for every type with
-/// that kind's handler trait (which `#[mapi_notify_sink]` / `#[mapi_advise_sink]` implement).
+/// A type served as an object of kind `K`: implemented once per kind, for every type with that
+/// kind's handler trait (which `#[mapi_notify_sink]` / `#[mapi_advise_sink]` implement).
 ///
 /// # Safety
 /// `VTABLE` begins with [`unknown_slots::<K, Self>()`](unknown_slots), and every slot after
-/// those three expects `this` to point to a live `Object<Self>`.
-pub(crate) unsafe trait Serve<K: Kind>: Send + Sync + Sized + 'static {
+/// those three expects `this` to point to a live `Object<Self>`. For an agile `K`
+/// (`K::AGILE`), `Self` is `Send + Sync`.
+pub(crate) unsafe trait Serve<K: Kind>: Sized + 'static {
     /// The object's vtable.
     const VTABLE: &'static K::Vtable;
     /// What a panic in the user's code (or `Drop`) does.
@@ -111,8 +124,13 @@ unsafe extern "system" fn query_interface<K: Kind>(
 /// `this` is a live object of kind `K` on which the caller holds a reference; `ppv` is writable.
 #[inline(always)]
 unsafe fn answer<K: Kind>(this: *mut c_void, iid: &GUID, ppv: *mut *mut c_void) -> HRESULT {
-    // `K::IID` is a constant: the comparisons compile as they would written out for one kind.
-    if *iid == K::IID || *iid == sys::IID_IUnknown || *iid == sys::IID_IAgileObject {
+    // `K::IID`, `K::AGILE` and `K::ALSO` are constants: the comparisons compile as they would
+    // written out for one kind (no loop for an empty `ALSO`).
+    if *iid == K::IID
+        || *iid == sys::IID_IUnknown
+        || (K::AGILE && *iid == sys::IID_IAgileObject)
+        || K::ALSO.iter().any(|also| also == iid)
+    {
         // SAFETY: the caller's promise.
         unsafe {
             header(this).count.add_ref();
@@ -121,7 +139,7 @@ unsafe fn answer<K: Kind>(this: *mut c_void, iid: &GUID, ppv: *mut *mut c_void) 
         return sys::S_OK;
     }
     #[cfg(windows)]
-    if *iid == sys::IID_IMarshal {
+    if K::AGILE && *iid == sys::IID_IMarshal {
         // SAFETY: the caller's promise.
         return unsafe { agile::free_threaded_marshaler(this, ppv) };
     }
@@ -201,25 +219,26 @@ unsafe fn destroy<K: Kind, T: Serve<K>>(object: *mut Object<T>) {
     // ours, and `T` is gone either way.
     // SAFETY: allocated by `Box` with this layout in `ComRef::new`, and not freed before.
     unsafe { dealloc(object.cast(), Layout::new::<Object<T>>()) };
+    hooks::freed();
 }
 
 /// Runs the user's code on the object's value, containing a panic as `on_panic` says: what a
-/// kind's own slot calls to reach the user's method.
+/// kind's own slot calls to reach the user's method. `None` when it panicked.
 ///
 /// # Safety
 /// `this` is a live object made by [`ComRef::new`] for kind `K` and this `T` (so the caller is
 /// a slot of `T::VTABLE`), on which the caller holds a reference.
 #[inline(always)]
-pub(crate) unsafe fn call_contained<K: Kind, T: Serve<K>>(
+pub(crate) unsafe fn call_contained<K: Kind, T: Serve<K>, R>(
     this: *mut c_void,
     during: &'static str,
-    call: impl FnOnce(&T),
-) {
+    call: impl FnOnce(&T) -> R,
+) -> Option<R> {
     // SAFETY: the caller's promise: a live `Object<T>`, whose `T` is only ever shared.
     let value = unsafe { &(*this.cast::<Object<T>>()).value };
-    let _ = panic::contain(T::ON_PANIC, std::any::type_name::<T>(), during, || {
+    panic::contain(T::ON_PANIC, std::any::type_name::<T>(), during, || {
         call(value)
-    });
+    })
 }
 
 /// One counted reference to a kind-`K` object holding `T`: what every public sink handle is.
@@ -229,11 +248,11 @@ pub(crate) struct ComRef<K: Kind, T: Serve<K>> {
     _owns: PhantomData<(K, T)>,
 }
 
-// SAFETY: a `ComRef` only gives out `&T` and moves a reference count, which is atomic; `T` is
-// `Send + Sync` (a `Serve` bound). The kind is only a type-level name here.
-unsafe impl<K: Kind, T: Serve<K>> Send for ComRef<K, T> {}
+// SAFETY: a `ComRef` only gives out `&T` and moves a reference count, which is atomic; so it
+// may cross threads when `T` may. The kind is only a type-level name here.
+unsafe impl<K: Kind, T: Serve<K> + Send + Sync> Send for ComRef<K, T> {}
 // SAFETY: as above.
-unsafe impl<K: Kind, T: Serve<K>> Sync for ComRef<K, T> {}
+unsafe impl<K: Kind, T: Serve<K> + Send + Sync> Sync for ComRef<K, T> {}
 
 impl<K: Kind, T: Serve<K>> ComRef<K, T> {
     /// Moves `value` into a new object, with a count of 1 owned by the returned reference.

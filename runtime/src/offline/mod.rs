@@ -144,7 +144,9 @@ unsafe extern "system" fn notify_partial<T: NotifySink>(
 unsafe fn deliver<T: NotifySink>(this: *mut c_void, copy: &MAPIOFFLINE_NOTIFY) {
     let info = Notification::new(copy);
     // SAFETY: the caller's promise; `notify::<T>` is only in `T`'s own vtable.
-    unsafe {
-        com::call_contained::<IMAPIOfflineNotify, T>(this, "notify", |value| value.__notify(&info))
-    }
+    let _ = unsafe {
+        com::call_contained::<IMAPIOfflineNotify, T, _>(this, "notify", |value| {
+            value.__notify(&info)
+        })
+    };
 }

@@ -1,7 +1,6 @@
-//! The slice of OLE Automation that [`profile_name`](crate::profile_name) calls: `IDispatch`'s
+//! The calls of OLE Automation that [`profile_name`](crate::profile_name) makes: `IDispatch`'s
 //! `GetIDsOfNames` and `Invoke(DISPATCH_PROPERTYGET)`, with the `VARIANT`, `DISPPARAMS` and
-//! `EXCEPINFO` they take, declared by hand as `<oaidl.h>` lays them out (the runtime does not
-//! depend on the `windows` crate). Sizes are checked at compile time for 32- and 64-bit targets.
+//! `EXCEPINFO` they take (declared in `sys`), owned so that nothing leaks.
 //!
 //! Invariants, which every `unsafe` block below relies on:
 //! - A [`Dispatch`] owns one reference to an `IDispatch`; dropping it releases that reference.
@@ -16,134 +15,17 @@
 #![allow(non_camel_case_types, non_snake_case, non_upper_case_globals)]
 #![allow(clippy::upper_case_acronyms)] // the names are <oaidl.h>'s
 
-use crate::sys;
-use core::ffi::c_void;
+use crate::sys::{
+    self, IDispatch_Vtbl, IID_IDispatch, DISPATCH_PROPERTYGET, DISPPARAMS, EXCEPINFO, IID_NULL,
+    VARIANT, VARIANT_0, VT_ARRAY, VT_BSTR, VT_BYREF, VT_DISPATCH, VT_EMPTY,
+};
 use core::ptr;
-use windows_core::{IUnknown, IUnknown_Vtbl, Interface, GUID, HRESULT};
+use windows_core::{IUnknown, Interface, GUID, HRESULT};
 
-/// `IID_IDispatch` `{00020400-0000-0000-c000-000000000046}`.
-const IID_IDispatch: GUID = GUID::from_u128(0x00020400_0000_0000_c000_000000000046);
-/// `IID_NULL`: the `riid` argument `GetIDsOfNames` and `Invoke` require.
-const IID_NULL: GUID = GUID::zeroed();
 /// `LOCALE_USER_DEFAULT` for `GetIDsOfNames` and `LOCALE_SYSTEM_DEFAULT` for `Invoke`, as
 /// Microsoft's "automate Office from C++ without #import" sample (KB 216686) passes them.
 const LOCALE_USER_DEFAULT: u32 = 0x0400;
 const LOCALE_SYSTEM_DEFAULT: u32 = 0x0800;
-/// `Invoke` flag: read a property.
-const DISPATCH_PROPERTYGET: u16 = 0x2;
-
-/// `VARTYPE`s this module names (`<wtypes.h>`).
-const VT_EMPTY: u16 = 0;
-const VT_BSTR: u16 = 8;
-const VT_DISPATCH: u16 = 9;
-const VT_ARRAY: u16 = 0x2000;
-const VT_BYREF: u16 = 0x4000;
-
-/// `VARIANT`: a type tag, three reserved words, and a value union of 8 bytes (16 on 64-bit,
-/// where the widest member, `BRECORD`, is two pointers). `DECIMAL` overlays the whole struct.
-#[repr(C)]
-pub(crate) struct VARIANT {
-    vt: u16,
-    wReserved1: u16,
-    wReserved2: u16,
-    wReserved3: u16,
-    value: VARIANT_0,
-}
-
-/// The value union of a `VARIANT`, with the members this module reads.
-#[repr(C)]
-#[derive(Clone, Copy)]
-union VARIANT_0 {
-    llVal: i64,
-    bstrVal: *mut u16,
-    pdispVal: *mut c_void,
-    /// `BRECORD { PVOID pvRecord; IRecordInfo* pRecInfo; }`: gives the union its size.
-    brecVal: [*mut c_void; 2],
-}
-
-/// `DISPPARAMS`: the arguments of `Invoke` (none, for a property get).
-#[repr(C)]
-struct DISPPARAMS {
-    rgvarg: *mut VARIANT,
-    rgdispidNamedArgs: *mut i32,
-    cArgs: u32,
-    cNamedArgs: u32,
-}
-
-/// `EXCEPINFO`: what `Invoke` fills in when it returns `DISP_E_EXCEPTION`.
-#[repr(C)]
-struct EXCEPINFO {
-    wCode: u16,
-    wReserved: u16,
-    bstrSource: *mut u16,
-    bstrDescription: *mut u16,
-    bstrHelpFile: *mut u16,
-    dwHelpContext: u32,
-    pvReserved: *mut c_void,
-    pfnDeferredFillIn: Option<unsafe extern "system" fn(info: *mut EXCEPINFO) -> HRESULT>,
-    scode: HRESULT,
-}
-
-/// Vtable of `IDispatch : IUnknown`.
-#[repr(C)]
-pub(crate) struct IDispatch_Vtbl {
-    base__: IUnknown_Vtbl,
-    /// Slot 3.
-    GetTypeInfoCount: unsafe extern "system" fn(this: *mut c_void, count: *mut u32) -> HRESULT,
-    /// Slot 4.
-    GetTypeInfo: unsafe extern "system" fn(
-        this: *mut c_void,
-        index: u32,
-        lcid: u32,
-        info: *mut *mut c_void,
-    ) -> HRESULT,
-    /// Slot 5.
-    GetIDsOfNames: unsafe extern "system" fn(
-        this: *mut c_void,
-        riid: *const GUID,
-        rgszNames: *const *const u16,
-        cNames: u32,
-        lcid: u32,
-        rgDispId: *mut i32,
-    ) -> HRESULT,
-    /// Slot 6.
-    Invoke: unsafe extern "system" fn(
-        this: *mut c_void,
-        dispIdMember: i32,
-        riid: *const GUID,
-        lcid: u32,
-        wFlags: u16,
-        pDispParams: *mut DISPPARAMS,
-        pVarResult: *mut VARIANT,
-        pExcepInfo: *mut EXCEPINFO,
-        puArgErr: *mut u32,
-    ) -> HRESULT,
-}
-
-const _: () = {
-    use core::mem::{offset_of, size_of};
-    let slot = size_of::<usize>();
-    assert!(size_of::<IDispatch_Vtbl>() == 7 * slot);
-    assert!(offset_of!(IDispatch_Vtbl, GetIDsOfNames) == 5 * slot);
-    assert!(offset_of!(IDispatch_Vtbl, Invoke) == 6 * slot);
-    assert!(offset_of!(VARIANT, value) == 8);
-    #[cfg(target_pointer_width = "64")]
-    {
-        assert!(size_of::<VARIANT>() == 24);
-        assert!(size_of::<DISPPARAMS>() == 24);
-        assert!(size_of::<EXCEPINFO>() == 64);
-        assert!(offset_of!(EXCEPINFO, bstrSource) == 8);
-        assert!(offset_of!(EXCEPINFO, scode) == 56);
-    }
-    #[cfg(target_pointer_width = "32")]
-    {
-        assert!(size_of::<VARIANT>() == 16);
-        assert!(size_of::<DISPPARAMS>() == 16);
-        assert!(size_of::<EXCEPINFO>() == 32);
-        assert!(offset_of!(EXCEPINFO, bstrSource) == 4);
-        assert!(offset_of!(EXCEPINFO, scode) == 28);
-    }
-};
 
 // Imported as windows-core imports ole32 (raw-dylib, through its `link!`): no import library is
 // needed, so a static library of this crate links into a C or C++ program as it is.

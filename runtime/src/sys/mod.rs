@@ -1,4 +1,6 @@
-//! The raw ABI of Outlook's Offline State API, exactly as the C header lays it out.
+//! The raw ABI: Outlook's Offline State API, the part of MAPI an advise sink meets, the slice
+//! of OLE Automation and of COM servers the rest of the crate uses, and Office's add-in
+//! interface, each exactly as its C header lays it out.
 //!
 //! Names follow the Win32 header (and windows-rs): `MAPIOFFLINE_NOTIFY`, `ulClientToken`,
 //! `IMAPIOfflineNotify_Vtbl`. Every COM method is `__stdcall`, which is `extern "system"` in
@@ -539,11 +541,15 @@ impl IMAPIOfflineMgr {
     }
 }
 
-// After `interface!`, which `msgstore` uses.
+// After `interface!`, which `addin` and `msgstore` use.
+mod addin;
+mod automation;
 mod hresult;
 mod mapidefs;
 mod msgstore;
 mod notification;
+pub use addin::*;
+pub use automation::*;
 pub use hresult::*;
 pub use mapidefs::*;
 pub use msgstore::*;

@@ -1,0 +1,275 @@
+//! [`MainThread`]: work handed from any thread to the thread that ran `OnConnection`, Outlook's
+//! main thread, the only one where Outlook's object model may be used.
+//!
+//! The Windows way, as MFCMAPI does it: a message-only window, made on the main thread at the
+//! first [`Outlook::main_thread`](super::Outlook::main_thread) of a connection. `post` queues
+//! the value and posts a message to the window; Outlook's own message loop then runs
+//! `window_proc` on the main thread, which takes the queued values and hands them to the
+//! handler. Only the values cross threads: the handler, and the window's list of handlers,
+//! stay on the main thread. At disconnection the library closes the window: later posts drop
+//! their value, and say so in the log.
+
+use super::module::Alive;
+use super::win32::{self, HWND, LPARAM, LRESULT, WPARAM};
+use crate::com::{self, OnPanic};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// The message `post` sends; its `wParam` is the handler's index in its window's list.
+const WM_MAIN_THREAD: u32 = win32::WM_APP + 0x4d4e; // 'MN'
+/// The window class, one per DLL (a class belongs to the module that registers it).
+const CLASS: &[u16] = &utf16::<26>("MapiNotifySink.MainThread");
+
+const fn utf16<const N: usize>(text: &str) -> [u16; N] {
+    let bytes = text.as_bytes();
+    let mut units = [0u16; N];
+    let mut i = 0;
+    while i < bytes.len() {
+        units[i] = bytes[i] as u16;
+        i += 1;
+    }
+    units
+}
+
+/// A handle for running `handler(value)` on Outlook's main thread, from any thread: made by
+/// [`Outlook::main_thread`](super::Outlook::main_thread) in `on_connection`. Cloning it gives
+/// another handle to the same handler.
+///
+/// ```no_run
+/// # #[cfg(windows)] {
+/// use mapi_notify_sink::addin::{MainThread, Outlook};
+///
+/// fn start(outlook: &Outlook) -> MainThread<String> {
+///     // On the main thread, later: where Outlook's object model may be used.
+///     let main_thread = outlook.main_thread(|text: String| log::info!("on the main thread: {text}"));
+///     let poster = main_thread.clone();
+///     std::thread::spawn(move || poster.post("from another thread".into()));
+///     main_thread
+/// }
+/// # }
+/// ```
+pub struct MainThread<T: Send + 'static> {
+    queue: Arc<Queue<T>>,
+}
+
+/// What the handles share: the queued values, and the window to wake (null once closed).
+struct Queue<T> {
+    values: Mutex<VecDeque<T>>,
+    window: AtomicPtr<core::ffi::c_void>,
+    /// The handler's index in its window's list: the message's `wParam`.
+    index: usize,
+}
+
+impl<T: Send + 'static> MainThread<T> {
+    /// Queues `value` for the handler and returns at once, from any thread. After the add-in
+    /// disconnected, the value is dropped and the log says so.
+    pub fn post(&self, value: T) {
+        let window = self.queue.window.load(Ordering::Acquire);
+        if window.is_null() {
+            log::info!(
+                "MainThread<{}>::post after disconnection: the value was dropped",
+                core::any::type_name::<T>()
+            );
+            return;
+        }
+        self.queue.lock().push_back(value);
+        // SAFETY: posting to a window handle is safe even if the window has just gone (the
+        // call then fails, and the value is dropped when the queue is).
+        let posted = unsafe { win32::PostMessageW(window, WM_MAIN_THREAD, self.queue.index, 0) };
+        if posted == 0 {
+            log::warn!(
+                "MainThread<{}>::post: the main thread's window is gone; the value will be dropped",
+                core::any::type_name::<T>()
+            );
+        }
+    }
+}
+
+impl<T: Send + 'static> Clone for MainThread<T> {
+    fn clone(&self) -> Self {
+        MainThread {
+            queue: self.queue.clone(),
+        }
+    }
+}
+
+impl<T: Send + 'static> core::fmt::Debug for MainThread<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let open = !self.queue.window.load(Ordering::Acquire).is_null();
+        f.debug_struct("MainThread").field("open", &open).finish()
+    }
+}
+
+impl<T> Queue<T> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<T>> {
+        self.values.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A handler on the main thread, type-erased for its window's list.
+trait Handler {
+    /// Runs the handler on every value queued so far.
+    fn drain(&self);
+    /// Stops: later posts drop their value; what is still queued is dropped now.
+    fn close(&self);
+}
+
+struct Receiver<T, F> {
+    queue: Arc<Queue<T>>,
+    handler: F,
+}
+
+impl<T: Send + 'static, F: Fn(T) + 'static> Handler for Receiver<T, F> {
+    fn drain(&self) {
+        // One value at a time, the lock released before the handler runs (which may post).
+        while let Some(value) = self.queue.lock().pop_front() {
+            let ran = com::contain(
+                OnPanic::Log,
+                core::any::type_name::<F>(),
+                "a main-thread handler",
+                || (self.handler)(value),
+            );
+            if ran.is_none() {
+                log::warn!("a main-thread handler panicked; the next value still runs");
+            }
+        }
+    }
+
+    fn close(&self) {
+        self.queue
+            .window
+            .store(core::ptr::null_mut(), Ordering::Release);
+        let left = core::mem::take(&mut *self.queue.lock()).len();
+        if left > 0 {
+            log::info!(
+                "{left} value(s) for a MainThread<{}> still queued at disconnection: dropped",
+                core::any::type_name::<T>()
+            );
+        }
+    }
+}
+
+/// The main-thread side of one connection: its window (made at the first handler) and its
+/// handlers. Lives on the main thread only.
+#[derive(Default)]
+pub(crate) struct Windows {
+    window: Cell<HWND>,
+    handlers: RefCell<Vec<Rc<dyn Handler>>>,
+    alive: RefCell<Option<Alive>>,
+}
+
+thread_local! {
+    /// The open windows of this thread and their handler lists, for `window_proc`.
+    static OPEN: RefCell<Vec<(HWND, Rc<Windows>)>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Windows {
+    /// A new handler on this window (made now if it is the first).
+    pub(crate) fn add<T: Send + 'static>(
+        self: &Rc<Self>,
+        handler: impl Fn(T) + 'static,
+    ) -> MainThread<T> {
+        let window = self.window();
+        let queue = Arc::new(Queue {
+            values: Mutex::new(VecDeque::new()),
+            window: AtomicPtr::new(window),
+            index: self.handlers.borrow().len(),
+        });
+        let receiver: Rc<dyn Handler> = Rc::new(Receiver {
+            queue: queue.clone(),
+            handler,
+        });
+        self.handlers.borrow_mut().push(receiver);
+        MainThread { queue }
+    }
+
+    /// The window, made on this thread the first time (null when it cannot be made: posts then
+    /// drop their values, with a warning).
+    fn window(self: &Rc<Self>) -> HWND {
+        if !self.window.get().is_null() {
+            return self.window.get();
+        }
+        let instance = super::module::instance();
+        let class = win32::WNDCLASSW {
+            lpfnWndProc: Some(window_proc),
+            hInstance: instance,
+            lpszClassName: CLASS.as_ptr(),
+            ..Default::default()
+        };
+        // SAFETY: a complete class whose procedure and name live as long as the DLL. A class
+        // already registered (by an earlier connection) is fine: CreateWindowExW tells.
+        unsafe { win32::RegisterClassW(&class) };
+        // SAFETY: a message-only window of the class above, on this thread.
+        let window = unsafe {
+            win32::CreateWindowExW(
+                0,
+                CLASS.as_ptr(),
+                core::ptr::null(),
+                0,
+                0,
+                0,
+                0,
+                0,
+                win32::HWND_MESSAGE,
+                core::ptr::null_mut(),
+                instance,
+                core::ptr::null(),
+            )
+        };
+        if window.is_null() {
+            log::error!("CreateWindowExW failed: main-thread work cannot be delivered");
+            return window;
+        }
+        self.window.set(window);
+        *self.alive.borrow_mut() = Some(Alive::new());
+        OPEN.with(|open| open.borrow_mut().push((window, self.clone())));
+        window
+    }
+
+    /// At disconnection: every handler stops, the window and its class go (a class whose
+    /// procedure is in an unloaded DLL would crash the next caller).
+    pub(crate) fn close(&self) {
+        for handler in self.handlers.borrow_mut().drain(..) {
+            handler.close();
+        }
+        let window = self.window.replace(core::ptr::null_mut());
+        if window.is_null() {
+            return;
+        }
+        OPEN.with(|open| open.borrow_mut().retain(|(open, _)| *open != window));
+        // SAFETY: our window, destroyed on the thread that made it.
+        if unsafe { win32::DestroyWindow(window) } == 0 {
+            log::warn!("DestroyWindow of the main-thread window failed");
+        }
+        // SAFETY: our class; fails harmlessly while another window of it exists.
+        unsafe { win32::UnregisterClassW(CLASS.as_ptr(), super::module::instance()) };
+        self.alive.borrow_mut().take();
+    }
+}
+
+/// Runs on the main thread, from Outlook's message loop.
+unsafe extern "system" fn window_proc(
+    window: HWND,
+    message: u32,
+    wparam: WPARAM,
+    lparam: LPARAM,
+) -> LRESULT {
+    if message != WM_MAIN_THREAD {
+        // SAFETY: the default handling of a message we were given.
+        return unsafe { win32::DefWindowProcW(window, message, wparam, lparam) };
+    }
+    // Out of the borrows before it runs: a handler may post, or make another handler.
+    let handler = OPEN.with(|open| {
+        let open = open.borrow();
+        let windows = open.iter().find(|(open, _)| *open == window)?.1.clone();
+        let handler = windows.handlers.borrow().get(wparam).cloned();
+        handler
+    });
+    if let Some(handler) = handler {
+        handler.drain();
+    }
+    0
+}

@@ -1,0 +1,157 @@
+//! The Outlook COM add-in, as a library (feature `addin`): an author writes what the add-in
+//! does, and `#[outlook_addin]` makes the crate's DLL a complete COM add-in around it.
+//!
+//! ```
+//! use mapi_notify_sink::addin::{outlook_addin, Outlook};
+//! use mapi_notify_sink::Result;
+//!
+//! #[derive(Default)]
+//! pub struct OfflineLog {/* the add-in's state */}
+//!
+//! #[outlook_addin(
+//!     clsid = "F8B51E39-75C3-43EF-BAE8-D60096161F06",
+//!     progid = "Contoso.OfflineLog",
+//!     name = "Offline log",
+//!     description = "Logs every time Outlook goes offline or online",
+//! )]
+//! impl OfflineLog {
+//!     /// Outlook's main thread. An error (or panic) is logged and leaves the add-in loaded but
+//!     /// inert: Outlook is told S_OK, since a failed OnConnection makes it disable the add-in.
+//!     fn on_connection(&self, outlook: &Outlook) -> Result<()> {
+//!         log::info!("profile {:?}", outlook.profile_name()?);
+//!         Ok(())
+//!     }
+//!
+//!     /// Optional. Called once, at OnBeginShutdown or OnDisconnection, whichever comes first.
+//!     fn on_disconnection(&self) {}
+//! }
+//! ```
+//!
+//! The type is `Default` (COM makes the object, so the library calls `default()`), and its
+//! impl block defines `on_connection`; `on_disconnection` and `on_startup_complete(&self)` are
+//! optional. The attribute takes `clsid` (a GUID of the add-in's own, written
+//! `"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"`), `progid` (how Outlook finds it), `name` and
+//! `description` (Outlook's add-in list), and optionally `load_behavior` (default 3: load at
+//! start-up) and `crate`. The crate is a `cdylib`; off Windows the attribute leaves the impl
+//! block alone, so the crate builds and its logic is tested on any OS.
+//!
+//! What the library does, so that no author writes it:
+//! - the DLL's exports: `DllGetClassObject`, `DllCanUnloadNow`, `DllRegisterServer`,
+//!   `DllUnregisterServer` (the current user) and `DllInstall` (`regsvr32 /n /i:allusers`: all
+//!   users), each under a panic guard;
+//! - the class factory, and the add-in object: `IDTExtensibility2` and `IDispatch` (Office
+//!   may call either), bound to Outlook's main thread;
+//! - the registration: `Software\Classes\CLSID\{clsid}` (`InprocServer32` = the DLL, `ThreadingModel`
+//!   = `Apartment`, `ProgID`), `Software\Classes\<ProgID>\CLSID` and
+//!   `Software\Microsoft\Office\Outlook\Addins\<ProgID>` (`LoadBehavior`, `FriendlyName`,
+//!   `Description`), written whole or not at all, and removed exactly;
+//! - `DllCanUnloadNow` counts every COM object the library made in this DLL (the add-in, the
+//!   factory, sinks of both kinds, main-thread windows) and every `LockServer` lock: a sink
+//!   MAPI still holds keeps the DLL loaded;
+//! - the log: `log` records go to `%LOCALAPPDATA%\<ProgID>\addin.log` unless the author
+//!   installed a logger of their own first;
+//! - [`Outlook`] and [`MainThread`]: the profile name, and work handed back to Outlook's main
+//!   thread from a sink's thread.
+
+#[cfg(windows)]
+mod dispatch;
+#[cfg(windows)]
+mod exports;
+#[cfg(windows)]
+mod factory;
+#[cfg(windows)]
+mod logfile;
+#[cfg(windows)]
+mod main_thread;
+#[cfg(windows)]
+pub(crate) mod module;
+#[cfg(windows)]
+mod object;
+mod outlook;
+#[cfg(windows)]
+mod registration;
+#[cfg(windows)]
+#[rustfmt::skip] // windows-bindgen's output (scripts/bindgen.sh), as it wrote it
+mod win32;
+
+#[cfg(windows)]
+pub use main_thread::MainThread;
+pub use mapi_notify_sink_macros::outlook_addin;
+pub use outlook::{ConnectMode, Outlook};
+
+use windows_core::GUID;
+
+/// A type `#[outlook_addin]` has made into the DLL's Outlook add-in.
+///
+/// Implemented by the attribute; never implement it by hand.
+#[doc(hidden)]
+pub trait OutlookAddIn: Default + 'static {
+    /// The add-in's CLSID, ProgID, name, description and load behavior.
+    const DESCRIPTOR: Descriptor;
+    /// `OnConnection`, on Outlook's main thread.
+    fn on_connection(&self, outlook: &Outlook) -> crate::Result<()>;
+    /// `OnBeginShutdown` or `OnDisconnection`, whichever comes first.
+    fn on_disconnection(&self) {}
+    /// `OnStartupComplete`.
+    fn on_startup_complete(&self) {}
+}
+
+/// What the registration and `DllGetClassObject` need to know of an add-in.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct Descriptor {
+    /// The class COM creates.
+    pub clsid: GUID,
+    /// The name Outlook finds it by, under `...\Outlook\Addins`.
+    pub progid: &'static str,
+    /// Its name in Outlook's add-in list.
+    pub name: &'static str,
+    /// Its description there.
+    pub description: &'static str,
+    /// `LoadBehavior` (3: load at start-up).
+    pub load_behavior: u32,
+}
+
+impl Descriptor {
+    /// `{F8B51E39-75C3-43EF-BAE8-D60096161F06}`.
+    #[cfg(windows)]
+    pub(crate) fn clsid_text(&self) -> String {
+        format!("{{{:?}}}", self.clsid)
+    }
+}
+
+/// What `#[outlook_addin]` expands to refers to; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    #[cfg(windows)]
+    pub use super::exports::{
+        dll_can_unload_now, dll_get_class_object, dll_install, dll_register_server,
+        dll_unregister_server,
+    };
+    pub use super::{Descriptor, OutlookAddIn};
+    pub use core::ffi::c_void;
+    pub use windows_core::{GUID, HRESULT};
+}
+
+/// Off Windows: the type, so that an add-in crate builds anywhere; no value of it can be made.
+#[cfg(not(windows))]
+pub struct MainThread<T: Send + 'static> {
+    never: core::convert::Infallible,
+    _value: core::marker::PhantomData<fn(T)>,
+}
+
+#[cfg(not(windows))]
+impl<T: Send + 'static> MainThread<T> {
+    /// Runs the handler on Outlook's main thread, later (Windows only).
+    pub fn post(&self, value: T) {
+        let _ = value;
+        match self.never {}
+    }
+}
+
+#[cfg(not(windows))]
+impl<T: Send + 'static> Clone for MainThread<T> {
+    fn clone(&self) -> Self {
+        match self.never {}
+    }
+}

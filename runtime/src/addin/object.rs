@@ -1,0 +1,344 @@
+//! The add-in object COM creates for Outlook: `IDTExtensibility2` (and `IDispatch`, which it
+//! derives from), made on the object core of every sink, as a kind that is not agile: its state
+//! is touched only on the thread that made it, Outlook's main thread, as its registration's
+//! `ThreadingModel = Apartment` tells COM.
+//!
+//! - `OnConnection` (main thread): the author's `on_connection` runs with an [`Outlook`]. An
+//!   error or a panic is logged and leaves the add-in loaded but inert: Outlook is told `S_OK`,
+//!   since a failed `OnConnection` makes it disable the add-in.
+//! - `OnStartupComplete`: the author's `on_startup_complete`.
+//! - `OnBeginShutdown` and `OnDisconnection`: whichever comes first runs the author's
+//!   `on_disconnection` once and closes the connection's main-thread window; the second finds
+//!   nothing to do.
+//!
+//! Every method runs under a panic guard, and `IDispatch::Invoke` reaches the same five.
+//!
+//! # Invariants (the unsafe parts)
+//! Every slot here is only in `AddInObject<A>`'s vtable (`VTABLE`), so its `this` is a live
+//! object made for this kind and `A`, on which the caller holds a reference.
+
+use super::dispatch::{self, Args, METHODS};
+use super::main_thread::Windows;
+use super::{ConnectMode, Outlook, OutlookAddIn};
+use crate::com::{self, Kind, OnPanic, Serve};
+use crate::sys::{self, IDTExtensibility2, DISPATCH_METHOD, DISPPARAMS, EXCEPINFO, VARIANT};
+use core::ffi::c_void;
+use std::cell::RefCell;
+use std::rc::Rc;
+use windows_core::{IUnknown, Interface, GUID, HRESULT};
+
+impl Kind for IDTExtensibility2 {
+    const ALSO: &'static [GUID] = &[sys::IID_IDispatch];
+    const AGILE: bool = false;
+}
+
+/// The add-in object: the author's value, and where the connection is.
+pub(crate) struct AddInObject<A> {
+    addin: A,
+    state: RefCell<State>,
+}
+
+enum State {
+    /// Before `OnConnection`.
+    Idle,
+    /// `on_connection` ran (whatever it returned); its main-thread window.
+    Connected(Rc<Windows>),
+    /// After `OnBeginShutdown` or `OnDisconnection`.
+    Disconnected,
+}
+
+impl<A: OutlookAddIn> AddInObject<A> {
+    pub(crate) fn new(addin: A) -> Self {
+        AddInObject {
+            addin,
+            state: RefCell::new(State::Idle),
+        }
+    }
+
+    fn connect(&self, application: *mut c_void, mode: i32) -> HRESULT {
+        let mode = ConnectMode::from_raw(mode);
+        log::info!("OnConnection ({mode:?})");
+        self.disconnect("a second OnConnection");
+        // SAFETY: a borrowed `IDispatch*` (or null) for the duration of the call.
+        let Some(application) = (unsafe { IUnknown::from_raw_borrowed(&application) }).cloned()
+        else {
+            log::warn!("OnConnection got no Application object: the add-in stays loaded but inert");
+            return sys::S_OK;
+        };
+        let windows = Rc::new(Windows::default());
+        *self.state.borrow_mut() = State::Connected(windows.clone());
+        let outlook = Outlook::new(application, mode, windows);
+        let connected = com::contain(OnPanic::Log, A::DESCRIPTOR.name, "on_connection", || {
+            self.addin.on_connection(&outlook)
+        });
+        match connected {
+            Some(Ok(())) => log::info!("OnConnection: {} connected", A::DESCRIPTOR.name),
+            Some(Err(error)) => {
+                log::warn!("OnConnection: {error}: the add-in stays loaded but inert")
+            }
+            None => log::warn!("OnConnection panicked: the add-in stays loaded but inert"),
+        }
+        sys::S_OK
+    }
+
+    fn disconnect(&self, why: &str) {
+        let state = core::mem::replace(&mut *self.state.borrow_mut(), State::Disconnected);
+        match state {
+            State::Connected(windows) => {
+                let _ = com::contain(OnPanic::Log, A::DESCRIPTOR.name, "on_disconnection", || {
+                    self.addin.on_disconnection()
+                });
+                windows.close();
+                log::info!("{why}: disconnected");
+            }
+            // Not connected: nothing to undo (and an idle object stays idle).
+            other => *self.state.borrow_mut() = other,
+        }
+    }
+
+    fn startup_complete(&self) {
+        log::info!("OnStartupComplete");
+        if matches!(*self.state.borrow(), State::Connected(_)) {
+            let _ = com::contain(
+                OnPanic::Log,
+                A::DESCRIPTOR.name,
+                "on_startup_complete",
+                || self.addin.on_startup_complete(),
+            );
+        }
+    }
+}
+
+impl<A> Drop for AddInObject<A> {
+    fn drop(&mut self) {
+        // Released without a disconnection: still close the window on this, its thread.
+        if let State::Connected(windows) = self.state.get_mut() {
+            windows.close();
+        }
+    }
+}
+
+// SAFETY: the vtable starts with `unknown_slots` for this kind and type; every slot after them
+// is written for an `AddInObject<A>`. The kind is not agile, so `Self` need not be Send + Sync.
+unsafe impl<A: OutlookAddIn> Serve<IDTExtensibility2> for AddInObject<A> {
+    const VTABLE: &'static sys::IDTExtensibility2_Vtbl = &sys::IDTExtensibility2_Vtbl {
+        base__: sys::IDispatch_Vtbl {
+            base__: com::unknown_slots::<IDTExtensibility2, Self>(),
+            GetTypeInfoCount: get_type_info_count,
+            GetTypeInfo: get_type_info,
+            GetIDsOfNames: get_ids_of_names::<A>,
+            Invoke: invoke::<A>,
+        },
+        OnConnection: on_connection::<A>,
+        OnDisconnection: on_disconnection::<A>,
+        OnAddInsUpdate: on_add_ins_update,
+        OnStartupComplete: on_startup_complete::<A>,
+        OnBeginShutdown: on_begin_shutdown::<A>,
+    };
+    const ON_PANIC: OnPanic = OnPanic::Log;
+}
+
+/// Runs `call` on the object at `this`; a panic is logged and becomes `E_UNEXPECTED`.
+///
+/// # Safety
+/// As the module invariants say of `this`.
+unsafe fn guarded<A: OutlookAddIn>(
+    this: *mut c_void,
+    during: &'static str,
+    call: impl FnOnce(&AddInObject<A>) -> HRESULT,
+) -> HRESULT {
+    // SAFETY: the caller's promise.
+    unsafe { com::call_contained::<IDTExtensibility2, AddInObject<A>, _>(this, during, call) }
+        .unwrap_or(sys::E_UNEXPECTED)
+}
+
+unsafe extern "system" fn on_connection<A: OutlookAddIn>(
+    this: *mut c_void,
+    application: *mut c_void,
+    mode: i32,
+    _addin_inst: *mut c_void,
+    _custom: *mut *mut c_void,
+) -> HRESULT {
+    // SAFETY: the module invariants. A panic past the author's (contained inside) still
+    // leaves Outlook with `S_OK`: the add-in stays loaded, inert.
+    let code = unsafe {
+        guarded::<A>(this, "OnConnection", |object| {
+            object.connect(application, mode)
+        })
+    };
+    if code.is_err() {
+        log::warn!("OnConnection failed: the add-in stays loaded but inert");
+    }
+    sys::S_OK
+}
+
+unsafe extern "system" fn on_disconnection<A: OutlookAddIn>(
+    this: *mut c_void,
+    mode: i32,
+    _custom: *mut *mut c_void,
+) -> HRESULT {
+    // SAFETY: the module invariants.
+    unsafe {
+        guarded::<A>(this, "OnDisconnection", |object| {
+            log::info!("OnDisconnection (mode {mode})");
+            object.disconnect("OnDisconnection");
+            sys::S_OK
+        })
+    }
+}
+
+unsafe extern "system" fn on_add_ins_update(
+    _this: *mut c_void,
+    _custom: *mut *mut c_void,
+) -> HRESULT {
+    log::info!("OnAddInsUpdate");
+    sys::S_OK
+}
+
+unsafe extern "system" fn on_startup_complete<A: OutlookAddIn>(
+    this: *mut c_void,
+    _custom: *mut *mut c_void,
+) -> HRESULT {
+    // SAFETY: the module invariants.
+    unsafe {
+        guarded::<A>(this, "OnStartupComplete", |object| {
+            object.startup_complete();
+            sys::S_OK
+        })
+    }
+}
+
+unsafe extern "system" fn on_begin_shutdown<A: OutlookAddIn>(
+    this: *mut c_void,
+    _custom: *mut *mut c_void,
+) -> HRESULT {
+    // SAFETY: the module invariants.
+    unsafe {
+        guarded::<A>(this, "OnBeginShutdown", |object| {
+            log::info!("OnBeginShutdown");
+            object.disconnect("OnBeginShutdown");
+            sys::S_OK
+        })
+    }
+}
+
+unsafe extern "system" fn get_type_info_count(_this: *mut c_void, count: *mut u32) -> HRESULT {
+    if count.is_null() {
+        return sys::E_POINTER;
+    }
+    // SAFETY: non-null and writable (IDispatch's contract).
+    unsafe { count.write(0) };
+    sys::S_OK
+}
+
+unsafe extern "system" fn get_type_info(
+    _this: *mut c_void,
+    _index: u32,
+    _lcid: u32,
+    info: *mut *mut c_void,
+) -> HRESULT {
+    if !info.is_null() {
+        // SAFETY: non-null and writable (IDispatch's contract).
+        unsafe { info.write(core::ptr::null_mut()) };
+    }
+    sys::DISP_E_BADINDEX
+}
+
+unsafe extern "system" fn get_ids_of_names<A: OutlookAddIn>(
+    this: *mut c_void,
+    _riid: *const GUID,
+    names: *const *const u16,
+    count: u32,
+    _lcid: u32,
+    ids: *mut i32,
+) -> HRESULT {
+    // SAFETY: the module invariants; IDispatch's contract for the rest, which
+    // `ids_of_names` checks what it can of.
+    unsafe {
+        guarded::<A>(this, "GetIDsOfNames", |_| {
+            dispatch::ids_of_names(names, count, ids)
+        })
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // IDispatch::Invoke's
+unsafe extern "system" fn invoke<A: OutlookAddIn>(
+    this: *mut c_void,
+    dispid: i32,
+    _riid: *const GUID,
+    _lcid: u32,
+    flags: u16,
+    params: *mut DISPPARAMS,
+    _result: *mut VARIANT,
+    _exception: *mut EXCEPINFO,
+    arg_error: *mut u32,
+) -> HRESULT {
+    let Some(&(_, method)) = METHODS.iter().find(|(id, _)| *id == dispid) else {
+        log::warn!("Invoke: unknown DISPID {dispid}");
+        return sys::DISP_E_MEMBERNOTFOUND;
+    };
+    if flags & DISPATCH_METHOD == 0 {
+        log::warn!("Invoke({method}): flags {flags:#x} do not ask for a method call");
+        return sys::DISP_E_MEMBERNOTFOUND;
+    }
+    // SAFETY: IDispatch's contract; `Args` checks the counts and pointers.
+    match unsafe { call_by_dispid::<A>(this, dispid, method, params) } {
+        Ok(code) => code,
+        Err((code, index)) => {
+            if let (Some(index), false) = (index, arg_error.is_null()) {
+                // SAFETY: non-null, writable (IDispatch's contract).
+                unsafe { arg_error.write(index) };
+            }
+            code
+        }
+    }
+}
+
+/// One of the five methods, with `Invoke`'s arguments.
+///
+/// # Safety
+/// The module invariants, and `params` as [`Args::new`] takes it.
+unsafe fn call_by_dispid<A: OutlookAddIn>(
+    this: *mut c_void,
+    dispid: i32,
+    method: &'static str,
+    params: *const DISPPARAMS,
+) -> Result<HRESULT, dispatch::ArgError> {
+    let null = core::ptr::null_mut();
+    // SAFETY: the caller's promise; each call below passes pointers borrowed for the call (the
+    // custom array is unused by the add-in and by Outlook).
+    unsafe {
+        Ok(match dispid {
+            1 => {
+                let args = Args::new(method, params, 4)?;
+                on_connection::<A>(this, args.object(0)?, args.int(1)?, args.object(2)?, null)
+            }
+            2 => {
+                let args = Args::new(method, params, 2)?;
+                on_disconnection::<A>(this, args.int(0)?, null)
+            }
+            3 => {
+                Args::new(method, params, 1)?;
+                on_add_ins_update(this, null)
+            }
+            4 => {
+                Args::new(method, params, 1)?;
+                on_startup_complete::<A>(this, null)
+            }
+            _ => {
+                Args::new(method, params, 1)?;
+                on_begin_shutdown::<A>(this, null)
+            }
+        })
+    }
+}
+
+/// A new add-in object, `QueryInterface`d for `iid` into `out`.
+///
+/// # Safety
+/// `iid` is readable and `out` writable.
+pub(crate) unsafe fn create<A: OutlookAddIn>(iid: *const GUID, out: *mut *mut c_void) -> HRESULT {
+    let object = com::ComRef::<IDTExtensibility2, _>::new(AddInObject::new(A::default()));
+    // SAFETY: the caller's promise; `object` holds a reference throughout.
+    unsafe { object.to_unknown().query(iid, out) }
+}

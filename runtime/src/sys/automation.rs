@@ -1,0 +1,187 @@
+//! The slice of OLE Automation (`<oaidl.h>`, `<wtypes.h>`) that `profile_name` calls and the
+//! Outlook add-in answers: `IDispatch`'s vtable, and the `VARIANT`, `DISPPARAMS` and
+//! `EXCEPINFO` its methods take, declared by hand (the runtime does not depend on the `windows`
+//! crate). Sizes and offsets are checked at compile time for 32- and 64-bit targets.
+
+use core::ffi::c_void;
+use windows_core::{IUnknown_Vtbl, GUID, HRESULT};
+
+/// `IID_IDispatch` `{00020400-0000-0000-c000-000000000046}`.
+pub const IID_IDispatch: GUID = GUID::from_u128(0x00020400_0000_0000_c000_000000000046);
+/// `IID_NULL`: the `riid` argument `GetIDsOfNames` and `Invoke` take.
+pub const IID_NULL: GUID = GUID::zeroed();
+
+/// `Invoke` flag: call a method.
+pub const DISPATCH_METHOD: u16 = 0x1;
+/// `Invoke` flag: read a property.
+pub const DISPATCH_PROPERTYGET: u16 = 0x2;
+/// What `GetIDsOfNames` writes for a name it does not know.
+pub const DISPID_UNKNOWN: i32 = -1;
+
+/// `VT_EMPTY`: no value.
+pub const VT_EMPTY: u16 = 0;
+/// `VT_NULL`: SQL-style null.
+pub const VT_NULL: u16 = 1;
+/// `VT_I2`: `iVal`.
+pub const VT_I2: u16 = 2;
+/// `VT_I4`: `lVal`.
+pub const VT_I4: u16 = 3;
+/// `VT_BSTR`: `bstrVal`.
+pub const VT_BSTR: u16 = 8;
+/// `VT_DISPATCH`: `pdispVal`.
+pub const VT_DISPATCH: u16 = 9;
+/// `VT_UNKNOWN`: `punkVal`.
+pub const VT_UNKNOWN: u16 = 13;
+/// `VT_ARRAY`: a flag, a `SAFEARRAY` of the base type.
+pub const VT_ARRAY: u16 = 0x2000;
+/// `VT_BYREF`: a flag, a pointer to the base type's value.
+pub const VT_BYREF: u16 = 0x4000;
+
+/// `DISP_E_BADPARAMCOUNT` (0x8002000E): `Invoke` with the wrong number of arguments.
+pub const DISP_E_BADPARAMCOUNT: HRESULT = HRESULT(0x8002_000E_u32 as i32);
+/// `DISP_E_NONAMEDARGS` (0x80020007): `Invoke` with named arguments, which the member lacks.
+pub const DISP_E_NONAMEDARGS: HRESULT = HRESULT(0x8002_0007_u32 as i32);
+/// `DISP_E_BADINDEX` (0x8002000B): `GetTypeInfo` of a type information the object lacks.
+pub const DISP_E_BADINDEX: HRESULT = HRESULT(0x8002_000B_u32 as i32);
+
+/// `VARIANT`: a type tag, three reserved words, and a value union of 8 bytes (16 on 64-bit,
+/// where the widest member, `BRECORD`, is two pointers). `DECIMAL` overlays the whole struct.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct VARIANT {
+    /// The `VARTYPE` of `value`: `VT_*`.
+    pub vt: u16,
+    /// Reserved.
+    pub wReserved1: u16,
+    /// Reserved.
+    pub wReserved2: u16,
+    /// Reserved.
+    pub wReserved3: u16,
+    /// The value, as `vt` says.
+    pub value: VARIANT_0,
+}
+
+/// The value union of a [`VARIANT`], with the members this crate reads or writes.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union VARIANT_0 {
+    /// `VT_I8`.
+    pub llVal: i64,
+    /// `VT_I4`.
+    pub lVal: i32,
+    /// `VT_I2`.
+    pub iVal: i16,
+    /// `VT_BSTR`.
+    pub bstrVal: *mut u16,
+    /// `VT_UNKNOWN`: an `IUnknown*`.
+    pub punkVal: *mut c_void,
+    /// `VT_DISPATCH`: an `IDispatch*`.
+    pub pdispVal: *mut c_void,
+    /// `VT_I4 | VT_BYREF`.
+    pub plVal: *mut i32,
+    /// `VT_I2 | VT_BYREF`.
+    pub piVal: *mut i16,
+    /// `VT_DISPATCH | VT_BYREF` (and `VT_UNKNOWN | VT_BYREF`): a pointer to the interface
+    /// pointer.
+    pub ppdispVal: *mut *mut c_void,
+    /// `BRECORD { PVOID pvRecord; IRecordInfo* pRecInfo; }`: gives the union its size.
+    pub brecVal: [*mut c_void; 2],
+}
+
+/// `DISPPARAMS`: the arguments of `Invoke`, the last one first in `rgvarg`.
+#[repr(C)]
+pub struct DISPPARAMS {
+    /// `cArgs` arguments, in reverse order.
+    pub rgvarg: *mut VARIANT,
+    /// The DISPIDs of the named arguments.
+    pub rgdispidNamedArgs: *mut i32,
+    /// How many arguments.
+    pub cArgs: u32,
+    /// How many of them are named.
+    pub cNamedArgs: u32,
+}
+
+/// `EXCEPINFO`: what `Invoke` fills in when it returns `DISP_E_EXCEPTION`.
+#[repr(C)]
+pub struct EXCEPINFO {
+    /// An error code, or 0 when `scode` is used.
+    pub wCode: u16,
+    /// Reserved.
+    pub wReserved: u16,
+    /// Who raised it (a BSTR the caller frees).
+    pub bstrSource: *mut u16,
+    /// What happened (a BSTR the caller frees).
+    pub bstrDescription: *mut u16,
+    /// A help file (a BSTR the caller frees).
+    pub bstrHelpFile: *mut u16,
+    /// Its help context.
+    pub dwHelpContext: u32,
+    /// Reserved.
+    pub pvReserved: *mut c_void,
+    /// Fills in the rest, when set.
+    pub pfnDeferredFillIn: Option<unsafe extern "system" fn(info: *mut EXCEPINFO) -> HRESULT>,
+    /// The error's HRESULT, or `S_OK` when `wCode` is used.
+    pub scode: HRESULT,
+}
+
+/// Vtable of `IDispatch : IUnknown`.
+#[repr(C)]
+pub struct IDispatch_Vtbl {
+    /// `IUnknown`'s three slots.
+    pub base__: IUnknown_Vtbl,
+    /// Slot 3.
+    pub GetTypeInfoCount: unsafe extern "system" fn(this: *mut c_void, count: *mut u32) -> HRESULT,
+    /// Slot 4.
+    pub GetTypeInfo: unsafe extern "system" fn(
+        this: *mut c_void,
+        index: u32,
+        lcid: u32,
+        info: *mut *mut c_void,
+    ) -> HRESULT,
+    /// Slot 5.
+    pub GetIDsOfNames: unsafe extern "system" fn(
+        this: *mut c_void,
+        riid: *const GUID,
+        rgszNames: *const *const u16,
+        cNames: u32,
+        lcid: u32,
+        rgDispId: *mut i32,
+    ) -> HRESULT,
+    /// Slot 6.
+    pub Invoke: unsafe extern "system" fn(
+        this: *mut c_void,
+        dispIdMember: i32,
+        riid: *const GUID,
+        lcid: u32,
+        wFlags: u16,
+        pDispParams: *mut DISPPARAMS,
+        pVarResult: *mut VARIANT,
+        pExcepInfo: *mut EXCEPINFO,
+        puArgErr: *mut u32,
+    ) -> HRESULT,
+}
+
+const _: () = {
+    use core::mem::{offset_of, size_of};
+    let slot = size_of::<usize>();
+    assert!(size_of::<IDispatch_Vtbl>() == 7 * slot);
+    assert!(offset_of!(IDispatch_Vtbl, GetIDsOfNames) == 5 * slot);
+    assert!(offset_of!(IDispatch_Vtbl, Invoke) == 6 * slot);
+    assert!(offset_of!(VARIANT, value) == 8);
+    #[cfg(target_pointer_width = "64")]
+    {
+        assert!(size_of::<VARIANT>() == 24);
+        assert!(size_of::<DISPPARAMS>() == 24);
+        assert!(size_of::<EXCEPINFO>() == 64);
+        assert!(offset_of!(EXCEPINFO, bstrSource) == 8);
+        assert!(offset_of!(EXCEPINFO, scode) == 56);
+    }
+    #[cfg(target_pointer_width = "32")]
+    {
+        assert!(size_of::<VARIANT>() == 16);
+        assert!(size_of::<DISPPARAMS>() == 16);
+        assert!(size_of::<EXCEPINFO>() == 32);
+        assert!(offset_of!(EXCEPINFO, bstrSource) == 4);
+        assert!(offset_of!(EXCEPINFO, scode) == 28);
+    }
+};
