@@ -125,13 +125,14 @@ check "$arch regsvr32 /n /i:allusers succeeds" regsvr32 /s /n /i:allusers "$dll"
 expect_keys HKLM
 check "HKLM\\$addins is in the $view-bit registry view only" bash -c "! wine reg query 'HKLM\\$addins' /reg:$other_view >/dev/null 2>&1"
 
-# 3. Outlook's start-up, four transitions, shutdown.
-log_unix=$(mktemp -d)/addin.log
-export MAPI_NOTIFY_SINK_ADDIN_LOG
-MAPI_NOTIFY_SINK_ADDIN_LOG=$(windows_path "$log_unix") || {
-    echo "outlook-addin: $passed passed, $((failed + 1)) failed (no Windows path for $log_unix)"
+# 3. Outlook's start-up, four transitions, shutdown. The library logs to
+# %LOCALAPPDATA%\<ProgID>\addin.log; each run below starts it empty.
+if ! log_unix=$(addin_log_path "$progid"); then
+    echo "outlook-addin: $passed passed, $((failed + 1)) failed (no log path for $progid)"
     exit 1
-}
+fi
+mkdir -p "$(dirname "$log_unix")"
+: >"$log_unix"
 say "outlook-sim --progid $progid --transitions 4 --profile 'Büro – Outlook'"
 wine "$bin/outlook-sim.exe" --progid "$progid" --transitions 4 --profile "Büro – Outlook" \
     >"$out/outlook-sim.progid.txt" 2>&1
@@ -139,20 +140,21 @@ status=$?
 tr -d '\r' <"$out/outlook-sim.progid.txt"
 check "outlook-sim passes the example add-in (exit $status)" test "$status" -eq 0
 check "outlook-sim printed PASS last" bash -c "tail -n 1 '$out/outlook-sim.progid.txt' | grep -q 'PASS: $progid'"
-say "the add-in's log ($MAPI_NOTIFY_SINK_ADDIN_LOG)"
+say "the add-in's log ($log_unix)"
 tr -d '\r' <"$log_unix" | tee "$out/outlook-addin.log"
 addin_log=$out/outlook-addin.log
-main_thread=$(sed -nE 's/.*OnConnection \(connect mode 1\) on thread (0x[0-9a-f]+).*/\1/p' "$addin_log")
+# Each line is "<time> ms  [thread 0x....]  LEVEL  message".
+main_thread=$(sed -nE 's/.*\[thread (0x[0-9a-f]+)\].*OnConnection \(Startup\)$/\1/p' "$addin_log")
 check "the log names the OnConnection thread ($main_thread)" test -n "$main_thread"
 check "the log has the profile from Application.Session.CurrentProfileName" grep -q 'profile: "Büro – Outlook"' "$addin_log"
 notified=$(grep -c 'notified: StateChange' "$addin_log")
 check "12 notifications logged (4 transitions x START, CHANGE, DONE): $notified" test "$notified" -eq 12
-handled=$(grep -c "handled on the main thread ($main_thread;" "$addin_log")
+handled=$(grep "handled on the main thread" "$addin_log" | grep -c "\[thread $main_thread\]")
 check "all 12 handled on the OnConnection thread: $handled" test "$handled" -eq 12
 other_thread=$(grep 'notified: StateChange' "$addin_log" | grep -vc "\[thread $main_thread\]")
 check "each notification came on another thread, as Outlook's may: $other_thread of 12" test "$other_thread" -eq 12
-check "the add-in unadvised at OnBeginShutdown" grep -q 'OnBeginShutdown: unadvised' "$addin_log"
-check "DllCanUnloadNow found nothing alive" grep -q 'DllCanUnloadNow: 0 object' "$addin_log"
+check "the add-in unadvised at OnBeginShutdown" bash -c "grep -A1 'INFO   OnBeginShutdown\$' '$addin_log' | grep -q 'unadvised'"
+check "DllCanUnloadNow found nothing alive" grep -q 'DllCanUnloadNow: 0 object(s) and 0 lock(s) alive' "$addin_log"
 
 # The same through IDispatch::Invoke, as Office may call it.
 : >"$log_unix"
@@ -169,7 +171,7 @@ for case in "--mapi-profile Another" "--mapi none"; do
     wine "$bin/outlook-sim.exe" --progid "$progid" $case >"$out/outlook-sim.inert.txt" 2>&1
     status=$?
     check "outlook-sim $case: the add-in stays loaded and clean (exit $status)" test "$status" -eq 0
-    check "outlook-sim $case: the add-in logs why it is inert" grep -q 'stays loaded but inert: .*MAPI_E_NOT_FOUND' "$log_unix"
+    check "outlook-sim $case: the add-in logs why it is inert" grep -q 'MAPI_E_NOT_FOUND.*stays loaded but inert' "$log_unix"
 done
 grep -a 'inert' "$log_unix" | tr -d '\r' | head -n 1
 

@@ -1,156 +1,144 @@
 //! A complete Outlook COM add-in built on `mapi-notify-sink`: it logs every time Outlook goes
 //! offline or online, and acts on each change on Outlook's main thread.
 //!
-//! Read it in the order Outlook runs it:
-//! 1. **DLL entry points** (this file): `DllGetClassObject`, `DllCanUnloadNow`,
-//!    `DllRegisterServer` / `DllUnregisterServer` (per user) and `DllInstall` (`regsvr32 /n
-//!    /i:allusers`, for all users).
-//! 2. **Registration** (`registration`): the keys Outlook and COM read.
-//! 3. **Class factory** (`factory`): COM asks it for the add-in object.
-//! 4. **The add-in** (`addin`): `IDTExtensibility2` (and `IDispatch` in `dispatch`, for hosts that call
-//!    through `Invoke`). `OnConnection` reads the profile name, opens Outlook's offline
-//!    manager and advises a sink; `OnBeginShutdown` / `OnDisconnection` undo all of it.
-//! 5. **The sink and the main thread** (`watcher`, `main_thread`): Outlook calls the sink
-//!    on a thread of its choosing; the sink only posts the change to the thread that ran
-//!    `OnConnection`, where the add-in acts on it (the only thread where Outlook's object
-//!    model may be used).
+//! `#[outlook_addin]` makes this crate's DLL the add-in: its exports, class factory,
+//! registration (`regsvr32`), `IDTExtensibility2` and `IDispatch`, panic guards and log file
+//! are the library's. This file is only what the add-in does, in the order Outlook runs it:
+//! 1. `on_connection`, on Outlook's main thread: the profile name, Outlook's offline manager,
+//!    and a [`Watcher`] advised on it.
+//! 2. Outlook calls the watcher on a thread of its choosing; it hands each change to the main
+//!    thread, where [`changed`] acts on it (the only thread where Outlook's object model may
+//!    be used).
+//! 3. `on_disconnection`: unadvise and let go of everything.
 //!
-//! Around them: `module` counts what of the DLL is alive (for an honest `DllCanUnloadNow`)
-//! and keeps panics inside; `logging` writes everything to a file (see `logging::path`).
-//!
-//! Windows only; on other systems this crate is empty.
-#![allow(non_snake_case)] // the exports and COM methods keep their Windows names
+//! If `on_connection` fails (not inside Outlook, an unknown profile), the library logs why and
+//! the add-in stays loaded and inert: a failed `OnConnection` would make Outlook disable it.
 
-#[cfg(windows)]
-pub mod addin;
-#[cfg(windows)]
-pub mod dispatch;
-#[cfg(windows)]
-pub mod extensibility;
-#[cfg(windows)]
-pub mod factory;
-#[cfg(windows)]
-pub mod logging;
-#[cfg(windows)]
-pub mod main_thread;
-#[cfg(windows)]
-pub mod module;
-#[cfg(windows)]
-pub mod registration;
-#[cfg(windows)]
-pub mod watcher;
+use mapi_notify_sink::addin::{outlook_addin, MainThread, Outlook};
+use mapi_notify_sink::{mapi_notify_sink, Advise, AdviseOptions, ConnectionState};
+use mapi_notify_sink::{Notification, NotifyKind, OfflineManager, Result, Sink};
+use std::cell::RefCell;
 
-#[cfg(windows)]
-pub use exports::*;
+/// Comes back in every notification, so the sink can tell its registration apart.
+pub const CLIENT_TOKEN: u32 = 0x00AD_D1A5;
 
-#[cfg(windows)]
-mod exports {
-    use crate::{factory::ClassFactory, logging, module, registration};
-    use core::ffi::c_void;
-    use windows::core::{IUnknown, Interface, BOOL, GUID, HRESULT, PCWSTR};
-    use windows::Win32::Foundation::{
-        CLASS_E_CLASSNOTAVAILABLE, E_INVALIDARG, E_POINTER, S_FALSE, S_OK,
-    };
+/// The add-in: what `on_connection` set up, until `on_disconnection`.
+#[derive(Default)]
+pub struct OfflineWatch {
+    watching: RefCell<Option<Watching>>,
+}
 
-    /// The add-in's class: what `CoCreateInstance` is asked for.
-    pub const CLSID_ADDIN: GUID = GUID::from_u128(0xf8b51e39_75c3_43ef_bae8_d60096161f06);
-    /// The ProgID Outlook finds the add-in by, under `...\Outlook\Addins`.
-    pub const PROGID: &str = "MapiNotifySink.OutlookAddin";
+/// Everything `on_connection` set up. Dropped in field order: unadvise first.
+struct Watching {
+    advise: Advise,
+    manager: OfflineManager,
+    sink: Sink<Watcher>,
+}
 
-    /// COM asks for the class factory of `CLSID_ADDIN`.
-    ///
-    /// # Safety
-    /// COM's contract: `clsid` and `iid` readable, `out` writable (each checked for null).
-    #[no_mangle]
-    pub unsafe extern "system" fn DllGetClassObject(
-        clsid: *const GUID,
-        iid: *const GUID,
-        out: *mut *mut c_void,
-    ) -> HRESULT {
-        module::guard("DllGetClassObject", || {
-            logging::init();
-            if out.is_null() {
-                return E_POINTER;
-            }
-            // SAFETY: non-null, writable (COM's contract).
-            unsafe { out.write(core::ptr::null_mut()) };
-            if clsid.is_null() || iid.is_null() {
-                return E_INVALIDARG;
-            }
-            // SAFETY: non-null, readable (COM's contract).
-            if unsafe { *clsid } != CLSID_ADDIN {
-                log::warn!("DllGetClassObject: unknown CLSID {:?}", unsafe { *clsid });
-                return CLASS_E_CLASSNOTAVAILABLE;
-            }
-            let factory: IUnknown = ClassFactory::new().into();
-            // SAFETY: `iid` readable and `out` writable, as checked above.
-            unsafe { factory.query(iid, out) }
-        })
+#[outlook_addin(
+    clsid = "F8B51E39-75C3-43EF-BAE8-D60096161F06",
+    progid = "MapiNotifySink.OutlookAddin",
+    name = "Offline watch (mapi-notify-sink example)",
+    description = "Logs every time Outlook goes offline or online."
+)]
+impl OfflineWatch {
+    fn on_connection(&self, outlook: &Outlook) -> Result<()> {
+        let profile = outlook.profile_name()?;
+        log::info!("profile: {profile:?}");
+        let manager = OfflineManager::open(&profile)?;
+        let main_thread = outlook.main_thread(changed);
+        let sink = Sink::new(Watcher { main_thread });
+        let options = AdviseOptions {
+            client_token: CLIENT_TOKEN,
+            ..AdviseOptions::default()
+        };
+        let advise = manager.advise(&sink, options)?;
+        log::info!(
+            "watching: Outlook is {:?}; advise token {}",
+            manager.state()?,
+            advise.token()
+        );
+        *self.watching.borrow_mut() = Some(Watching {
+            advise,
+            manager,
+            sink,
+        });
+        Ok(())
     }
 
-    /// `S_OK` only when nothing of this DLL is alive: no add-in object, sink, class factory,
-    /// main-thread window, nor a `LockServer` lock.
-    #[no_mangle]
-    pub extern "system" fn DllCanUnloadNow() -> HRESULT {
-        module::guard("DllCanUnloadNow", || {
-            let alive = module::alive();
-            log::debug!("DllCanUnloadNow: {alive} object(s) or lock(s) alive");
-            if alive == 0 {
-                S_OK
-            } else {
-                S_FALSE
-            }
-        })
+    fn on_disconnection(&self) {
+        let Some(Watching {
+            advise,
+            manager,
+            sink,
+        }) = self.watching.take()
+        else {
+            return;
+        };
+        match advise.unadvise() {
+            Ok(()) => log::info!("unadvised"),
+            Err(error) => log::error!("{error}"),
+        }
+        drop(manager);
+        let left = Sink::ref_count(&sink);
+        log::info!("released the offline manager; the sink has {left} reference(s) left (ours)");
     }
+}
 
-    /// `regsvr32 outlook_addin.dll`: registers the add-in for the current user.
-    #[no_mangle]
-    pub extern "system" fn DllRegisterServer() -> HRESULT {
-        module::guard("DllRegisterServer", || {
-            logging::init();
-            registration::register(registration::Scope::CurrentUser)
-        })
+/// One connection change, as the sink saw it.
+#[derive(Debug)]
+pub struct Change {
+    kind: NotifyKind,
+    old: ConnectionState,
+    new: ConnectionState,
+}
+
+/// The sink Outlook calls on every connection change, on a thread of its choosing, possibly
+/// while the main thread is busy: it only hands the change to the main thread.
+pub struct Watcher {
+    main_thread: MainThread<Change>,
+}
+
+#[mapi_notify_sink]
+impl Watcher {
+    fn notify(&self, info: &Notification<'_>) {
+        let Some(change) = info.state_change() else {
+            log::info!(
+                "notified: {:?} (not a connection change): ignored",
+                info.kind()
+            );
+            return;
+        };
+        log::info!(
+            "notified: {:?} {:?} -> {:?} (client token {:#x})",
+            info.kind(),
+            change.old,
+            change.new,
+            info.client_token()
+        );
+        self.main_thread.post(Change {
+            kind: info.kind(),
+            old: change.old,
+            new: change.new,
+        });
     }
+}
 
-    /// `regsvr32 /u outlook_addin.dll`: removes the current user's registration.
-    #[no_mangle]
-    pub extern "system" fn DllUnregisterServer() -> HRESULT {
-        module::guard("DllUnregisterServer", || {
-            logging::init();
-            registration::unregister(registration::Scope::CurrentUser)
-        })
-    }
-
-    /// `regsvr32 /n /i:allusers outlook_addin.dll` (and with `/u`): the same for all users,
-    /// under HKLM (needs an elevated prompt on Windows; the only kind Wine 8's COM finds).
-    ///
-    /// # Safety
-    /// `command_line` is null or NUL-terminated (regsvr32 passes the text after `/i:`).
-    #[no_mangle]
-    pub unsafe extern "system" fn DllInstall(install: BOOL, command_line: PCWSTR) -> HRESULT {
-        module::guard("DllInstall", || {
-            logging::init();
-            let argument = if command_line.is_null() {
-                String::new()
-            } else {
-                // SAFETY: NUL-terminated (regsvr32's contract).
-                unsafe { command_line.to_string() }.unwrap_or_default()
-            };
-            let scope = if argument.eq_ignore_ascii_case("allusers") {
-                registration::Scope::AllUsers
-            } else if argument.is_empty() || argument.eq_ignore_ascii_case("user") {
-                registration::Scope::CurrentUser
-            } else {
-                log::error!(
-                    "DllInstall: unknown argument {argument:?} (use /i:allusers or /i:user)"
-                );
-                return E_INVALIDARG;
-            };
-            if install.as_bool() {
-                registration::register(scope)
-            } else {
-                registration::unregister(scope)
-            }
-        })
+/// A change, on Outlook's main thread: where an add-in may use Outlook's object model (update
+/// a ribbon, queue work for when Outlook is back online). This one logs it.
+pub fn changed(change: Change) {
+    if change.kind == NotifyKind::StateChange {
+        log::info!(
+            "handled on the main thread: Outlook is now {:?} (was {:?})",
+            change.new,
+            change.old
+        );
+    } else {
+        log::info!(
+            "handled on the main thread: {:?} {:?} -> {:?}",
+            change.kind,
+            change.old,
+            change.new
+        );
     }
 }

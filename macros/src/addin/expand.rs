@@ -1,5 +1,5 @@
-//! Writes the expansion: the author's impl block unchanged; then, for Windows only, one trait
-//! impl that gives the library the add-in's type and options, and the DLL's five exports, each
+//! Writes the expansion: the author's impl block unchanged; one trait impl that gives the
+//! library the add-in's type and options; and, for Windows only, the DLL's five exports, each
 //! one line into the library's generic code. A marker makes a second add-in in the crate a
 //! compile error.
 
@@ -42,10 +42,9 @@ pub fn expand(addin: &AddInImpl<'_>, options: &Options, attribute: Span) -> Toke
 
         #only_one
 
-        #[cfg(windows)]
-        const _: () = {
-            #[automatically_derived]
-            impl #p::OutlookAddIn for #self_ty {
+        // On every OS (off Windows it only keeps the methods in use); the exports are Windows'.
+        #[automatically_derived]
+        impl #p::OutlookAddIn for #self_ty {
                 const DESCRIPTOR: #p::Descriptor = #p::Descriptor {
                     clsid: #p::GUID::from_u128(#clsid),
                     progid: #progid,
@@ -58,8 +57,10 @@ pub fn expand(addin: &AddInImpl<'_>, options: &Options, attribute: Span) -> Toke
                 }
                 #on_disconnection
                 #on_startup_complete
-            }
+        }
 
+        #[cfg(windows)]
+        const _: () = {
             #[unsafe(no_mangle)]
             unsafe extern "system" fn DllGetClassObject(
                 clsid: *const #p::GUID,

@@ -13,7 +13,7 @@
 
 mod manager;
 mod notification;
-#[cfg(any(windows, doc))]
+#[cfg(windows)]
 mod open;
 
 pub use manager::{Advise, AdviseOptions, Capabilities, OfflineManager, SetStateMode};
