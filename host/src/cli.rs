@@ -1,8 +1,9 @@
-//! The command line: what `outlook-sim` is asked to do, and its exit codes.
+//! The command line: parsed into a [`Simulation`], run in a child process (`supervise`).
 
-use crate::life_cycle;
+use crate::report::EXIT_USAGE;
+use crate::simulation::Simulation;
 use crate::supervise::supervise;
-use std::path::PathBuf;
+use std::time::Duration;
 use windows::core::GUID;
 
 const USAGE: &str = "\
@@ -12,36 +13,17 @@ usage: outlook-sim (--progid PROGID | --dll PATH --clsid {GUID}) [options]
   --clsid {GUID}     ... and create this class from it
   --transitions N    offline/online changes to make (default 2: offline, then online)
   --profile NAME     the profile name Application.Session.CurrentProfileName answers (default Outlook)
-  --mapi PATH        the stand-in olmapi32.dll (default: the one beside outlook-sim.exe);
-                     `none` loads no MAPI at all, as outside Outlook
+  --mapi PATH        the stand-in olmapi32.dll (default: the file OUTLOOK_SIM_MAPI names, else
+                     the one beside outlook-sim.exe); `none` loads no MAPI at all, as outside Outlook
   --mapi-profile NAME  the one profile the stand-in knows (default: --profile), to see what
                      an add-in does with an unknown profile
   --via-invoke       call the add-in's five methods through IDispatch::Invoke (DISPIDs looked up
-                     by name) instead of the IDTExtensibility2 vtable: Office may use either";
+                     by name) instead of the IDTExtensibility2 vtable: Office may use either
+  --timeout SECONDS  how long one call into the add-in may take before the run ends with exit
+                     code 4, as Outlook would hang (default 30)";
 
 /// The flag the supervising process gives the child that does the work.
 pub(crate) const IN_PROCESS: &str = "--in-process";
-
-pub(crate) const EXIT_PASS: i32 = 0;
-pub(crate) const EXIT_FAIL: i32 = 1;
-pub(crate) const EXIT_USAGE: i32 = 2;
-pub(crate) const EXIT_CRASH: i32 = 3;
-
-pub(crate) enum Target {
-    ProgId(String),
-    Dll { path: PathBuf, clsid: GUID },
-}
-
-pub(crate) struct Options {
-    pub(crate) target: Target,
-    pub(crate) transitions: u32,
-    pub(crate) profile: String,
-    /// `None`: load no MAPI.
-    pub(crate) mapi: Option<PathBuf>,
-    /// Call the add-in through `IDispatch::Invoke` instead of the vtable.
-    pub(crate) via_invoke: bool,
-    pub(crate) mapi_profile: String,
-}
 
 /// `outlook-sim`'s `main`: checks the arguments, then runs the work in a child process that
 /// reports how it ended (or, as that child, does the work). Returns the exit code.
@@ -51,7 +33,7 @@ pub fn main() -> i32 {
         let mut args = args;
         args.remove(position);
         return match parse(&args) {
-            Ok(options) => life_cycle::run(&options),
+            Ok(simulation) => simulation.run().exit_code(),
             Err(message) => usage(&message),
         };
     }
@@ -66,15 +48,11 @@ fn usage(message: &str) -> i32 {
     EXIT_USAGE
 }
 
-fn parse(args: &[String]) -> core::result::Result<Options, String> {
+fn parse(args: &[String]) -> core::result::Result<Simulation, String> {
     let mut progid = None;
     let mut dll = None;
     let mut clsid = None;
-    let mut transitions = 2;
-    let mut profile = "Outlook".to_string();
-    let mut mapi = None;
-    let mut mapi_profile = None;
-    let mut via_invoke = false;
+    let mut settings: Vec<Box<dyn FnOnce(Simulation) -> Simulation>> = Vec::new();
     let mut args = args.iter();
     while let Some(flag) = args.next() {
         let mut value = || {
@@ -84,7 +62,7 @@ fn parse(args: &[String]) -> core::result::Result<Options, String> {
         };
         match flag.as_str() {
             "--progid" => progid = Some(value()?),
-            "--dll" => dll = Some(PathBuf::from(value()?)),
+            "--dll" => dll = Some(value()?),
             "--clsid" => {
                 let text = value()?;
                 let trimmed = text.trim_start_matches('{').trim_end_matches('}');
@@ -95,39 +73,48 @@ fn parse(args: &[String]) -> core::result::Result<Options, String> {
             }
             "--transitions" => {
                 let text = value()?;
-                transitions = text
+                let count = text
                     .parse()
                     .map_err(|_| format!("--transitions: {text:?} is not a count"))?;
+                settings.push(Box::new(move |run| run.transitions(count)));
             }
-            "--profile" => profile = value()?,
-            "--mapi" => mapi = Some(value()?),
-            "--mapi-profile" => mapi_profile = Some(value()?),
-            "--via-invoke" => via_invoke = true,
+            "--timeout" => {
+                let text = value()?;
+                let seconds = text
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+                    .filter(|timeout| !timeout.is_zero())
+                    .ok_or_else(|| format!("--timeout: {text:?} is not a number of seconds"))?;
+                settings.push(Box::new(move |run| run.timeout(seconds)));
+            }
+            "--profile" => {
+                let name = value()?;
+                settings.push(Box::new(move |run| run.profile(&name)));
+            }
+            "--mapi" => {
+                let path = value()?;
+                settings.push(Box::new(move |run| match path.as_str() {
+                    "none" => run.no_mapi(),
+                    path => run.mapi(path),
+                }));
+            }
+            "--mapi-profile" => {
+                let name = value()?;
+                settings.push(Box::new(move |run| run.mapi_profile(&name)));
+            }
+            "--via-invoke" => settings.push(Box::new(Simulation::via_invoke)),
             "-h" | "--help" => return Err("help".into()),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    let target = match (progid, dll, clsid) {
-        (Some(progid), None, None) => Target::ProgId(progid),
-        (None, Some(path), Some(clsid)) => Target::Dll { path, clsid },
+    let simulation = match (progid, dll, clsid) {
+        (Some(progid), None, None) => Simulation::progid(&progid),
+        (None, Some(path), Some(clsid)) => Simulation::dll(path, clsid),
         (None, Some(_), None) => return Err("--dll needs --clsid".into()),
         _ => return Err("give --progid, or --dll with --clsid".into()),
     };
-    let mapi = match mapi.as_deref() {
-        Some("none") => None,
-        Some(mapi) => Some(PathBuf::from(mapi)),
-        None => Some(
-            std::env::current_exe()
-                .map_err(|error| format!("where is outlook-sim.exe? {error}"))?
-                .with_file_name("olmapi32.dll"),
-        ),
-    };
-    Ok(Options {
-        target,
-        transitions,
-        mapi_profile: mapi_profile.unwrap_or_else(|| profile.clone()),
-        profile,
-        mapi,
-        via_invoke,
-    })
+    Ok(settings
+        .into_iter()
+        .fold(simulation, |simulation, setting| setting(simulation)))
 }

@@ -26,7 +26,15 @@ mod load;
 #[cfg(windows)]
 mod report;
 #[cfg(windows)]
+mod simulation;
+#[cfg(windows)]
 mod supervise;
+#[cfg(windows)]
+mod watchdog;
 
 #[cfg(windows)]
 pub use cli::main;
+#[cfg(windows)]
+pub use report::{Report, EXIT_CRASH, EXIT_FAIL, EXIT_HANG, EXIT_PASS, EXIT_USAGE, OUTLOOK_LIMIT};
+#[cfg(windows)]
+pub use simulation::{Simulation, MAPI_VARIABLE};

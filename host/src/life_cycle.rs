@@ -3,12 +3,12 @@
 
 use crate::application::Application;
 use crate::calls::AddInCalls;
-use crate::cli::{Options, Target};
 use crate::com::ref_count;
 use crate::dispatch::NamelessDispatch;
 use crate::extensibility::{EXT_CM_STARTUP, EXT_DM_HOST_SHUTDOWN};
 use crate::load::{can_unload_now, create_by_progid, create_from_dll, Loaded};
-use crate::report::{name, verdict, Report};
+use crate::report::{name, Report};
+use crate::simulation::{Simulation, Target};
 use crate::standin::StandIn;
 use std::time::Instant;
 use windows::core::{Interface, HRESULT};
@@ -22,32 +22,36 @@ use windows::Win32::UI::WindowsAndMessaging::{
 };
 
 /// The work, in this process.
-pub(crate) fn run(options: &Options) -> i32 {
-    let mut report = Report {
-        start: Instant::now(),
-        failures: Vec::new(),
-    };
-    report.line(format!("outlook-sim: process {}", std::process::id()));
+pub(crate) fn run(options: &Simulation) -> Report {
+    let mut report = Report::new(options.timeout);
+    report.line(format!(
+        "outlook-sim: process {}, each call to the add-in given {} s",
+        std::process::id(),
+        report.watchdog.timeout().as_secs_f64()
+    ));
 
     // 1. MAPI first, as in Outlook.
-    let stand_in = match &options.mapi {
+    let stand_in = match options.mapi_path() {
         None => {
             report.line("no MAPI loaded (--mapi none): as outside Outlook");
             None
         }
-        Some(path) => match StandIn::load(path) {
+        Some(path) => match StandIn::load(&path) {
             Ok(stand_in) => {
                 report.line(format!("loaded the stand-in MAPI {}", path.display()));
-                let code = stand_in.configure(&options.mapi_profile, HRESULT(0), false);
-                let what = format!("stand-in: profile {:?}, online", options.mapi_profile);
+                let mapi_profile = options.known_profile();
+                let code = stand_in.configure(mapi_profile, HRESULT(0), false);
+                let what = format!("stand-in: profile {mapi_profile:?}, online");
                 if !report.call(&what, code) {
-                    return verdict(&report, "");
+                    report.verdict("");
+                    return report;
                 }
                 Some(stand_in)
             }
             Err(error) => {
                 report.fail(format!("load the stand-in MAPI: {error}"));
-                return verdict(&report, "");
+                report.verdict("");
+                return report;
             }
         },
     };
@@ -59,18 +63,21 @@ pub(crate) fn run(options: &Options) -> i32 {
         "CoInitializeEx(COINIT_APARTMENTTHREADED) on the main thread",
         code,
     ) {
-        return verdict(&report, "");
+        report.verdict("");
+        return report;
     }
     let name = life_cycle(options, stand_in.as_ref(), &mut report);
     // SAFETY: paired with CoInitializeEx above; every COM object of ours is gone.
     unsafe { CoUninitialize() };
     report.line("CoUninitialize");
-    verdict(&report, &name)
+    report.verdict(&name);
+    report
 }
 
 /// Steps 3 to 6 and the checks; returns the add-in's name for the verdict.
-fn life_cycle(options: &Options, stand_in: Option<&StandIn>, report: &mut Report) -> String {
-    // 3. Find and create the add-in.
+fn life_cycle(options: &Simulation, stand_in: Option<&StandIn>, report: &mut Report) -> String {
+    // 3. Find and create the add-in: the start-up's clock starts with the DLL's load.
+    let loading = Instant::now();
     let (name, loaded) = match &options.target {
         Target::ProgId(progid) => (progid.clone(), create_by_progid(progid, report)),
         Target::Dll { path, clsid } => (
@@ -111,6 +118,7 @@ fn life_cycle(options: &Options, stand_in: Option<&StandIn>, report: &mut Report
     let how = calls.how();
 
     // 4. Start-up.
+    let mut shutting_down = None;
     let application = Application::new(&options.profile);
     let application_dispatch: IDispatch = application
         .as_unknown()
@@ -118,20 +126,21 @@ fn life_cycle(options: &Options, stand_in: Option<&StandIn>, report: &mut Report
         .expect("the stand-in Application answers IDispatch");
     let com_addin: IDispatch = NamelessDispatch.into();
     let mut custom = Custom::new();
-    // SAFETY: `custom` is an empty SAFEARRAY of VARIANTs that outlives every call below.
-    let code = unsafe {
-        calls.on_connection(
-            &application_dispatch,
-            EXT_CM_STARTUP,
-            &com_addin,
-            custom.as_mut_ptr(),
-        )
-    };
-    let connected = report.call(
+    let custom_ptr = custom.as_mut_ptr();
+    // SAFETY (every call below): `custom` is an empty SAFEARRAY of VARIANTs that outlives
+    // them, and the other arguments are live objects of ours.
+    let code = report.timed(
         &format!("OnConnection(Application, ext_cm_Startup, AddInInst, custom){how}"),
-        code,
+        || unsafe {
+            calls.on_connection(
+                &application_dispatch,
+                EXT_CM_STARTUP,
+                &com_addin,
+                custom_ptr,
+            )
+        },
     );
-    if !connected {
+    if code.is_err() {
         report.fail(format!(
             "OnConnection failed with {}: Outlook would not load the add-in (and would turn it off)",
             self::name(code)
@@ -139,15 +148,17 @@ fn life_cycle(options: &Options, stand_in: Option<&StandIn>, report: &mut Report
         // A connection that failed is not disconnected: the add-in is just released.
         report.line("OnDisconnection: not called, since OnConnection failed");
     } else {
-        // SAFETY: as above.
-        report.call(&format!("OnAddInsUpdate(custom){how}"), unsafe {
-            calls.on_add_ins_update(custom.as_mut_ptr())
+        let _ = report.timed(&format!("OnAddInsUpdate(custom){how}"), || unsafe {
+            calls.on_add_ins_update(custom_ptr)
         });
-        // SAFETY: as above.
-        report.call(&format!("OnStartupComplete(custom){how}"), unsafe {
-            calls.on_startup_complete(custom.as_mut_ptr())
+        let _ = report.timed(&format!("OnStartupComplete(custom){how}"), || unsafe {
+            calls.on_startup_complete(custom_ptr)
         });
-        report.line(format!("message loop: {} message(s) dispatched", pump()));
+        let startup = loading.elapsed();
+        report.startup = Some(startup);
+        report.check_time("start-up (the DLL's load to OnStartupComplete)", startup);
+        let pumped = report.watchdog.watch("the message loop", pump);
+        report.line(format!("message loop: {pumped} message(s) dispatched"));
         if let Some(stand_in) = stand_in {
             let status = stand_in.status();
             report.line(format!(
@@ -162,18 +173,19 @@ fn life_cycle(options: &Options, stand_in: Option<&StandIn>, report: &mut Report
             None => report.line("transitions: none, since no MAPI is loaded"),
         }
 
-        // 6. Shutdown.
-        // SAFETY: as above.
-        report.call(&format!("OnBeginShutdown(custom){how}"), unsafe {
-            calls.on_begin_shutdown(custom.as_mut_ptr())
+        // 6. Shutdown: its clock runs to the add-in's release.
+        shutting_down = Some(Instant::now());
+        let _ = report.timed(&format!("OnBeginShutdown(custom){how}"), || unsafe {
+            calls.on_begin_shutdown(custom_ptr)
         });
-        report.line(format!("message loop: {} message(s) dispatched", pump()));
-        // SAFETY: as above.
-        report.call(
+        let pumped = report.watchdog.watch("the message loop", pump);
+        report.line(format!("message loop: {pumped} message(s) dispatched"));
+        let _ = report.timed(
             &format!("OnDisconnection(ext_dm_HostShutdown, custom){how}"),
-            unsafe { calls.on_disconnection(EXT_DM_HOST_SHUTDOWN, custom.as_mut_ptr()) },
+            || unsafe { calls.on_disconnection(EXT_DM_HOST_SHUTDOWN, custom_ptr) },
         );
-        report.line(format!("message loop: {} message(s) dispatched", pump()));
+        let pumped = report.watchdog.watch("the message loop", pump);
+        report.line(format!("message loop: {pumped} message(s) dispatched"));
     }
     drop(calls);
     drop(application_dispatch);
@@ -209,8 +221,18 @@ fn life_cycle(options: &Options, stand_in: Option<&StandIn>, report: &mut Report
             )
         },
     );
-    drop(addin);
+    report
+        .watchdog
+        .watch("the add-in's final Release", || drop(addin));
     report.line("released the add-in object");
+    if let Some(started) = shutting_down {
+        let shutdown = started.elapsed();
+        report.shutdown = Some(shutdown);
+        report.check_time(
+            "shut-down (OnBeginShutdown to the add-in's release)",
+            shutdown,
+        );
+    }
     report.check(
         application.sessions_alive() == 0 && application.ref_count() == 1,
         "the Application and every Session handed out were released",
@@ -229,7 +251,10 @@ fn life_cycle(options: &Options, stand_in: Option<&StandIn>, report: &mut Report
         || format!("{com_addin_refs} reference(s) still held"),
     );
     drop(custom);
-    match can_unload_now(&dll) {
+    match report
+        .watchdog
+        .watch("DllCanUnloadNow", || can_unload_now(&dll))
+    {
         Ok(code) => report.check(code == HRESULT(0), "DllCanUnloadNow is S_OK", || {
             format!(
                 "it returned {}: an object of the add-in is still alive (a leaked sink, \
@@ -247,7 +272,7 @@ fn life_cycle(options: &Options, stand_in: Option<&StandIn>, report: &mut Report
 
 /// Goes offline and online `count` times in turn; after each, one turn of the message loop
 /// runs what the add-in posted to its main thread.
-fn transitions(stand_in: &StandIn, count: u32, report: &Report) {
+fn transitions(stand_in: &StandIn, count: u32, report: &mut Report) {
     for index in 1..=count {
         let offline = stand_in.status().offline == 0;
         let (from, to) = if offline {
@@ -255,11 +280,15 @@ fn transitions(stand_in: &StandIn, count: u32, report: &Report) {
         } else {
             ("offline", "online")
         };
-        let code = stand_in.transition(offline);
+        let code = report
+            .watchdog
+            .watch(&format!("transition {index}/{count}"), || {
+                stand_in.transition(offline)
+            });
         report.call(&format!("transition {index}/{count}: {from} -> {to}"), code);
+        let pumped = report.watchdog.watch("the message loop", pump);
         report.line(format!(
-            "message loop: {} message(s) dispatched on the main thread",
-            pump()
+            "message loop: {pumped} message(s) dispatched on the main thread"
         ));
     }
 }

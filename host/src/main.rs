@@ -25,12 +25,19 @@
 //!    documentation does not say; this is the stricter reading, since an add-in that
 //!    half-connected must clean up before it fails.)
 //!
+//! Every call into the add-in runs under a watchdog: one that does not return within
+//! `--timeout` seconds (default 30) ends the run with a verdict naming it. Start-up (the DLL's
+//! load to `OnStartupComplete`'s return) and shut-down (`OnBeginShutdown` to the add-in's
+//! release) are timed, and each over 1,000 ms fails a check: Outlook 2013 and later disable an
+//! add-in that slow.
+//!
 //! Then the checks: every `Advise` was unadvised, every reference to the offline manager, the
 //! `Application` and its `Session`s released, the add-in object released by everyone but us,
 //! and the DLL's `DllCanUnloadNow` is `S_OK`. The verdict comes last; the exit code is 0 when
 //! every check passed, 1 when one failed, 2 for bad arguments, 3 when the add-in crashed the
-//! process (a panic across a COM boundary aborts it, as it would abort Outlook): the work runs
-//! in a child process so that a crash can still be reported.
+//! process (a panic across a COM boundary aborts it, as it would abort Outlook), 4 when a call
+//! did not return in time: the work runs in a child process so that a crash can still be
+//! reported. The same run is a library call too: `outlook_sim::Simulation`.
 
 fn main() {
     #[cfg(windows)]

@@ -1,7 +1,8 @@
 //! Supervision: the work runs in a child process, so that an add-in that crashes it (as it
 //! would crash Outlook) is still reported, with the last step before the crash.
 
-use crate::cli::{EXIT_CRASH, EXIT_FAIL, EXIT_PASS, EXIT_USAGE, IN_PROCESS};
+use crate::cli::IN_PROCESS;
+use crate::report::{EXIT_CRASH, EXIT_FAIL, EXIT_HANG, EXIT_PASS, EXIT_USAGE};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
@@ -47,7 +48,7 @@ pub(crate) fn supervise(args: &[String]) -> i32 {
         }
     };
     match status.code() {
-        Some(code @ (EXIT_PASS | EXIT_FAIL | EXIT_USAGE)) => code,
+        Some(code @ (EXIT_PASS | EXIT_FAIL | EXIT_USAGE | EXIT_HANG)) => code,
         code => {
             let code = code.map_or("none".into(), |code| format!("{:#010X}", code as u32));
             println!(

@@ -17,7 +17,8 @@
 # 5. regsvr32 /u leaves no key behind (all users, and per user).
 #    Then the same through IDispatch::Invoke (--via-invoke), as Office may call it.
 # 6. outlook-sim catches each deliberately broken add-in (host/flawed-addin) with a clear
-#    message and a non-zero exit, and passes the same add-in without its flaw (and fails it
+#    message and a non-zero exit (one that hangs within the timeout, one too slow to start by
+#    the start-up check), and passes the same add-in without its flaw (and fails it
 #    through Invoke, where its IDispatch is only a stub).
 # Prints "outlook-addin: N passed, M failed" last; exits 1 if any check failed.
 set -uo pipefail
@@ -194,13 +195,21 @@ expect_host() { # expect_host FLAW EXIT MESSAGE [outlook-sim options...]
     status=$?
     check "flawed add-in '$flaw': outlook-sim exits $want (got $status)" test "$status" -eq "$want"
     check "flawed add-in '$flaw': outlook-sim says \"$message\"" grep -q "$message" "$out/outlook-sim.$flaw.txt"
-    grep -E '^ +- |FAIL: the host process died|PASS' "$out/outlook-sim.$flaw.txt" | tr -d '\r' | sed 's/^/      /'
+    grep -E '^ +- |^FAIL: |FAIL: the host process died|PASS' "$out/outlook-sim.$flaw.txt" | tr -d '\r' | sed 's/^/      /'
 }
 expect_host none 0 "PASS:"
 expect_host never-unadvise 1 "the add-in never called Unadvise"
 expect_host leak-sink 1 "DllCanUnloadNow is S_OK: it returned 0x00000001 (S_FALSE)"
 expect_host fail-connection 1 "OnConnection failed with 0x80004005 (E_FAIL)"
 expect_host panic 3 "FAIL: the host process died"
+expect_host never-unload 1 "DllCanUnloadNow is S_OK: it returned 0x00000001 (S_FALSE)"
+expect_host slow 1 "check FAIL: start-up (the DLL's load to OnStartupComplete) took 1[0-9][0-9][0-9]\.[0-9] ms"
+# A call that never returns: the watchdog ends the run (exit 4) once --timeout has passed,
+# naming the call, instead of hanging with the add-in as Outlook would.
+started=$SECONDS
+expect_host hang 4 "FAIL: OnStartupComplete(custom) did not return within 3 s" --timeout 3
+took=$((SECONDS - started))
+check "flawed add-in 'hang': outlook-sim ended within 3 s of the timeout (in ${took} s, Wine's start included)" test "$took" -le 6
 # Its IDispatch is a stub (E_NOTIMPL), which only a host calling through Invoke notices.
 expect_host none 1 "the add-in cannot be called through IDispatch" --via-invoke
 

@@ -8,7 +8,10 @@
 //!   add-in keeps the manager;
 //! - `leak-sink`: unadvises, but keeps a reference to its sink forever;
 //! - `fail-connection`: `OnConnection` returns `E_FAIL`;
-//! - `panic`: `OnStartupComplete` panics, which aborts the process (no unwinding across COM).
+//! - `panic`: `OnStartupComplete` panics, which aborts the process (no unwinding across COM);
+//! - `hang`: `OnStartupComplete` never returns;
+//! - `slow`: `OnConnection` takes 1.5 s, over the 1,000 ms Outlook allows a start-up;
+//! - `never-unload`: `DllCanUnloadNow` always answers `S_FALSE`, so Outlook keeps the DLL.
 //!
 //! Its `IDispatch` is a stub (every call `E_NOTIMPL`), as in many add-ins written against the
 //! vtable only: `outlook-sim --via-invoke` fails it for that, whatever `FLAWED_ADDIN` says.
@@ -77,8 +80,10 @@ mod addin {
             _: *mut c_void,
             _: *mut *mut SAFEARRAY,
         ) -> HRESULT {
-            if flaw() == "fail-connection" {
-                return E_FAIL;
+            match flaw().as_str() {
+                "fail-connection" => return E_FAIL,
+                "slow" => std::thread::sleep(std::time::Duration::from_millis(1500)),
+                _ => {}
             }
             // SAFETY: a borrowed IDispatch* for the call.
             let Some(application) = (unsafe { IUnknown::from_raw_borrowed(&application) }) else {
@@ -116,10 +121,13 @@ mod addin {
         }
 
         unsafe fn OnStartupComplete(&self, _: *mut *mut SAFEARRAY) -> HRESULT {
-            if flaw() == "panic" {
-                panic!("flawed add-in: a panic in OnStartupComplete");
+            match flaw().as_str() {
+                "panic" => panic!("flawed add-in: a panic in OnStartupComplete"),
+                "hang" => loop {
+                    std::thread::park();
+                },
+                _ => S_OK,
             }
-            S_OK
         }
 
         unsafe fn OnBeginShutdown(&self, _: *mut *mut SAFEARRAY) -> HRESULT {
@@ -177,7 +185,7 @@ mod addin {
 
     #[no_mangle]
     pub extern "system" fn DllCanUnloadNow() -> HRESULT {
-        if ALIVE.load(Ordering::SeqCst) == 0 {
+        if ALIVE.load(Ordering::SeqCst) == 0 && flaw() != "never-unload" {
             S_OK
         } else {
             S_FALSE

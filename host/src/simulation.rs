@@ -1,0 +1,152 @@
+//! [`Simulation`]: one run of Outlook's sequence against an add-in, as a library call, for an
+//! author's own `#[test]` on Windows. `outlook-sim`'s command line makes the same thing.
+
+use crate::life_cycle;
+use crate::report::Report;
+use std::path::PathBuf;
+use std::time::Duration;
+use windows::core::GUID;
+
+/// The environment variable naming the stand-in `olmapi32.dll` when no path is given.
+pub const MAPI_VARIABLE: &str = "OUTLOOK_SIM_MAPI";
+
+pub(crate) enum Target {
+    ProgId(String),
+    Dll { path: PathBuf, clsid: GUID },
+}
+
+enum Mapi {
+    /// `OUTLOOK_SIM_MAPI`, else `olmapi32.dll` beside the program.
+    Default,
+    Path(PathBuf),
+    None,
+}
+
+/// What to run: which add-in, and how Outlook behaves. [`run`](Simulation::run) does it in
+/// this process and returns the [`Report`], every line of which it also prints.
+///
+/// ```no_run
+/// use outlook_sim::Simulation;
+/// use std::time::Duration;
+///
+/// let clsid = windows::core::GUID::from_u128(0xF8B51E39_75C3_43EF_BAE8_D60096161F06);
+/// let report = Simulation::dll(r"target\debug\my_addin.dll", clsid)
+///     .transitions(2)
+///     .mapi(r"C:\tools\outlook-sim\olmapi32.dll")
+///     .timeout(Duration::from_secs(10))
+///     .run();
+/// assert!(report.passed(), "{:#?}", report.failures());
+/// assert!(report.startup().unwrap() < Duration::from_millis(1000));
+/// ```
+///
+/// The run owns the thread it is called on for its duration: COM as a single-threaded
+/// apartment, as Outlook's main thread. A call into the add-in that does not return within the
+/// timeout ends the process with exit code 4, and an add-in that crashes takes the process
+/// with it (the command line runs the work in a child process so that both are reported).
+pub struct Simulation {
+    pub(crate) target: Target,
+    pub(crate) transitions: u32,
+    pub(crate) profile: String,
+    mapi: Mapi,
+    mapi_profile: Option<String>,
+    pub(crate) via_invoke: bool,
+    pub(crate) timeout: Duration,
+}
+
+impl Simulation {
+    fn new(target: Target) -> Simulation {
+        Simulation {
+            target,
+            transitions: 2,
+            profile: "Outlook".into(),
+            mapi: Mapi::Default,
+            mapi_profile: None,
+            via_invoke: false,
+            timeout: Duration::from_secs(30),
+        }
+    }
+
+    /// The add-in Outlook would load: the one registered under
+    /// `Software\Microsoft\Office\Outlook\Addins\<progid>`.
+    pub fn progid(progid: &str) -> Simulation {
+        Simulation::new(Target::ProgId(progid.into()))
+    }
+
+    /// The class `clsid` of the DLL at `path`, without registration.
+    pub fn dll(path: impl Into<PathBuf>, clsid: GUID) -> Simulation {
+        Simulation::new(Target::Dll {
+            path: path.into(),
+            clsid,
+        })
+    }
+
+    /// Offline/online changes to make after start-up (default 2: offline, then online).
+    pub fn transitions(mut self, count: u32) -> Simulation {
+        self.transitions = count;
+        self
+    }
+
+    /// The name `Application.Session.CurrentProfileName` answers (default `Outlook`).
+    pub fn profile(mut self, name: &str) -> Simulation {
+        self.profile = name.into();
+        self
+    }
+
+    /// The stand-in `olmapi32.dll` to load first, as Outlook has its MAPI loaded (default:
+    /// the file `OUTLOOK_SIM_MAPI` names, else the one beside the program).
+    pub fn mapi(mut self, path: impl Into<PathBuf>) -> Simulation {
+        self.mapi = Mapi::Path(path.into());
+        self
+    }
+
+    /// No MAPI at all, as outside Outlook: the add-in must stay loaded, inert.
+    pub fn no_mapi(mut self) -> Simulation {
+        self.mapi = Mapi::None;
+        self
+    }
+
+    /// The one profile the stand-in MAPI knows (default: the [`profile`](Self::profile)), to
+    /// see what an add-in does with an unknown profile.
+    pub fn mapi_profile(mut self, name: &str) -> Simulation {
+        self.mapi_profile = Some(name.into());
+        self
+    }
+
+    /// Calls the add-in's five methods through `IDispatch::Invoke` (DISPIDs looked up by name)
+    /// instead of the `IDTExtensibility2` vtable: Office may use either.
+    pub fn via_invoke(mut self) -> Simulation {
+        self.via_invoke = true;
+        self
+    }
+
+    /// How long one call into the add-in may take before the run ends (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Simulation {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Runs Outlook's sequence in this process, printing each line; see the type's
+    /// documentation for what ends it early.
+    pub fn run(&self) -> Report {
+        life_cycle::run(self)
+    }
+
+    pub(crate) fn mapi_path(&self) -> Option<PathBuf> {
+        match &self.mapi {
+            Mapi::None => None,
+            Mapi::Path(path) => Some(path.clone()),
+            Mapi::Default => Some(std::env::var_os(MAPI_VARIABLE).map_or_else(
+                || {
+                    std::env::current_exe()
+                        .unwrap_or_default()
+                        .with_file_name("olmapi32.dll")
+                },
+                PathBuf::from,
+            )),
+        }
+    }
+
+    pub(crate) fn known_profile(&self) -> &str {
+        self.mapi_profile.as_deref().unwrap_or(&self.profile)
+    }
+}
