@@ -1,5 +1,6 @@
 //! Compile-fail cases: one misuse of an attribute per file, `#[mapi_notify_sink]`'s in
-//! `tests/ui/notify/` and `#[mapi_advise_sink]`'s in `tests/ui/advise/`, each with
+//! `tests/ui/notify/`, `#[mapi_advise_sink]`'s in `tests/ui/advise/` and
+//! `#[outlook_addin]`'s in `tests/ui/addin/`, each with
 //! the `.stderr` a user sees. Regenerate after an intended change with
 //! `TRYBUILD=overwrite cargo test -p mapi-notify-sink-tests --test ui`, then read every diff.
 
@@ -41,4 +42,5 @@ fn ui() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("ui/notify/*.rs");
     cases.compile_fail("ui/advise/*.rs");
+    cases.compile_fail("ui/addin/*.rs");
 }

@@ -18,9 +18,10 @@ pub fn expand(addin: &AddInImpl<'_>, options: &Options, attribute: Span) -> Toke
     let (progid, name, description) = (&options.progid, &options.name, &options.description);
     let load_behavior = options.load_behavior;
     // Spanned at the author's return type, so a `Result` of another type is reported there.
-    let connect_span = addin
-        .on_connection
-        .map_or(Span::call_site(), |f| f.sig.output.span());
+    let connect_span = match addin.on_connection.map(|f| &f.sig.output) {
+        Some(syn::ReturnType::Type(_, ty)) => ty.span(),
+        _ => Span::call_site(),
+    };
     let on_connection = quote_spanned!(connect_span=> Self::on_connection(self, outlook));
     let on_disconnection = addin.on_disconnection.map(|_| {
         quote!(

@@ -138,7 +138,8 @@ fn signature(sig: &Signature, name: &str, shape: &str, with_outlook: bool) -> Ve
         (ReturnType::Default, true) => errors.push(at(
             &sig.ident,
             format!(
-                "`{name}` returns `Result<()>` (mapi_notify_sink::Result): an error is logged and                  the add-in stays loaded but inert; write `{shape}`"
+                "`{name}` returns `Result<()>` (mapi_notify_sink::Result): an error is logged and \
+                 the add-in stays loaded but inert; write `{shape}`"
             ),
         )),
         (ReturnType::Type(_, ty), false) if !matches!(&**ty, Type::Tuple(t) if t.elems.is_empty()) => errors.push(at(

@@ -32,8 +32,9 @@
 //! optional. The attribute takes `clsid` (a GUID of the add-in's own, written
 //! `"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"`), `progid` (how Outlook finds it), `name` and
 //! `description` (Outlook's add-in list), and optionally `load_behavior` (default 3: load at
-//! start-up) and `crate`. The crate is a `cdylib`; off Windows the attribute leaves the impl
-//! block alone, so the crate builds and its logic is tested on any OS.
+//! start-up) and `crate`. The crate is a `cdylib`; off Windows the DLL's exports are left
+//! out, so the crate builds and its logic is tested on any OS. One add-in per crate: a second
+//! `#[outlook_addin]` is a compile error (one DLL exports one class).
 //!
 //! What the library does, so that no author writes it:
 //! - the DLL's exports: `DllGetClassObject`, `DllCanUnloadNow`, `DllRegisterServer`,
