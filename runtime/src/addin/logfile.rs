@@ -58,21 +58,23 @@ pub(crate) fn init(progid: &str) {
     let mut first = false;
     let logger = LOGGER.get_or_init(|| {
         first = true;
+        FileLog {
+            start: Instant::now(),
+            file: Mutex::new(None),
+        }
+    });
+    // The file (and its folder) only once the logger is ours: an author's own logger leaves
+    // nothing on disk.
+    if first && log::set_logger(logger).is_ok() {
         let path = path(progid);
         if let Some(folder) = path.parent() {
             let _ = std::fs::create_dir_all(folder);
         }
-        let file = OpenOptions::new()
+        *logger.file.lock().unwrap_or_else(PoisonError::into_inner) = OpenOptions::new()
             .create(true)
             .append(true)
             .open(&path)
             .ok();
-        FileLog {
-            start: Instant::now(),
-            file: Mutex::new(file),
-        }
-    });
-    if first && log::set_logger(logger).is_ok() {
         log::set_max_level(log::LevelFilter::Info);
         log::info!(
             "--- {progid} loaded from {} (process {}) ---",

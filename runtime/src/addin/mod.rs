@@ -29,7 +29,9 @@
 //!
 //! The type is `Default` (COM makes the object, so the library calls `default()`), and its
 //! impl block defines `on_connection`; `on_disconnection` and `on_startup_complete(&self)` are
-//! optional. The attribute takes `clsid` (a GUID of the add-in's own, written
+//! optional. `on_startup_complete` runs only after an `on_connection` that succeeded;
+//! `on_disconnection` runs once after any `on_connection`, so that it can undo what a failed one
+//! half made. The attribute takes `clsid` (a GUID of the add-in's own, written
 //! `"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"`), `progid` (how Outlook finds it), `name` and
 //! `description` (Outlook's add-in list), and optionally `load_behavior` (default 3: load at
 //! start-up) and `crate`. The crate is a `cdylib`; off Windows the DLL's exports are left

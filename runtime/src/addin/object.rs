@@ -6,10 +6,10 @@
 //! - `OnConnection` (main thread): the author's `on_connection` runs with an [`Outlook`]. An
 //!   error or a panic is logged and leaves the add-in loaded but inert: Outlook is told `S_OK`,
 //!   since a failed `OnConnection` makes it disable the add-in.
-//! - `OnStartupComplete`: the author's `on_startup_complete`.
+//! - `OnStartupComplete`: the author's `on_startup_complete`, when `on_connection` succeeded.
 //! - `OnBeginShutdown` and `OnDisconnection`: whichever comes first runs the author's
-//!   `on_disconnection` once and closes the connection's main-thread window; the second finds
-//!   nothing to do.
+//!   `on_disconnection` once (after an `on_connection` that failed too: it undoes what was half
+//!   made) and closes the connection's main-thread window; the second finds nothing to do.
 //!
 //! Every method runs under a panic guard, and `IDispatch::Invoke` reaches the same five.
 //!
@@ -23,8 +23,10 @@ use super::{ConnectMode, Outlook, OutlookAddIn};
 use crate::com::{self, Kind, OnPanic, Serve};
 use crate::sys::{self, IDTExtensibility2, DISPATCH_METHOD, DISPPARAMS, EXCEPINFO, VARIANT};
 use core::ffi::c_void;
+use core::mem::ManuallyDrop;
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::thread::ThreadId;
 use windows_core::{IUnknown, Interface, GUID, HRESULT};
 
 impl Kind for IDTExtensibility2 {
@@ -34,15 +36,20 @@ impl Kind for IDTExtensibility2 {
 
 /// The add-in object: the author's value, and where the connection is.
 pub(crate) struct AddInObject<A> {
-    addin: A,
-    state: RefCell<State>,
+    /// The thread that made it, its apartment's: the only one its state is touched on.
+    thread: ThreadId,
+    /// Dropped in `Drop`, on that thread only (elsewhere, leaked: see there).
+    addin: ManuallyDrop<A>,
+    state: ManuallyDrop<RefCell<State>>,
 }
 
 enum State {
     /// Before `OnConnection`.
     Idle,
-    /// `on_connection` ran (whatever it returned); its main-thread window.
-    Connected(Rc<Windows>),
+    /// `on_connection` ran; its main-thread window, and whether it succeeded (when not, the
+    /// add-in is inert: `on_startup_complete` is not called, `on_disconnection` still is, to
+    /// undo what was half made).
+    Connected(Rc<Windows>, bool),
     /// After `OnBeginShutdown` or `OnDisconnection`.
     Disconnected,
 }
@@ -50,8 +57,9 @@ enum State {
 impl<A: OutlookAddIn> AddInObject<A> {
     pub(crate) fn new(addin: A) -> Self {
         AddInObject {
-            addin,
-            state: RefCell::new(State::Idle),
+            thread: std::thread::current().id(),
+            addin: ManuallyDrop::new(addin),
+            state: ManuallyDrop::new(RefCell::new(State::Idle)),
         }
     }
 
@@ -66,11 +74,14 @@ impl<A: OutlookAddIn> AddInObject<A> {
             return sys::S_OK;
         };
         let windows = Rc::new(Windows::default());
-        *self.state.borrow_mut() = State::Connected(windows.clone());
-        let outlook = Outlook::new(application, mode, windows);
+        *self.state.borrow_mut() = State::Connected(windows.clone(), false);
+        let outlook = Outlook::new(application, mode, windows.clone());
         let connected = com::contain(OnPanic::Log, A::DESCRIPTOR.name, "on_connection", || {
             self.addin.on_connection(&outlook)
         });
+        if let Some(Ok(())) = connected {
+            *self.state.borrow_mut() = State::Connected(windows, true);
+        }
         match connected {
             Some(Ok(())) => log::info!("OnConnection: {} connected", A::DESCRIPTOR.name),
             Some(Err(error)) => {
@@ -84,7 +95,7 @@ impl<A: OutlookAddIn> AddInObject<A> {
     fn disconnect(&self, why: &str) {
         let state = core::mem::replace(&mut *self.state.borrow_mut(), State::Disconnected);
         match state {
-            State::Connected(windows) => {
+            State::Connected(windows, _) => {
                 let _ = com::contain(OnPanic::Log, A::DESCRIPTOR.name, "on_disconnection", || {
                     self.addin.on_disconnection()
                 });
@@ -98,7 +109,7 @@ impl<A: OutlookAddIn> AddInObject<A> {
 
     fn startup_complete(&self) {
         log::info!("OnStartupComplete");
-        if matches!(*self.state.borrow(), State::Connected(_)) {
+        if matches!(*self.state.borrow(), State::Connected(_, true)) {
             let _ = com::contain(
                 OnPanic::Log,
                 A::DESCRIPTOR.name,
@@ -111,9 +122,24 @@ impl<A: OutlookAddIn> AddInObject<A> {
 
 impl<A> Drop for AddInObject<A> {
     fn drop(&mut self) {
+        if std::thread::current().id() != self.thread {
+            // A caller broke COM's apartment rule with the last Release. The author's value and
+            // the window list are not `Send`: dropping them here could race with the main
+            // thread, so they are leaked, and the log says so.
+            log::error!(
+                "the add-in object was released on a thread other than the one that made it \
+                 (COM's apartment rule broken by the caller): its state is leaked, not dropped"
+            );
+            return;
+        }
         // Released without a disconnection: still close the window on this, its thread.
-        if let State::Connected(windows) = self.state.get_mut() {
+        if let State::Connected(windows, _) = self.state.get_mut() {
             windows.close();
+        }
+        // SAFETY: dropped once, here, and never used again.
+        unsafe {
+            ManuallyDrop::drop(&mut self.state);
+            ManuallyDrop::drop(&mut self.addin);
         }
     }
 }
@@ -138,7 +164,8 @@ unsafe impl<A: OutlookAddIn> Serve<IDTExtensibility2> for AddInObject<A> {
     const ON_PANIC: OnPanic = OnPanic::Log;
 }
 
-/// Runs `call` on the object at `this`; a panic is logged and becomes `E_UNEXPECTED`.
+/// Runs `call` on the object at `this`, on the thread that made it only (elsewhere,
+/// `RPC_E_WRONG_THREAD`); a panic is logged and becomes `E_UNEXPECTED`.
 ///
 /// # Safety
 /// As the module invariants say of `this`.
@@ -147,9 +174,22 @@ unsafe fn guarded<A: OutlookAddIn>(
     during: &'static str,
     call: impl FnOnce(&AddInObject<A>) -> HRESULT,
 ) -> HRESULT {
+    let on_its_thread = |object: &AddInObject<A>| {
+        if std::thread::current().id() == object.thread {
+            call(object)
+        } else {
+            log::warn!(
+                "{during} called on a thread other than the one that made the add-in object \
+                 (ThreadingModel Apartment): refused"
+            );
+            sys::RPC_E_WRONG_THREAD
+        }
+    };
     // SAFETY: the caller's promise.
-    unsafe { com::call_contained::<IDTExtensibility2, AddInObject<A>, _>(this, during, call) }
-        .unwrap_or(sys::E_UNEXPECTED)
+    unsafe {
+        com::call_contained::<IDTExtensibility2, AddInObject<A>, _>(this, during, on_its_thread)
+    }
+    .unwrap_or(sys::E_UNEXPECTED)
 }
 
 unsafe extern "system" fn on_connection<A: OutlookAddIn>(
@@ -166,10 +206,15 @@ unsafe extern "system" fn on_connection<A: OutlookAddIn>(
             object.connect(application, mode)
         })
     };
-    if code.is_err() {
-        log::warn!("OnConnection failed: the add-in stays loaded but inert");
+    match code {
+        // The caller's mistake, not the add-in's: it is told.
+        sys::RPC_E_WRONG_THREAD => code,
+        code if code.is_err() => {
+            log::warn!("OnConnection failed: the add-in stays loaded but inert");
+            sys::S_OK
+        }
+        _ => sys::S_OK,
     }
-    sys::S_OK
 }
 
 unsafe extern "system" fn on_disconnection<A: OutlookAddIn>(

@@ -1,0 +1,752 @@
+//! The add-in library (`#[outlook_addin]`, feature `addin`) driven as COM and Outlook drive it.
+//! This test program is itself the add-in's module: `Probe` below is its `#[outlook_addin]`,
+//! and the tests call the exports the attribute made (`DllGetClassObject`, `DllCanUnloadNow`,
+//! `DllInstall`), then the class factory and the add-in object through their vtables, with
+//! the stand-in Outlook `Application` (`outlook_sim::application`) as `OnConnection`'s
+//! argument, in a single-threaded apartment as on Outlook's main thread.
+//!
+//! What is checked is what was observed: the author's methods called (how often, with what,
+//! on which thread), the HRESULTs and out-pointers COM callers get, the log lines, the
+//! `Application`'s references given back, and `DllCanUnloadNow`'s count of the module's
+//! objects (add-in, factory, sinks, main-thread windows) and locks.
+//!
+//! The module count is process-wide, so the tests take turns. Run on Windows (under Wine by
+//! `scripts/test-windows.sh`).
+#![cfg(windows)]
+
+mod support;
+
+use core::ffi::c_void;
+use core::ptr::null_mut;
+use mapi_notify_sink::addin::{outlook_addin, ConnectMode, MainThread, Outlook};
+use mapi_notify_sink::{mapi_notify_sink, sys, Error, Notification, Result, Sink};
+use outlook_sim::application::Application;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::thread::{self, ThreadId};
+use support::capture_logs;
+use windows::core::{Interface, GUID, HRESULT, PCWSTR};
+use windows::Win32::Foundation::{
+    CLASS_E_CLASSNOTAVAILABLE, CLASS_E_NOAGGREGATION, DISP_E_BADPARAMCOUNT, DISP_E_MEMBERNOTFOUND,
+    DISP_E_TYPEMISMATCH, DISP_E_UNKNOWNNAME, E_INVALIDARG, E_NOINTERFACE, E_POINTER, E_UNEXPECTED,
+    RPC_E_WRONG_THREAD, S_FALSE, S_OK,
+};
+use windows::Win32::System::Com::{
+    CoInitializeEx, IClassFactory, IDispatch, COINIT_APARTMENTTHREADED, DISPATCH_FLAGS,
+    DISPATCH_METHOD, DISPATCH_PROPERTYGET, DISPPARAMS,
+};
+use windows::Win32::System::Registry::{
+    RegOpenKeyExW, HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, KEY_READ,
+};
+use windows::Win32::System::Variant::VARIANT;
+use windows::Win32::UI::WindowsAndMessaging::{DispatchMessageW, PeekMessageW, MSG, PM_REMOVE};
+
+// The exports `#[outlook_addin]` made for `Probe`, called by name as COM and regsvr32 do.
+extern "system" {
+    fn DllGetClassObject(clsid: *const GUID, iid: *const GUID, out: *mut *mut c_void) -> HRESULT;
+    fn DllCanUnloadNow() -> HRESULT;
+    fn DllInstall(install: i32, command_line: *const u16) -> HRESULT;
+}
+
+const CLSID_PROBE: GUID = GUID::from_u128(0x5c0e5f0b_8e4a_4b7c_9b7e_2f3a4d5e6f70);
+const EXT_CM_STARTUP: i32 = 1;
+const EXT_DM_HOST_SHUTDOWN: i32 = 0;
+const DISP_E_NONAMEDARGS: HRESULT = HRESULT(0x8002_0007_u32 as i32);
+
+// ---------------------------------------------------------------------------------------------
+// The add-in under test
+// ---------------------------------------------------------------------------------------------
+
+/// What the next `on_connection` does after setting up.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Connect {
+    Succeed,
+    Fail,
+    Panic,
+}
+
+/// What the probe saw, in order (COM calls it; the tests read it).
+static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+static NEXT: Mutex<Connect> = Mutex::new(Connect::Succeed);
+/// A handle to the probe's main thread, as a sink's thread would hold one.
+static POSTER: Mutex<Option<MainThread<u32>>> = Mutex::new(None);
+/// When set, `on_connection` hands a reference to its sink here, as to MAPI at `Advise`.
+static SHARE_SINK: AtomicBool = AtomicBool::new(false);
+static HELD: Mutex<Vec<Sink<Quiet>>> = Mutex::new(Vec::new());
+
+fn lock<T>(mutex: &'static Mutex<T>) -> MutexGuard<'static, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn seen(what: String) {
+    lock(&SEEN).push(what);
+}
+
+/// A sink that does nothing: what the probe makes, to be counted.
+pub struct Quiet;
+
+#[mapi_notify_sink]
+impl Quiet {
+    fn notify(&self, _info: &Notification<'_>) {}
+}
+
+#[derive(Default)]
+pub struct Probe {
+    sink: RefCell<Option<Sink<Quiet>>>,
+}
+
+#[outlook_addin(
+    clsid = "5C0E5F0B-8E4A-4B7C-9B7E-2F3A4D5E6F70",
+    progid = "MapiNotifySink.TestProbe",
+    name = "Probe",
+    description = "The add-in library's tests"
+)]
+impl Probe {
+    fn on_connection(&self, outlook: &Outlook) -> Result<()> {
+        let profile = outlook.profile_name();
+        seen(format!(
+            "on_connection {:?} {profile:?} on {:?}",
+            outlook.connect_mode(),
+            thread::current().id()
+        ));
+        let main_thread = outlook.main_thread(|value: u32| {
+            seen(format!(
+                "main thread: {value} on {:?}",
+                thread::current().id()
+            ));
+        });
+        *lock(&POSTER) = Some(main_thread);
+        let sink = Sink::new(Quiet);
+        if SHARE_SINK.load(Ordering::SeqCst) {
+            lock(&HELD).push(sink.clone());
+        }
+        *self.sink.borrow_mut() = Some(sink);
+        match *lock(&NEXT) {
+            Connect::Succeed => Ok(()),
+            Connect::Fail => Err(Error::new(sys::MAPI_E_NOT_FOUND, "the probe's profile")),
+            Connect::Panic => panic!("the probe panics in on_connection"),
+        }
+    }
+
+    fn on_startup_complete(&self) {
+        seen("on_startup_complete".into());
+    }
+
+    fn on_disconnection(&self) {
+        seen("on_disconnection".into());
+        self.sink.borrow_mut().take();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Driving it
+// ---------------------------------------------------------------------------------------------
+
+/// The tests' turn (the module count is process-wide), on a thread in a single-threaded
+/// apartment, with the log captured (installed before any export installs the file log), the
+/// probe's records cleared and `on_connection` set to succeed.
+fn turn() -> MutexGuard<'static, ()> {
+    static TURN: Mutex<()> = Mutex::new(());
+    let turn = lock(&TURN);
+    capture_logs(|| ());
+    // SAFETY: COM for this test thread, as on Outlook's main thread; never uninitialised (the
+    // thread ends with the test).
+    let _ = unsafe { CoInitializeEx(None, COINIT_APARTMENTTHREADED) };
+    lock(&SEEN).clear();
+    *lock(&NEXT) = Connect::Succeed;
+    *lock(&POSTER) = None;
+    lock(&HELD).clear();
+    SHARE_SINK.store(false, Ordering::SeqCst);
+    assert_eq!(
+        can_unload(),
+        S_OK,
+        "nothing of the module alive at the start"
+    );
+    turn
+}
+
+fn can_unload() -> HRESULT {
+    // SAFETY: no arguments.
+    unsafe { DllCanUnloadNow() }
+}
+
+fn factory() -> IClassFactory {
+    let mut factory = null_mut();
+    // SAFETY: readable GUIDs, a writable out pointer.
+    let code = unsafe { DllGetClassObject(&CLSID_PROBE, &IClassFactory::IID, &mut factory) };
+    assert_eq!(code, S_OK);
+    // SAFETY: one reference to an IClassFactory, handed over.
+    unsafe { IClassFactory::from_raw(factory) }
+}
+
+/// A new add-in object, as COM's `CoCreateInstance` gets it.
+fn addin() -> sys::IDTExtensibility2 {
+    // SAFETY: no outer object.
+    let addin: windows::core::IUnknown =
+        unsafe { factory().CreateInstance(None) }.expect("CreateInstance");
+    addin.cast().expect("the add-in answers IDTExtensibility2")
+}
+
+fn on_connection(addin: &sys::IDTExtensibility2, application: &Application) -> HRESULT {
+    let application = application.to_unknown();
+    // SAFETY: a live object; borrowed interface pointers and a null `custom`.
+    unsafe {
+        (addin.vtable().OnConnection)(
+            addin.as_raw(),
+            application.as_raw(),
+            EXT_CM_STARTUP,
+            null_mut(),
+            null_mut(),
+        )
+    }
+}
+
+fn on_startup_complete(addin: &sys::IDTExtensibility2) -> HRESULT {
+    // SAFETY: a live object and a null `custom`.
+    unsafe { (addin.vtable().OnStartupComplete)(addin.as_raw(), null_mut()) }
+}
+
+fn on_begin_shutdown(addin: &sys::IDTExtensibility2) -> HRESULT {
+    // SAFETY: a live object and a null `custom`.
+    unsafe { (addin.vtable().OnBeginShutdown)(addin.as_raw(), null_mut()) }
+}
+
+fn on_disconnection(addin: &sys::IDTExtensibility2) -> HRESULT {
+    // SAFETY: a live object and a null `custom`.
+    unsafe { (addin.vtable().OnDisconnection)(addin.as_raw(), EXT_DM_HOST_SHUTDOWN, null_mut()) }
+}
+
+/// One turn of this thread's message loop, as Outlook's runs: the number dispatched.
+fn pump() -> usize {
+    let mut message = MSG::default();
+    let mut count = 0;
+    // SAFETY: a valid MSG; this thread's messages.
+    while unsafe { PeekMessageW(&mut message, None, 0, 0, PM_REMOVE) }.as_bool() {
+        // SAFETY: a message just taken from this thread's queue.
+        unsafe { DispatchMessageW(&message) };
+        count += 1;
+    }
+    count
+}
+
+fn here() -> ThreadId {
+    thread::current().id()
+}
+
+fn taken() -> Vec<String> {
+    core::mem::take(&mut *lock(&SEEN))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The exports and the class factory
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn the_class_object_is_for_the_add_ins_clsid_only() {
+    let _turn = turn();
+    let mut out = 1 as *mut c_void;
+    let other = GUID::from_u128(0x1234);
+    // SAFETY (each call): readable GUIDs, a writable out pointer, or the null under test.
+    let (code, logged) =
+        capture_logs(|| unsafe { DllGetClassObject(&other, &IClassFactory::IID, &mut out) });
+    assert_eq!((code, out), (CLASS_E_CLASSNOTAVAILABLE, null_mut()));
+    assert!(
+        logged
+            .at(log::Level::Warn)
+            .iter()
+            .any(|line| line.contains("unknown CLSID")),
+        "{logged:?}"
+    );
+    let code = unsafe { DllGetClassObject(&CLSID_PROBE, &IClassFactory::IID, null_mut()) };
+    assert_eq!(code, E_POINTER);
+    out = 1 as *mut c_void;
+    let code = unsafe { DllGetClassObject(core::ptr::null(), &IClassFactory::IID, &mut out) };
+    assert_eq!((code, out), (E_INVALIDARG, null_mut()));
+    let code = unsafe { DllGetClassObject(&CLSID_PROBE, &IDispatch::IID, &mut out) };
+    assert_eq!((code, out), (E_NOINTERFACE, null_mut()));
+    assert_eq!(can_unload(), S_OK, "a factory refused leaves nothing alive");
+
+    let factory = factory();
+    assert_eq!(can_unload(), S_FALSE, "the class factory is alive");
+    drop(factory);
+    assert_eq!(can_unload(), S_OK);
+}
+
+#[test]
+fn the_factory_refuses_aggregation_and_counts_locks() {
+    let _turn = turn();
+    let factory = factory();
+    let outer: windows::core::IUnknown = factory.cast().unwrap();
+    // SAFETY: an outer object, which is what is refused.
+    let made: windows::core::Result<windows::core::IUnknown> =
+        unsafe { factory.CreateInstance(&outer) };
+    assert_eq!(made.unwrap_err().code(), CLASS_E_NOAGGREGATION);
+    drop(outer);
+
+    // SAFETY (each call): LockServer has no pointer arguments.
+    unsafe { factory.LockServer(true) }.unwrap();
+    drop(factory);
+    assert_eq!(
+        can_unload(),
+        S_FALSE,
+        "a LockServer lock keeps the module loaded"
+    );
+    let factory = self::factory();
+    unsafe { factory.LockServer(false) }.unwrap();
+    let (unlocked, logged) = capture_logs(|| unsafe { factory.LockServer(false) });
+    assert_eq!(
+        unlocked.unwrap_err().code(),
+        E_UNEXPECTED,
+        "an unlock without a lock"
+    );
+    assert!(
+        logged
+            .at(log::Level::Warn)
+            .iter()
+            .any(|line| line.contains("without a lock")),
+        "{logged:?}"
+    );
+    drop(factory);
+    assert_eq!(can_unload(), S_OK);
+}
+
+#[test]
+fn dll_install_refuses_an_unknown_argument_and_writes_nothing() {
+    let _turn = turn();
+    let argument: Vec<u16> = "everyone".encode_utf16().chain([0]).collect();
+    // SAFETY: a NUL-terminated argument.
+    let (code, logged) = capture_logs(|| unsafe { DllInstall(1, argument.as_ptr()) });
+    assert_eq!(code, E_INVALIDARG);
+    assert!(
+        logged
+            .at(log::Level::Error)
+            .iter()
+            .any(|line| line.contains("\"everyone\"")),
+        "{logged:?}"
+    );
+    for root in [HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE] {
+        let mut key = HKEY::default();
+        // SAFETY: a NUL-terminated name and a writable out key.
+        let opened = unsafe {
+            RegOpenKeyExW(
+                root,
+                windows::core::w!(
+                    r"Software\Microsoft\Office\Outlook\Addins\MapiNotifySink.TestProbe"
+                ),
+                None,
+                KEY_READ,
+                &mut key,
+            )
+        };
+        assert!(opened.is_err(), "nothing registered under {root:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The add-in object
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn outlooks_sequence_reaches_each_method_once_on_the_main_thread() {
+    let _turn = turn();
+    let application = Application::new("Büro – Outlook");
+    let addin = addin();
+    assert_eq!(on_connection(&addin, &application), S_OK);
+    assert_eq!(on_startup_complete(&addin), S_OK);
+    assert_eq!(
+        taken(),
+        [
+            format!(
+                "on_connection Startup Ok(\"Büro – Outlook\") on {:?}",
+                here()
+            ),
+            "on_startup_complete".into(),
+        ]
+    );
+    assert_eq!(
+        can_unload(),
+        S_FALSE,
+        "the add-in, its sink and its window are alive"
+    );
+
+    // Whichever of OnBeginShutdown and OnDisconnection comes first disconnects; once.
+    assert_eq!(on_begin_shutdown(&addin), S_OK);
+    assert_eq!(on_disconnection(&addin), S_OK);
+    assert_eq!(taken(), ["on_disconnection"]);
+    assert_eq!(can_unload(), S_FALSE, "the add-in object is alive");
+    drop(addin);
+    assert_eq!(
+        (application.sessions_alive(), application.ref_count()),
+        (0, 1),
+        "every Session and reference to the Application given back"
+    );
+    assert_eq!(can_unload(), S_OK);
+}
+
+#[test]
+fn a_failed_or_panicking_on_connection_leaves_it_loaded_and_inert() {
+    for connect in [Connect::Fail, Connect::Panic] {
+        let _turn = turn();
+        *lock(&NEXT) = connect;
+        let application = Application::new("Outlook");
+        let addin = addin();
+        let (code, logged) = capture_logs(|| on_connection(&addin, &application));
+        assert_eq!(
+            code, S_OK,
+            "{connect:?}: Outlook would disable an add-in that failed"
+        );
+        let warned = logged.at(log::Level::Warn).join("\n");
+        let why = match connect {
+            Connect::Fail => "MAPI_E_NOT_FOUND",
+            _ => "panicked",
+        };
+        assert!(
+            warned.contains(why) && warned.contains("stays loaded but inert"),
+            "{connect:?}: {logged:?}"
+        );
+        assert_eq!(on_startup_complete(&addin), S_OK);
+        assert_eq!(on_begin_shutdown(&addin), S_OK);
+        let seen = taken();
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert!(seen[0].starts_with("on_connection"));
+        assert_eq!(
+            seen[1], "on_disconnection",
+            "{connect:?}: no on_startup_complete; on_disconnection undoes the half-made"
+        );
+        drop(addin);
+        assert_eq!(application.ref_count(), 1);
+        assert_eq!(
+            can_unload(),
+            S_OK,
+            "{connect:?}: the sink it made is gone too"
+        );
+    }
+}
+
+#[test]
+fn a_sink_held_from_outside_keeps_the_module_loaded() {
+    let _turn = turn();
+    let application = Application::new("Outlook");
+    let addin = addin();
+    SHARE_SINK.store(true, Ordering::SeqCst);
+    assert_eq!(on_connection(&addin, &application), S_OK);
+    assert_eq!(lock(&HELD).len(), 1, "the probe handed its sink out");
+    assert_eq!(on_begin_shutdown(&addin), S_OK);
+    assert_eq!(taken().last().map(String::as_str), Some("on_disconnection"));
+    drop(addin);
+    *lock(&POSTER) = None;
+    assert_eq!(can_unload(), S_FALSE, "the sink MAPI holds is alive");
+    lock(&HELD).clear();
+    assert_eq!(can_unload(), S_OK);
+}
+
+#[test]
+fn work_posted_from_any_thread_runs_on_the_main_thread_until_disconnection() {
+    let _turn = turn();
+    let application = Application::new("Outlook");
+    let addin = addin();
+    assert_eq!(on_connection(&addin, &application), S_OK);
+    taken();
+    let poster = lock(&POSTER).clone().expect("on_connection made one");
+    let from = {
+        let poster = poster.clone();
+        thread::spawn(move || {
+            poster.post(7);
+            poster.post(8);
+            here()
+        })
+        .join()
+        .unwrap()
+    };
+    assert!(
+        taken().is_empty(),
+        "nothing runs before the message loop turns"
+    );
+    assert!(pump() >= 1);
+    assert_eq!(
+        taken(),
+        [
+            format!("main thread: 7 on {:?}", here()),
+            format!("main thread: 8 on {:?}", here()),
+        ],
+        "posted on {from:?}, run here"
+    );
+
+    assert_eq!(on_begin_shutdown(&addin), S_OK);
+    taken();
+    let (_, logged) = thread::spawn(move || capture_logs(|| poster.post(9)))
+        .join()
+        .unwrap();
+    assert!(
+        logged
+            .at(log::Level::Info)
+            .iter()
+            .any(|line| line.contains("after disconnection")),
+        "{logged:?}"
+    );
+    pump();
+    assert!(
+        taken().is_empty(),
+        "a value posted after disconnection is dropped"
+    );
+    *lock(&POSTER) = None;
+    drop(addin);
+    assert_eq!(can_unload(), S_OK, "the main-thread window is gone");
+}
+
+#[test]
+fn a_call_from_another_thread_is_refused() {
+    let _turn = turn();
+    let application = Application::new("Outlook");
+    let addin = addin();
+    let raw = addin.as_raw() as usize;
+    let (code, logged) = thread::spawn(move || {
+        let addin = raw as *mut c_void;
+        capture_logs(|| {
+            // SAFETY: the object is alive (the test thread holds it) and its vtable is
+            // IDTExtensibility2's; calling it from this thread breaks the apartment rule,
+            // which is what is under test.
+            unsafe {
+                let vtable = *addin.cast::<*const sys::IDTExtensibility2_Vtbl>();
+                ((*vtable).OnStartupComplete)(addin, null_mut())
+            }
+        })
+    })
+    .join()
+    .unwrap();
+    assert_eq!(code, RPC_E_WRONG_THREAD);
+    assert!(
+        logged
+            .at(log::Level::Warn)
+            .iter()
+            .any(|line| line.contains("another thread") || line.contains("other than the one")),
+        "{logged:?}"
+    );
+    assert!(taken().is_empty(), "the add-in's code did not run");
+    assert_eq!(on_connection(&addin, &application), S_OK);
+    assert_eq!(on_begin_shutdown(&addin), S_OK);
+    *lock(&POSTER) = None;
+    drop(addin);
+    assert_eq!(can_unload(), S_OK);
+}
+
+// ---------------------------------------------------------------------------------------------
+// IDispatch: Office may call the five methods through Invoke
+// ---------------------------------------------------------------------------------------------
+
+fn dispatch(addin: &sys::IDTExtensibility2) -> IDispatch {
+    addin.cast().expect("the add-in answers IDispatch")
+}
+
+fn ids(object: &IDispatch, names: &[&str]) -> (HRESULT, Vec<i32>) {
+    let wide: Vec<Vec<u16>> = names
+        .iter()
+        .map(|name| name.encode_utf16().chain([0]).collect())
+        .collect();
+    let pointers: Vec<PCWSTR> = wide.iter().map(|name| PCWSTR(name.as_ptr())).collect();
+    let mut ids = vec![0; names.len()];
+    // SAFETY: `names.len()` names and DISPIDs.
+    let result = unsafe {
+        object.GetIDsOfNames(
+            &GUID::zeroed(),
+            pointers.as_ptr(),
+            names.len() as u32,
+            0,
+            ids.as_mut_ptr(),
+        )
+    };
+    (result.map_or_else(|error| error.code(), |()| S_OK), ids)
+}
+
+/// `Invoke(dispid)` with `args` in call order (reversed here, as `DISPPARAMS` holds them):
+/// the HRESULT and `puArgErr`.
+fn invoke(
+    object: &IDispatch,
+    dispid: i32,
+    flags: DISPATCH_FLAGS,
+    args: Vec<VARIANT>,
+    named: u32,
+) -> (HRESULT, u32) {
+    let mut reversed: Vec<VARIANT> = args.into_iter().rev().collect();
+    let mut named_ids = [-3i32]; // DISPID_PROPERTYPUT, so that cNamedArgs has an array
+    let params = DISPPARAMS {
+        rgvarg: if reversed.is_empty() {
+            null_mut()
+        } else {
+            reversed.as_mut_ptr()
+        },
+        rgdispidNamedArgs: named_ids.as_mut_ptr(),
+        cArgs: reversed.len() as u32,
+        cNamedArgs: named,
+    };
+    let mut arg_error = u32::MAX;
+    // SAFETY: a complete DISPPARAMS whose arrays outlive the call.
+    let result = unsafe {
+        object.Invoke(
+            dispid,
+            &GUID::zeroed(),
+            0,
+            flags,
+            &params,
+            None,
+            None,
+            Some(&mut arg_error),
+        )
+    };
+    (
+        result.map_or_else(|error| error.code(), |()| S_OK),
+        arg_error,
+    )
+}
+
+#[test]
+fn names_map_to_the_five_dispids_case_insensitively() {
+    let _turn = turn();
+    let addin = dispatch(&addin());
+    for (name, id) in [
+        ("OnConnection", 1),
+        ("ondisconnection", 2),
+        ("OnAddInsUpdate", 3),
+        ("ONSTARTUPCOMPLETE", 4),
+        ("OnBeginShutdown", 5),
+    ] {
+        assert_eq!(ids(&addin, &[name]), (S_OK, vec![id]), "{name}");
+    }
+    assert_eq!(ids(&addin, &["Quit"]), (DISP_E_UNKNOWNNAME, vec![-1]));
+    assert_eq!(
+        ids(&addin, &["OnConnection", "custom"]),
+        (DISP_E_UNKNOWNNAME, vec![1, -1])
+    );
+}
+
+#[test]
+fn malformed_invokes_get_the_documented_errors_and_reach_nothing() {
+    let _turn = turn();
+    let addin = dispatch(&addin());
+    let four = || {
+        vec![
+            VARIANT::default(),
+            VARIANT::from(1i32),
+            VARIANT::default(),
+            VARIANT::default(),
+        ]
+    };
+    assert_eq!(
+        invoke(&addin, 9, DISPATCH_METHOD, vec![], 0).0,
+        DISP_E_MEMBERNOTFOUND
+    );
+    assert_eq!(
+        invoke(&addin, 4, DISPATCH_PROPERTYGET, vec![VARIANT::default()], 0).0,
+        DISP_E_MEMBERNOTFOUND
+    );
+    assert_eq!(
+        invoke(&addin, 1, DISPATCH_METHOD, four()[..3].to_vec(), 0).0,
+        DISP_E_BADPARAMCOUNT
+    );
+    assert_eq!(
+        invoke(&addin, 1, DISPATCH_METHOD, four(), 1).0,
+        DISP_E_NONAMEDARGS
+    );
+    assert_eq!(
+        invoke(&addin, 3, DISPATCH_METHOD, vec![], 0).0,
+        DISP_E_BADPARAMCOUNT
+    );
+    // ConnectMode as a string: a type mismatch, and puArgErr is its index in rgvarg (2 of 0..4).
+    let mut args = four();
+    args[1] = VARIANT::from("1");
+    assert_eq!(
+        invoke(&addin, 1, DISPATCH_METHOD, args, 0),
+        (DISP_E_TYPEMISMATCH, 2)
+    );
+    // Application as an integer.
+    let mut args = four();
+    args[0] = VARIANT::from(7i32);
+    assert_eq!(
+        invoke(&addin, 1, DISPATCH_METHOD, args, 0),
+        (DISP_E_TYPEMISMATCH, 3)
+    );
+    // No DISPPARAMS at all, and a count with no array behind it.
+    // SAFETY: the malformed input under test; nothing else is read.
+    let result = unsafe {
+        addin.Invoke(
+            1,
+            &GUID::zeroed(),
+            0,
+            DISPATCH_METHOD,
+            core::ptr::null(),
+            None,
+            None,
+            None,
+        )
+    };
+    assert_eq!(result.unwrap_err().code(), E_INVALIDARG);
+    let params = DISPPARAMS {
+        rgvarg: null_mut(),
+        rgdispidNamedArgs: null_mut(),
+        cArgs: 4,
+        cNamedArgs: 0,
+    };
+    // SAFETY: as above.
+    let result = unsafe {
+        addin.Invoke(
+            1,
+            &GUID::zeroed(),
+            0,
+            DISPATCH_METHOD,
+            &params,
+            None,
+            None,
+            None,
+        )
+    };
+    assert_eq!(result.unwrap_err().code(), E_INVALIDARG);
+    assert!(taken().is_empty(), "no malformed call reached the add-in");
+}
+
+#[test]
+fn the_life_cycle_through_invoke_reaches_the_add_in_and_leaves_nothing() {
+    let _turn = turn();
+    let application = Application::new("Outlook");
+    let addin = dispatch(&addin());
+    let app = VARIANT::from(application.to_unknown().cast::<IDispatch>().unwrap());
+    let args = vec![
+        app,
+        VARIANT::from(1i32),
+        VARIANT::default(),
+        VARIANT::default(),
+    ];
+    assert_eq!(invoke(&addin, 1, DISPATCH_METHOD, args, 0).0, S_OK);
+    for dispid in [3, 4, 5] {
+        let args = vec![VARIANT::default()];
+        assert_eq!(
+            invoke(&addin, dispid, DISPATCH_METHOD, args, 0).0,
+            S_OK,
+            "{dispid}"
+        );
+    }
+    let args = vec![VARIANT::from(0i32), VARIANT::default()];
+    assert_eq!(invoke(&addin, 2, DISPATCH_METHOD, args, 0).0, S_OK);
+    assert_eq!(
+        taken(),
+        [
+            format!("on_connection Startup Ok(\"Outlook\") on {:?}", here()),
+            "on_startup_complete".into(),
+            "on_disconnection".into(),
+        ]
+    );
+    *lock(&POSTER) = None;
+    drop(addin);
+    assert_eq!(
+        (application.sessions_alive(), application.ref_count()),
+        (0, 1)
+    );
+    assert_eq!(can_unload(), S_OK, "nothing of the module is alive");
+}
+
+#[test]
+fn connect_mode_names_outlooks_values() {
+    assert_eq!(ConnectMode::from_raw(EXT_CM_STARTUP), ConnectMode::Startup);
+    assert_eq!(ConnectMode::from_raw(0), ConnectMode::AfterStartup);
+    assert_eq!(ConnectMode::from_raw(7), ConnectMode::Other(7));
+}
