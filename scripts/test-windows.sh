@@ -28,26 +28,9 @@ else
 fi
 
 # 1. The Rust targets, the mingw-w64 cross compilers, Wine with its 32-bit half.
-rustup target add "${targets[@]}" >/dev/null
-missing=()
-for target in "${targets[@]}"; do
-    mingw=${target%%-*}-w64-mingw32
-    package=${target%%-*}
-    package=${package/x86_64/x86-64} # Debian's spelling
-    command -v "$mingw-gcc" >/dev/null || missing+=("gcc-mingw-w64-$package")
-    command -v "$mingw-g++" >/dev/null || missing+=("g++-mingw-w64-$package")
-done
-command -v wine >/dev/null || missing+=(wine wine64)
-if ! dpkg -s wine32:i386 >/dev/null 2>&1; then
-    missing+=(wine32:i386)
-    dpkg --print-foreign-architectures | grep -qx i386 || dpkg --add-architecture i386
-fi
-if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]}"
-    # shellcheck source=scripts/apt-install.sh
-    source scripts/apt-install.sh
-    apt_install "${missing[@]}" >/dev/null
-fi
+# shellcheck source=scripts/windows/requirements.sh
+source scripts/windows/requirements.sh
+windows_requirements log "${targets[@]}"
 
 # 2. A Wine prefix of our own, with our stand-in for the bcryptprimitives.dll Wine 8.0 lacks.
 # shellcheck source=scripts/windows/wine-prefix.sh

@@ -11,7 +11,7 @@ use windows::Win32::System::Com::{
 use windows::Win32::System::LibraryLoader::{GetModuleHandleW, GetProcAddress, LoadLibraryW};
 use windows::Win32::System::Registry::{
     RegGetValueW, HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, REG_ROUTINE_FLAGS, RRF_RT_REG_DWORD,
-    RRF_RT_REG_SZ,
+    RRF_RT_REG_SZ, RRF_SUBKEY_WOW6432KEY, RRF_SUBKEY_WOW6464KEY,
 };
 
 /// Where the add-in came from, for `DllCanUnloadNow`.
@@ -28,8 +28,35 @@ pub(crate) fn create_by_progid(progid: &str, report: &mut Report) -> Option<Load
             read_dword(root, &key, "LoadBehavior").map(|value| (root_name, root, value))
         });
     let Some((root_name, root, load_behavior)) = found else {
+        // Registered for Office of the other bitness? Its registry view is apart from ours.
+        let (other, bits) = if cfg!(target_pointer_width = "64") {
+            (RRF_SUBKEY_WOW6432KEY, 32)
+        } else {
+            (RRF_SUBKEY_WOW6464KEY, 64)
+        };
+        let elsewhere = [HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE]
+            .into_iter()
+            .any(|root| {
+                read_value(
+                    root,
+                    &key,
+                    "LoadBehavior",
+                    RRF_RT_REG_DWORD | other,
+                    &mut [0; 4],
+                )
+                .is_some()
+            });
+        let hint = if elsewhere {
+            format!(
+                " It is registered in the {bits}-bit registry view, for {bits}-bit Office: an \
+                 add-in loads only in an Outlook of its own bitness; run the {bits}-bit \
+                 outlook-sim (on Linux: outlook-sim --{bits})."
+            )
+        } else {
+            String::new()
+        };
         report.fail(format!(
-            "no {key} with a LoadBehavior under HKCU or HKLM: not registered as an Outlook add-in"
+            "no {key} with a LoadBehavior under HKCU or HKLM: not registered as an Outlook add-in.{hint}"
         ));
         return None;
     };

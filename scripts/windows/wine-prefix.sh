@@ -5,43 +5,34 @@
 #     wine_prefix "$repo" log   # log: the caller's function for progress lines
 #
 # It exports WINEPREFIX=$repo/target/wine (the prefix .cargo/config.toml gives cargo's runner)
-# and WINEDEBUG=-all, and creates the prefix when absent. A prefix made while Wine could not
-# run 32-bit programs (before wine32 was installed) has an empty syswow64, and every 32-bit
-# program then fails with "could not load kernel32.dll": such a prefix is made again.
-# Then it puts our stand-in for bcryptprimitives.dll in system32 (x86_64) and syswow64 (i686),
-# rebuilt when scripts/windows/bcryptprimitives.c is newer: Rust's std needs ProcessPrng,
-# which Wine 8.0 lacks. The i686 build exports the undecorated name (--kill-at), as std imports
-# it.
+# and WINEDEBUG=-all, and creates the prefix when absent, as host/linux/outlook-sim does its
+# own: a prefix made while Wine could not run 32-bit programs (before wine32 was installed) has
+# an empty syswow64, and every 32-bit program then fails with "could not load kernel32.dll":
+# such a prefix is made again. Our stand-in for bcryptprimitives.dll goes in system32 (x86_64)
+# and syswow64 (i686), built from scripts/windows/bcryptprimitives.c (again when it is newer):
+# Rust's std needs ProcessPrng, which Wine 8.0 lacks. The i686 build exports the undecorated
+# name (--kill-at), as std imports it.
 #
 #     wine_loader x86_64-pc-windows-gnu   # prints the Wine loader for that target's programs
 #     windows_path /unix/path             # prints the path as Wine's programs see it
 #     addin_log_path PROGID               # the Unix path of an add-in's log in the prefix
 
+# The prefix's making and the loaders are outlook-sim's Linux wrapper's, which an installed
+# outlook-sim runs the same way.
+# shellcheck source=host/linux/outlook-sim
+source "$(dirname "${BASH_SOURCE[0]}")/../../host/linux/outlook-sim"
+
 wine_prefix() {
-    local repo=$1 log=$2 windows
-    export WINEPREFIX="$repo/target/wine" WINEDEBUG=-all
-    windows="$WINEPREFIX/drive_c/windows"
-    if [ -f "$WINEPREFIX/system.reg" ] && [ ! -f "$windows/syswow64/kernel32.dll" ]; then
-        "$log" "the Wine prefix $WINEPREFIX cannot run 32-bit programs (made before wine32 was installed): making it again"
-        wineserver -k >/dev/null 2>&1 || true
-        rm -rf "$WINEPREFIX"
-    fi
-    if [ ! -f "$WINEPREFIX/system.reg" ]; then
-        "$log" "creating the Wine prefix $WINEPREFIX (about 10 s)"
-        mkdir -p "$WINEPREFIX"
-        # No Mono or Gecko: nothing here needs them, and their installers would ask.
-        WINEDLLOVERRIDES="mscoree,mshtml=" wineboot --init >/dev/null 2>&1
-        wineserver --wait
-    fi
-    if [ ! -f "$windows/syswow64/kernel32.dll" ]; then
-        "$log" "the Wine prefix $WINEPREFIX has no 32-bit Windows (is wine32:i386 installed?)"
-        return 1
-    fi
-    prng_stand_in "$repo" "$log" x86_64-w64-mingw32-gcc "$windows/system32" || return 1
-    prng_stand_in "$repo" "$log" i686-w64-mingw32-gcc "$windows/syswow64" -Wl,--kill-at || return 1
+    local repo=$1 log=$2 stand_ins
+    stand_ins=${CARGO_TARGET_DIR:-$repo/target}/prng-stand-in
+    prng_stand_in "$repo" "$log" x86_64-w64-mingw32-gcc "$stand_ins/64" || return 1
+    prng_stand_in "$repo" "$log" i686-w64-mingw32-gcc "$stand_ins/32" -Wl,--kill-at || return 1
+    outlook_sim_prefix "$repo/target/wine" "$log" "$stand_ins/64/bcryptprimitives.dll" \
+        "$stand_ins/32/bcryptprimitives.dll"
 }
 
-# prng_stand_in REPO LOG COMPILER FOLDER [FLAGS...]
+# prng_stand_in REPO LOG COMPILER FOLDER [FLAGS...]: FOLDER/bcryptprimitives.dll, built when
+# absent or older than its source.
 prng_stand_in() {
     local repo=$1 log=$2 cc=$3 folder=$4 dll source
     shift 4
@@ -49,17 +40,16 @@ prng_stand_in() {
     source="$repo/scripts/windows/bcryptprimitives.c"
     if [ ! -f "$dll" ] || [ "$source" -nt "$dll" ]; then
         "$log" "building the ProcessPrng stand-in with $cc into $folder"
+        mkdir -p "$folder"
         "$cc" -shared -O2 -Wall -Werror "$@" -o "$dll" "$source" -ladvapi32
     fi
 }
 
-# The loader for a target's programs. `wine` starts either kind, but a program Wine ships in
-# both bitnesses (regsvr32, reg) runs as the 32-bit one under `wine` once wine32 is installed;
-# the 64-bit loader is not always on PATH (Debian keeps it in /usr/lib/wine).
+# wine_loader TARGET: the Wine loader for that target's programs.
 wine_loader() {
     case $1 in
-    i686-*) command -v wine ;;
-    *) command -v wine64 || { [ -x /usr/lib/wine/wine64 ] && echo /usr/lib/wine/wine64; } || command -v wine ;;
+    i686-*) outlook_sim_loader 32 ;;
+    *) outlook_sim_loader 64 ;;
     esac
 }
 
