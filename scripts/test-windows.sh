@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Windows-ABI suite, for 64-bit and 32-bit Windows: the workspace's tests as Windows
 # programs under Wine, with Wine's real ole32, the C++ caller, the example Outlook add-in under
-# outlook-sim, and the main demo compared with its Linux output.
+# outlook-sim, the README's add-in made from `cargo new`, and the main demo compared with its
+# Linux output.
 #
 # One command, safe to repeat, safe on a fresh Debian machine (it installs what is missing):
 #     bash scripts/test-windows.sh                  # x86_64 and i686
@@ -50,11 +51,35 @@ results() {
         END { if (open) unfinished++; print p + 0, f + 0, i + 0, unfinished + 0 }'
 }
 
+# counted NAME LABEL SHOW: runs scripts/windows/NAME.sh for the suite's target, shows its output
+# through SHOW, and adds the "NAME: N passed, M failed" it ends with to the suite's counts (a
+# script that did not say is a failure). Uses suite's locals.
+counted() {
+    local name=$1 label=$2 show=$3 script_passed script_failed
+    bash "scripts/windows/$name.sh" "$target" >"$out/$name.out" 2>&1 || status=1
+    "$show" "$out/$name.out"
+    if read -r script_passed script_failed < <(
+        sed -nE "s/^$name: ([0-9]+) passed, ([0-9]+) failed\$/\1 \2/p" "$out/$name.out" | tail -n 1 | grep .
+    ); then
+        passed=$((passed + script_passed))
+        failed=$((failed + script_failed))
+        parts+=("$label $script_passed")
+    else
+        failed=$((failed + 1))
+        parts+=("$label did not report")
+    fi
+}
+
+# show_steps FILE: a script's output without outlook-sim's timed step lines.
+show_steps() {
+    grep -vE '^ +[0-9]+\.[0-9]+ ms  ' "$1" | tr -d '\r'
+}
+
 # suite TARGET: every check for one target; prints its line and adds to the totals.
 total_passed=0 total_failed=0 total_ignored=0 status=0 lines=()
 suite() {
     local target=$1 arch=${1%%-*} out passed=0 failed=0 ignored=0 parts=() backtrace
-    local p f i unfinished cpp_passed cpp_failed addin_passed addin_failed
+    local p f i unfinished
     out=$target_dir/$target
     mkdir -p "$out"
 
@@ -81,34 +106,14 @@ suite() {
     # 4. A C++ program built by mingw's g++ against the real <unknwn.h>/<objbase.h>, linked with
     # the runtime as a static library, drives a sink with Wine's ole32.
     log "$arch: C++ caller (mingw, real Windows headers, runtime as a static library)"
-    bash scripts/windows/cpp-caller.sh "$target" >"$out/cpp-caller.out" 2>&1 || status=1
-    cat "$out/cpp-caller.out"
-    if read -r cpp_passed cpp_failed < <(
-        sed -nE 's/^cpp-caller: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$out/cpp-caller.out" | tail -n 1 | grep .
-    ); then
-        passed=$((passed + cpp_passed))
-        failed=$((failed + cpp_failed))
-        parts+=("C++ caller $cpp_passed")
-    else
-        failed=$((failed + 1))
-        parts+=("C++ caller did not report")
-    fi
-
+    counted cpp-caller "C++ caller" cat
     # 5. The example Outlook add-in end to end, in this bitness (regsvr32, outlook-sim by ProgID,
     # the add-in's log, unregistration), and outlook-sim against deliberately broken add-ins.
     log "$arch: the example Outlook add-in under the $arch outlook-sim"
-    bash scripts/windows/outlook-addin.sh "$target" >"$out/outlook-addin.out" 2>&1 || status=1
-    grep -vE '^ +[0-9]+\.[0-9]+ ms  ' "$out/outlook-addin.out" | tr -d '\r'
-    if read -r addin_passed addin_failed < <(
-        sed -nE 's/^outlook-addin: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$out/outlook-addin.out" | tail -n 1 | grep .
-    ); then
-        passed=$((passed + addin_passed))
-        failed=$((failed + addin_failed))
-        parts+=("add-in $addin_passed")
-    else
-        failed=$((failed + 1))
-        parts+=("add-in did not report")
-    fi
+    counted outlook-addin "add-in" show_steps
+    # A new user's add-in from nothing, as the README says, with outlook-sim installed as it says.
+    log "$arch: the README's add-in, from cargo new"
+    counted fresh-addin "fresh add-in" show_steps
 
     # 6. The main demo under Wine prints what it prints on Linux (times differ; nothing else may).
     log "$arch: offline_watch: Windows (Wine) against Linux"

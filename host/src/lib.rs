@@ -38,3 +38,5 @@ pub use cli::main;
 pub use report::{Report, EXIT_CRASH, EXIT_FAIL, EXIT_HANG, EXIT_PASS, EXIT_USAGE, OUTLOOK_LIMIT};
 #[cfg(windows)]
 pub use simulation::{Simulation, MAPI_VARIABLE};
+/// The CLSID type [`Simulation::dll`] takes (`windows_core::GUID`).
+pub use windows_core::GUID;

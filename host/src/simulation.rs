@@ -26,10 +26,10 @@ enum Mapi {
 /// this process and returns the [`Report`], every line of which it also prints.
 ///
 /// ```no_run
-/// use outlook_sim::Simulation;
+/// use outlook_sim::{Simulation, GUID};
 /// use std::time::Duration;
 ///
-/// let clsid = windows::core::GUID::from_u128(0xF8B51E39_75C3_43EF_BAE8_D60096161F06);
+/// let clsid = GUID::from_u128(0xF8B51E39_75C3_43EF_BAE8_D60096161F06);
 /// let report = Simulation::dll(r"target\debug\my_addin.dll", clsid)
 ///     .transitions(2)
 ///     .mapi(r"C:\tools\outlook-sim\olmapi32.dll")
