@@ -142,10 +142,12 @@ fn signature(sig: &Signature, name: &str, shape: &str, with_outlook: bool) -> Ve
                  the add-in stays loaded but inert; write `{shape}`"
             ),
         )),
-        (ReturnType::Type(_, ty), false) if !matches!(&**ty, Type::Tuple(t) if t.elems.is_empty()) => errors.push(at(
-            ty,
-            format!("`{name}` returns nothing: log what goes wrong; write `{shape}`"),
-        )),
+        (ReturnType::Type(_, ty), false) if !matches!(&**ty, Type::Tuple(t) if t.elems.is_empty()) => {
+            errors.push(at(
+                ty,
+                format!("`{name}` returns nothing: log what goes wrong; write `{shape}`"),
+            ))
+        }
         _ => {}
     }
     errors

@@ -154,11 +154,21 @@ impl<T: Send + 'static, F: Fn(T) + 'static> Handler for Receiver<T, F> {
 
 /// The main-thread side of one connection: its window (made at the first handler) and its
 /// handlers. Lives on the main thread only.
-#[derive(Default)]
 pub(crate) struct Windows {
     window: Cell<HWND>,
     handlers: RefCell<Vec<Rc<dyn Handler>>>,
     alive: RefCell<Option<Alive>>,
+}
+
+// Written out: `Default` for raw pointers (`HWND`) is newer than the MSRV.
+impl Default for Windows {
+    fn default() -> Self {
+        Windows {
+            window: Cell::new(core::ptr::null_mut()),
+            handlers: RefCell::default(),
+            alive: RefCell::default(),
+        }
+    }
 }
 
 thread_local! {

@@ -8,7 +8,14 @@ use crate::Result;
 use std::rc::Rc;
 use windows_core::IUnknown;
 
-/// Why Outlook loaded the add-in (`ext_ConnectMode`).
+/// Why Outlook loaded the add-in (`ext_ConnectMode`): [`Outlook::connect_mode`].
+///
+/// ```
+/// use mapi_notify_sink::addin::ConnectMode;
+///
+/// assert_eq!(ConnectMode::from_raw(mapi_notify_sink::sys::ext_cm_Startup), ConnectMode::Startup);
+/// assert_eq!(ConnectMode::from_raw(9), ConnectMode::Other(9));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConnectMode {
     /// The user turned it on after Outlook started (`ext_cm_AfterStartup`).

@@ -30,6 +30,14 @@ pub const ext_dm_UserClosed: i32 = 1;
 pub const SELFREG_E_CLASS: HRESULT = HRESULT(0x8004_0201_u32 as i32);
 
 /// Vtable of `IClassFactory : IUnknown`.
+///
+/// ```
+/// use core::mem::offset_of;
+/// use mapi_notify_sink::sys::IClassFactory_Vtbl;
+///
+/// assert_eq!(offset_of!(IClassFactory_Vtbl, CreateInstance), 3 * size_of::<usize>());
+/// assert_eq!(size_of::<IClassFactory_Vtbl>(), 5 * size_of::<usize>());
+/// ```
 #[repr(C)]
 pub struct IClassFactory_Vtbl {
     /// `IUnknown`'s three slots.
@@ -47,6 +55,15 @@ pub struct IClassFactory_Vtbl {
 
 /// Vtable of `IDTExtensibility2 : IDispatch`. `custom` is a `SAFEARRAY**` Outlook passes
 /// empty; `application` and `addin_inst` are borrowed `IDispatch*`s.
+///
+/// ```
+/// use core::mem::offset_of;
+/// use mapi_notify_sink::sys::IDTExtensibility2_Vtbl;
+///
+/// // After IDispatch's seven slots, in DISPID order.
+/// assert_eq!(offset_of!(IDTExtensibility2_Vtbl, OnConnection), 7 * size_of::<usize>());
+/// assert_eq!(offset_of!(IDTExtensibility2_Vtbl, OnBeginShutdown), 11 * size_of::<usize>());
+/// ```
 #[repr(C)]
 pub struct IDTExtensibility2_Vtbl {
     /// `IDispatch`'s seven slots.
@@ -87,6 +104,13 @@ const _: () = {
 
 interface!(
     /// `IDispatch`: late-bound calls by name (`GetIDsOfNames`, then `Invoke`).
+    ///
+    /// ```
+    /// use mapi_notify_sink::sys::{IDispatch, IID_IDispatch};
+    /// use windows_core::Interface;
+    ///
+    /// assert_eq!(IDispatch::IID, IID_IDispatch);
+    /// ```
     IDispatch,
     IDispatch_Vtbl,
     IID_IDispatch,
@@ -95,6 +119,13 @@ interface!(
 
 interface!(
     /// `IClassFactory`: what `DllGetClassObject` returns, and COM asks for new objects.
+    ///
+    /// ```
+    /// use mapi_notify_sink::sys::{IClassFactory, IID_IClassFactory};
+    /// use windows_core::Interface;
+    ///
+    /// assert_eq!(IClassFactory::IID, IID_IClassFactory);
+    /// ```
     IClassFactory,
     IClassFactory_Vtbl,
     IID_IClassFactory,
@@ -104,6 +135,17 @@ interface!(
 interface!(
     /// `IDTExtensibility2`: what Office calls on every COM add-in, through this vtable or
     /// through `IDispatch::Invoke` (DISPIDs 1 to 5).
+    ///
+    /// ```
+    /// use mapi_notify_sink::sys::{IDTExtensibility2, IDispatch};
+    /// use windows_core::Interface;
+    ///
+    /// // A dual interface: its vtable begins with IDispatch's, so it derefs to one.
+    /// fn as_dispatch(addin: &IDTExtensibility2) -> &IDispatch {
+    ///     addin
+    /// }
+    /// assert_eq!(IDTExtensibility2::IID.to_u128(), 0xb65ad801_abaf_11d0_bb8b_00a0c90f2744);
+    /// ```
     IDTExtensibility2,
     IDTExtensibility2_Vtbl,
     IID_IDTExtensibility2,

@@ -46,6 +46,16 @@ pub const DISP_E_BADINDEX: HRESULT = HRESULT(0x8002_000B_u32 as i32);
 
 /// `VARIANT`: a type tag, three reserved words, and a value union of 8 bytes (16 on 64-bit,
 /// where the widest member, `BRECORD`, is two pointers). `DECIMAL` overlays the whole struct.
+///
+/// ```
+/// use mapi_notify_sink::sys::{VARIANT, VARIANT_0, VT_I4};
+///
+/// // `ext_cm_Startup`, as Office passes OnConnection's mode through `Invoke`.
+/// let mode = VARIANT { vt: VT_I4, wReserved1: 0, wReserved2: 0, wReserved3: 0, value: VARIANT_0 { lVal: 1 } };
+/// // SAFETY: `vt` says the union holds `lVal`.
+/// assert_eq!(unsafe { mode.value.lVal }, 1);
+/// assert_eq!(size_of::<VARIANT>(), 8 + 2 * size_of::<usize>());
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct VARIANT {
@@ -62,6 +72,15 @@ pub struct VARIANT {
 }
 
 /// The value union of a [`VARIANT`], with the members this crate reads or writes.
+///
+/// ```
+/// use mapi_notify_sink::sys::VARIANT_0;
+///
+/// let value = VARIANT_0 { iVal: -2 };
+/// // SAFETY: written as `iVal` just above.
+/// assert_eq!(unsafe { value.iVal }, -2);
+/// assert_eq!(size_of::<VARIANT_0>(), 2 * size_of::<usize>());
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub union VARIANT_0 {
@@ -89,6 +108,22 @@ pub union VARIANT_0 {
 }
 
 /// `DISPPARAMS`: the arguments of `Invoke`, the last one first in `rgvarg`.
+///
+/// ```
+/// use mapi_notify_sink::sys::{DISPPARAMS, VARIANT, VARIANT_0, VT_EMPTY, VT_I4};
+///
+/// let arg = |vt, lVal| VARIANT { vt, wReserved1: 0, wReserved2: 0, wReserved3: 0, value: VARIANT_0 { lVal } };
+/// // OnDisconnection(ext_dm_HostShutdown, custom): `custom` first, since they are reversed.
+/// let mut args = [arg(VT_EMPTY, 0), arg(VT_I4, 0)];
+/// let params = DISPPARAMS {
+///     rgvarg: args.as_mut_ptr(),
+///     rgdispidNamedArgs: core::ptr::null_mut(),
+///     cArgs: 2,
+///     cNamedArgs: 0,
+/// };
+/// // SAFETY: `rgvarg` points to `cArgs` arguments.
+/// assert_eq!(unsafe { (*params.rgvarg.add(1)).vt }, VT_I4);
+/// ```
 #[repr(C)]
 pub struct DISPPARAMS {
     /// `cArgs` arguments, in reverse order.
@@ -102,6 +137,24 @@ pub struct DISPPARAMS {
 }
 
 /// `EXCEPINFO`: what `Invoke` fills in when it returns `DISP_E_EXCEPTION`.
+///
+/// ```
+/// use mapi_notify_sink::sys::{EXCEPINFO, E_FAIL};
+///
+/// // What a caller passes: empty; the callee fills it in (and the caller frees its BSTRs).
+/// let info = EXCEPINFO {
+///     wCode: 0,
+///     wReserved: 0,
+///     bstrSource: core::ptr::null_mut(),
+///     bstrDescription: core::ptr::null_mut(),
+///     bstrHelpFile: core::ptr::null_mut(),
+///     dwHelpContext: 0,
+///     pvReserved: core::ptr::null_mut(),
+///     pfnDeferredFillIn: None,
+///     scode: E_FAIL,
+/// };
+/// assert!(info.bstrDescription.is_null() && info.scode.is_err());
+/// ```
 #[repr(C)]
 pub struct EXCEPINFO {
     /// An error code, or 0 when `scode` is used.
@@ -125,6 +178,14 @@ pub struct EXCEPINFO {
 }
 
 /// Vtable of `IDispatch : IUnknown`.
+///
+/// ```
+/// use core::mem::offset_of;
+/// use mapi_notify_sink::sys::IDispatch_Vtbl;
+///
+/// // Slot 6 of seven: GetTypeInfoCount, GetTypeInfo, GetIDsOfNames follow IUnknown's three.
+/// assert_eq!(offset_of!(IDispatch_Vtbl, Invoke), 6 * size_of::<usize>());
+/// ```
 #[repr(C)]
 pub struct IDispatch_Vtbl {
     /// `IUnknown`'s three slots.
