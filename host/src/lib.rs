@@ -1,10 +1,11 @@
 //! `outlook-sim`, the simulated Outlook host, and its parts: the C ABI of the stand-in
-//! `olmapi32.dll` ([`standin`]), and (Windows only) the `Application` object add-ins are
-//! handed ([`application`]), the interface it calls them through ([`extensibility`]), and the
-//! host itself, one file per job: the command line (`cli`), supervision in a child process
-//! (`supervise`), finding and creating the add-in (`load`), Outlook's sequence and the checks
-//! (`life_cycle`, calling the add-in as `calls` says), and the report (`report`). The program
-//! is `src/main.rs`.
+//! `olmapi32.dll` ([`standin`]), and (Windows only) `Simulation`, one run of Outlook's sequence
+//! against an add-in, as a library call that returns a `Report`; the `Application` object
+//! add-ins are handed (`application`), the interface it calls them through (`extensibility`),
+//! and the host itself, one file per job: the command line (`cli`), supervision in a child
+//! process (`supervise`), finding and creating the add-in (`load`), Outlook's sequence and the
+//! checks (`life_cycle`, calling the add-in as `calls` says, each call under the `watchdog`),
+//! and the report (`report`). The program is `src/main.rs`.
 
 #[cfg(windows)]
 pub mod application;
@@ -38,5 +39,5 @@ pub use cli::main;
 pub use report::{Report, EXIT_CRASH, EXIT_FAIL, EXIT_HANG, EXIT_PASS, EXIT_USAGE, OUTLOOK_LIMIT};
 #[cfg(windows)]
 pub use simulation::{Simulation, MAPI_VARIABLE};
-/// The CLSID type [`Simulation::dll`] takes (`windows_core::GUID`).
+/// The CLSID type `Simulation::dll` takes (`windows_core::GUID`).
 pub use windows_core::GUID;

@@ -104,7 +104,7 @@ impl SimProp {
     }
 }
 
-/// One event for [`SimulatedStore::notify`]. The fields are public, so a test can send any
+/// One event for [`SimulatedStore::notify`](super::SimulatedStore::notify). The fields are public, so a test can send any
 /// combination; the constructors make the usual ones.
 ///
 /// ```
