@@ -37,7 +37,7 @@ listing() {
 }
 
 if [ -z "$only" ] || [ "$only" = notify ]; then
-    listing 'mapi_notify_sink::sink::notify' 'Notify, ours'
+    listing 'mapi_notify_sink::offline::notify' 'Notify, ours'
     listing 'mapi_notify_sink_bench::peer::IMAPIOfflineNotifyW_Vtbl::new::Notify' 'Notify, windows-rs'
 fi
 if [ -z "$only" ] || [ "$only" = on_notify ]; then
