@@ -30,19 +30,8 @@ i686-*) bits=32 view=32 other_view=64 ;;
     ;;
 esac
 
-passed=0
-failed=0
-check() { # check "what" command...
-    local what=$1
-    shift
-    if "$@"; then
-        echo "ok:   $what"
-        passed=$((passed + 1))
-    else
-        echo "FAIL: $what"
-        failed=$((failed + 1))
-    fi
-}
+# shellcheck source=scripts/windows/check.sh
+source scripts/windows/check.sh
 give_up() {
     echo "FAIL: $*"
     echo "fresh-addin: $passed passed, $((failed + 1)) failed"
@@ -150,5 +139,4 @@ tr -d '\r' <"$work/cargo-test.txt" | grep -E '^test |test result|FAIL|panicked' 
 check "the README's outlook-sim test passes under Wine (exit $status)" \
     bash -c "[ $status -eq 0 ] && tr -d '\r' <'$work/cargo-test.txt' | grep -q 'test result: ok. 1 passed'"
 
-echo "fresh-addin: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+checks_summary fresh-addin

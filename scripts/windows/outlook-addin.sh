@@ -46,19 +46,8 @@ esac
 loader=$(wine_loader "$target")
 regsvr32() { "$loader" "C:\\windows\\$system\\regsvr32.exe" "$@"; }
 
-passed=0
-failed=0
-check() { # check "what" command...
-    local what=$1
-    shift
-    if "$@"; then
-        echo "ok:   $what"
-        passed=$((passed + 1))
-    else
-        echo "FAIL: $what"
-        failed=$((failed + 1))
-    fi
-}
+# shellcheck source=scripts/windows/check.sh
+source scripts/windows/check.sh
 
 say "building the add-in, the host, the stand-in MAPI and the flawed add-ins"
 if ! cargo build -q --target "$target" -p outlook-addin-example -p outlook-sim -p olmapi32-stand-in -p flawed-addin; then
@@ -213,5 +202,4 @@ check "flawed add-in 'hang': outlook-sim ended within 3 s of the timeout (in ${t
 # Its IDispatch is a stub (E_NOTIMPL), which only a host calling through Invoke notices.
 expect_host none 1 "the add-in cannot be called through IDispatch" --via-invoke
 
-echo "outlook-addin: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+checks_summary outlook-addin
