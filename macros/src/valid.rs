@@ -149,13 +149,15 @@ fn check_signature(kind: &Kind, sig: &Signature) -> Vec<syn::Error> {
                     parens,
                     format!("`{method}` takes the {param_noun} after `&self`: write `{signature}`"),
                 )),
-                Some(FnArg::Typed(param)) if !is_param_ref(kind, &param.ty) => errors.push(at(
-                    &param.ty,
-                    format!(
-                        "the {param_noun} parameter's type is `&{}<'_>` ({})",
-                        kind.param_type, kind.param_path
-                    ),
-                )),
+                Some(FnArg::Typed(param)) if !is_shared_ref_to(&param.ty, kind.param_type) => {
+                    errors.push(at(
+                        &param.ty,
+                        format!(
+                            "the {param_noun} parameter's type is `&{}<'_>` ({})",
+                            kind.param_type, kind.param_path
+                        ),
+                    ))
+                }
                 _ => {}
             }
             if inputs.len() > 2 {
@@ -186,8 +188,9 @@ fn check_signature(kind: &Kind, sig: &Signature) -> Vec<syn::Error> {
     errors
 }
 
-/// `&Notification<..>` or `&path::to::Notification<..>` (the kind's type), shared.
-fn is_param_ref(kind: &Kind, ty: &Type) -> bool {
+/// `&Name<..>` or `&path::to::Name<..>`, shared: how a handler's parameter must be written
+/// (`&Notification<'_>`, `&Events<'_>`, the add-in's `&Outlook`).
+pub fn is_shared_ref_to(ty: &Type, name: &str) -> bool {
     let Type::Reference(reference) = ty else {
         return false;
     };
@@ -200,7 +203,7 @@ fn is_param_ref(kind: &Kind, ty: &Type) -> bool {
             .path
             .segments
             .last()
-            .is_some_and(|last| last.ident == kind.param_type)
+            .is_some_and(|last| last.ident == name)
 }
 
 /// The first lifetime other than `'static` in a type's tokens, as its two tokens.

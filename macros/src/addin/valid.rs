@@ -3,7 +3,7 @@
 
 use super::ast::AddInImpl;
 use crate::attr::combine;
-use crate::valid::first_lifetime;
+use crate::valid::{first_lifetime, is_shared_ref_to};
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::{FnArg, ReturnType, Signature, Type};
@@ -112,7 +112,7 @@ fn signature(sig: &Signature, name: &str, shape: &str, with_outlook: bool) -> Ve
     let params: Vec<&FnArg> = inputs.iter().skip(1).copied().collect();
     if with_outlook {
         match params.first() {
-            Some(FnArg::Typed(param)) if is_outlook_ref(&param.ty) => {}
+            Some(FnArg::Typed(param)) if is_shared_ref_to(&param.ty, "Outlook") => {}
             Some(FnArg::Typed(param)) => errors.push(at(
                 &param.ty,
                 format!("`{name}`'s parameter is `&Outlook` (mapi_notify_sink::addin::Outlook): write `{shape}`"),
@@ -151,21 +151,4 @@ fn signature(sig: &Signature, name: &str, shape: &str, with_outlook: bool) -> Ve
         _ => {}
     }
     errors
-}
-
-/// `&Outlook` or `&path::to::Outlook`, shared.
-fn is_outlook_ref(ty: &Type) -> bool {
-    let Type::Reference(reference) = ty else {
-        return false;
-    };
-    let Type::Path(path) = &*reference.elem else {
-        return false;
-    };
-    reference.mutability.is_none()
-        && path.qself.is_none()
-        && path
-            .path
-            .segments
-            .last()
-            .is_some_and(|last| last.ident == "Outlook")
 }
