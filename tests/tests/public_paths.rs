@@ -1,6 +1,6 @@
 //! Every public name the product contract fixes (the attribute, `Sink` and `Notification`, the
 //! offline manager and the simulator, `profile_name`, the advise sink and its values, and the
-//! raw ABI they are written against), named by the path outside code uses, from outside the
+//! raw ABI they are written against, and the add-in library), named by the path outside code uses, from outside the
 //! crate. The source moved into folders by concept; these paths must not move with it. Each
 //! item is used as its kind of item is used (a function called or taken as a pointer with its
 //! signature, a type named, a variant matched), so a changed signature fails here too.
@@ -259,4 +259,25 @@ unsafe extern "system" fn hr_open_offline_obj(
     _: *mut *mut c_void,
 ) -> HRESULT {
     sys::MAPI_E_NOT_FOUND
+}
+
+/// Section 10: the add-in library (feature `addin`), its attribute at both paths, and
+/// `Outlook` and `MainThread<T>` with the signatures outside code calls.
+#[test]
+fn the_addin_paths() {
+    use mapi_notify_sink::addin::{ConnectMode, MainThread, Outlook};
+    #[allow(unused_imports)]
+    use mapi_notify_sink::{addin::outlook_addin as _, outlook_addin as _};
+
+    fn shared_handle<T: Send + Sync + Clone>() {}
+    shared_handle::<MainThread<String>>();
+    let _: fn(&Outlook) -> &IUnknown = Outlook::application;
+    let _: fn(&Outlook) -> Result<String> = Outlook::profile_name;
+    let _: fn(&Outlook) -> ConnectMode = Outlook::connect_mode;
+    let _ = |outlook: &Outlook| -> MainThread<u32> { outlook.main_thread(|_: u32| {}) };
+    let _: fn(&MainThread<u32>, u32) = MainThread::post;
+    assert_eq!(
+        ConnectMode::from_raw(sys::ext_cm_Startup),
+        ConnectMode::Startup
+    );
 }
