@@ -1,9 +1,10 @@
 //! Every public name the product contract fixes (the attribute, `Sink` and `Notification`, the
-//! offline manager and the simulator, `profile_name`, the advise sink and its values, and the
-//! raw ABI they are written against, and the add-in library), named by the path outside code uses, from outside the
-//! crate. The source moved into folders by concept; these paths must not move with it. Each
-//! item is used as its kind of item is used (a function called or taken as a pointer with its
-//! signature, a type named, a variant matched), so a changed signature fails here too.
+//! offline manager and the simulator, `profile_name`, the advise sink and its values, the raw
+//! ABI they are written against, and the add-in library), named by the path outside code uses,
+//! from outside the crate. The source moved into folders by concept; these paths must not move
+//! with it. Each item is used as its kind of item is used (a function called or taken as a
+//! pointer with its signature, a type named, a variant matched), so a changed signature fails
+//! here too.
 
 #![allow(clippy::type_complexity)]
 
