@@ -23,6 +23,8 @@ ROWS = [
     ("create_release", "create + final Release (vtable)"),
     ("on_notify_1", "OnNotify, 1 notification"),
     ("on_notify_16", "OnNotify, 16 notifications"),
+    ("on_notify_mixed_1", "OnNotify, 1 new mail (id, class prefix)"),
+    ("on_notify_mixed_16", "OnNotify, 16 mixed (mail, modified, row)"),
 ]
 
 

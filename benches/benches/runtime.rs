@@ -33,6 +33,9 @@
 //!   notifications, each decoded (entry ID and parent byte counts, the class's length): ours
 //!   through `Events`, windows-rs by hand from the raw array, the limit the same hand-written
 //!   decoding called directly (see `mapi_notify_sink_bench::advise`).
+//! - `on_notify_mixed_1`, `on_notify_mixed_16`: the same with what handlers read in practice, in
+//!   a burst of new mail (entry ID, a class prefix compare), an object modified (entry ID, the
+//!   changed tags' count) and a row added (its length, its first tag).
 //!
 //! Every COM call goes through the raw vtable (the `call` module), with `black_box` on the
 //! object pointer and the arguments and on every result. Each entry is timed with `iter_custom`
@@ -47,7 +50,9 @@
 use criterion::measurement::WallTime;
 use criterion::{criterion_group, criterion_main, Bencher, BenchmarkGroup, Criterion};
 use mapi_notify_sink::sys;
-use mapi_notify_sink_bench::advise::{self, AdviseObjects, NewMailBatch};
+use mapi_notify_sink_bench::advise::{
+    self, MixedBatch, MixedObjects, NewMailBatch, NewMailObjects,
+};
 use mapi_notify_sink_bench::{
     call, create_release, limit, state_change, Objects, IID_UNKNOWN_TO_BOTH,
 };
@@ -246,28 +251,65 @@ fn create_release(c: &mut Criterion) {
 }
 
 fn on_notify(c: &mut Criterion, name: &str, count: usize) {
-    let objects = AdviseObjects::new();
+    let objects = NewMailObjects::new();
     let batch = NewMailBatch::new(count);
     let (n, array) = batch.args();
     let [ours, peer] = objects.raws();
-    let com = |raw| {
-        move || {
-            // SAFETY: a live sink; the batch outlives the call.
-            black_box(unsafe { advise::on_notify(black_box(raw), black_box(n), black_box(array)) });
-        }
-    };
-    let runs = three(c, name, com(ours), com(peer), || {
-        // SAFETY: the batch outlives the call.
-        let total = unsafe { advise::decode_by_hand(black_box(n), black_box(array)) };
-        black_box(&objects.limit)
-            .total
-            .fetch_add(total, Ordering::Relaxed);
-    });
+    let runs = three(
+        c,
+        name,
+        on_notify_com(ours, n, array),
+        on_notify_com(peer, n, array),
+        || {
+            // SAFETY: the batch outlives the call.
+            let total = unsafe { advise::decode_by_hand(black_box(n), black_box(array)) };
+            black_box(&objects.limit)
+                .total
+                .fetch_add(total, Ordering::Relaxed);
+        },
+    );
     assert_eq!(
         objects.totals(),
         runs.map(|runs| (runs as usize).wrapping_mul(batch.total_per_call)),
         "{name}: totals (ours, windows-rs, limit) != calls made x work per call"
     );
+}
+
+fn on_notify_mixed(c: &mut Criterion, name: &str, count: usize) {
+    let objects = MixedObjects::new();
+    let batch = MixedBatch::new(count);
+    let (n, array) = batch.args();
+    let [ours, peer] = objects.raws();
+    let runs = three(
+        c,
+        name,
+        on_notify_com(ours, n, array),
+        on_notify_com(peer, n, array),
+        || {
+            // SAFETY: the batch outlives the call.
+            let total = unsafe { advise::decode_mixed_by_hand(black_box(n), black_box(array)) };
+            black_box(&objects.limit)
+                .total
+                .fetch_add(total, Ordering::Relaxed);
+        },
+    );
+    assert_eq!(
+        objects.totals(),
+        runs.map(|runs| (runs as usize).wrapping_mul(batch.total_per_call)),
+        "{name}: totals (ours, windows-rs, limit) != calls made x work per call"
+    );
+}
+
+/// `OnNotify` through the vtable of the sink at `raw`, with `black_box` on every argument.
+fn on_notify_com(
+    raw: *mut core::ffi::c_void,
+    n: u32,
+    array: *mut sys::NOTIFICATION,
+) -> impl FnMut() {
+    move || {
+        // SAFETY: a live sink; the batch outlives the call.
+        black_box(unsafe { advise::on_notify(black_box(raw), black_box(n), black_box(array)) });
+    }
 }
 
 fn on_notify_1(c: &mut Criterion) {
@@ -276,6 +318,14 @@ fn on_notify_1(c: &mut Criterion) {
 
 fn on_notify_16(c: &mut Criterion) {
     on_notify(c, "on_notify_16", 16);
+}
+
+fn on_notify_mixed_1(c: &mut Criterion) {
+    on_notify_mixed(c, "on_notify_mixed_1", 1);
+}
+
+fn on_notify_mixed_16(c: &mut Criterion) {
+    on_notify_mixed(c, "on_notify_mixed_16", 16);
 }
 
 /// A logger that accepts every record, formats it, and drops the text.
@@ -312,6 +362,7 @@ criterion_group! {
     name = runtime;
     config = config();
     targets = query_interface_hit, query_interface_miss, add_ref_release, notify,
-        notify_minimal, create_release, on_notify_1, on_notify_16
+        notify_minimal, create_release, on_notify_1, on_notify_16, on_notify_mixed_1,
+        on_notify_mixed_16
 }
 criterion_main!(runtime);

@@ -7,7 +7,9 @@ mod support;
 
 use core::ffi::c_void;
 use core::ptr;
-use mapi_notify_sink::advise_sink::{AdviseSink, Event, Events, TableEventKind, MAX_STRING_UNITS};
+use mapi_notify_sink::advise_sink::{
+    AdviseSink, Event, Events, MapiStr, TableEventKind, MAX_STRING_UNITS,
+};
 use mapi_notify_sink::mapi_advise_sink;
 use std::sync::Mutex;
 use support::*;
@@ -1068,9 +1070,10 @@ fn null_value_pointers_are_unreadable_with_a_warning_each() {
 }
 
 #[test]
-fn a_string_without_a_nul_in_reach_is_unreadable_and_never_read_past_its_block() {
+fn a_string_without_a_nul_in_reach_is_read_as_its_first_units_and_never_past_its_block() {
     let mut lent = Lent::default();
-    // Exactly MAX_STRING_UNITS bytes and no NUL: the scan must stop at the block's end.
+    // Exactly MAX_STRING_UNITS bytes and no NUL: reading must stop at the block's end (Miri
+    // would report a read past it).
     let unterminated = lent.array(&vec![b'x'; MAX_STRING_UNITS]);
     let (seen, logged) = decode_props(
         &[CPropValue::new(
@@ -1081,13 +1084,125 @@ fn a_string_without_a_nul_in_reach_is_unreadable_and_never_read_past_its_block()
         )],
         &mut lent,
     );
-    assert_eq!(seen[0].value, SeenValue::Unreadable(tag(1, PT_STRING8)));
-    let warnings = logged.at(log::Level::Warn);
-    assert_eq!(warnings.len(), 2, "{logged:?}"); // the scan's, and the property's
-    assert!(
-        warnings[0].contains("no NUL within 1048576 units"),
-        "{warnings:?}"
+    match &seen[0].value {
+        SeenValue::Ansi(bytes) => assert!(
+            bytes.len() == MAX_STRING_UNITS && bytes.iter().all(|&byte| byte == b'x'),
+            "read {} bytes",
+            bytes.len()
+        ),
+        _ => panic!("expected the first MAX_STRING_UNITS bytes as 8-bit text"),
+    }
+    one_warning(
+        &logged,
+        "no NUL within 1048576 units; read as its first 1048576",
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strings read lazily: no further than the reader asks
+// ---------------------------------------------------------------------------------------------
+
+/// A sink whose handler only compares each new mail's class with a prefix, and with a whole
+/// string.
+struct ClassProbe {
+    prefix: &'static str,
+    whole: &'static str,
+    /// Per new mail: (starts with `prefix`, equals `whole`).
+    seen: Mutex<Vec<(bool, bool)>>,
+    _tombstone: Tombstone,
+}
+
+#[mapi_advise_sink]
+impl ClassProbe {
+    fn on_notify(&self, events: &Events<'_>) {
+        for event in events {
+            if let Event::NewMail(mail) = event {
+                let class = mail.message_class().expect("a class");
+                let prefix = class.starts_with(self.prefix);
+                let whole = class == self.whole;
+                self.seen.lock().unwrap().push((prefix, whole));
+            }
+        }
+    }
+}
+
+/// One new mail whose class is at `class` (UTF-16 when `unicode`), to a `ClassProbe`: what it
+/// saw, and what was logged.
+fn probe_class(
+    class: *mut c_void,
+    unicode: bool,
+    prefix: &'static str,
+    whole: &'static str,
+) -> (Vec<(bool, bool)>, Logged) {
+    let (tombstone, drops) = tombstone();
+    let sink = AdviseSink::new(ClassProbe {
+        prefix,
+        whole,
+        seen: Mutex::new(Vec::new()),
+        _tombstone: tombstone,
+    });
+    let mut lent = Lent::default();
+    let notification = CNotification::new_mail(CNewMailNotification {
+        cbEntryID: 0,
+        lpEntryID: ptr::null_mut(),
+        cbParentID: 0,
+        lpParentID: ptr::null_mut(),
+        ulFlags: if unicode { MAPI_UNICODE } else { 0 },
+        lpszMessageClass: class,
+        ulMessageFlags: 0,
+    });
+    let array = lent.array(&[notification]);
+    // SAFETY: `sink` holds a reference; the array and the class outlive the call.
+    let (returned, logged) = capture_logs(|| unsafe { on_notify(sink.as_raw(), 1, array) });
+    assert_eq!(returned, 0);
+    let seen = sink.seen.lock().unwrap().clone();
+    drop(sink);
+    drops.assert_once();
+    (seen, logged)
+}
+
+#[test]
+fn a_class_compared_by_prefix_or_whole_is_not_read_past_its_nul() {
+    // "IPM" and its NUL end where readable memory ends: a read of one byte more would fault
+    // (or, under Miri, be reported), since "IPM.Note" is longer.
+    let class = Guarded::new(b"IPM\0", 1);
+    let (seen, logged) = probe_class(class.ptr(), false, "IPM.Note", "IPM.Note");
+    assert_eq!(seen, [(false, false)]);
+    no_warnings(&logged);
+    let (seen, _) = probe_class(class.ptr(), false, "IPM", "IPM");
+    assert_eq!(seen, [(true, true)]);
+    // The same in UTF-16.
+    let class = Guarded::units(&[0x49, 0x50, 0x4D, 0]);
+    let (seen, logged) = probe_class(class.ptr(), true, "IPM.Note", "IPM.Note");
+    assert_eq!(seen, [(false, false)]);
+    no_warnings(&logged);
+}
+
+#[test]
+fn a_class_compared_by_prefix_is_read_no_further_than_the_prefix() {
+    // "IPM.Note" with no NUL in readable memory: the prefix compare reads its 8 units and
+    // stops; a whole-string compare would look for the end, so it stops at the first unit
+    // that differs instead ("IPM.N" against "IPM.Schedule").
+    let class = Guarded::new(b"IPM.Note", 1);
+    let (seen, logged) = probe_class(class.ptr(), false, "IPM.Note", "IPM.Schedule");
+    assert_eq!(seen, [(true, false)]);
+    no_warnings(&logged);
+    let units: Vec<u16> = "IPM.Note".encode_utf16().collect();
+    let class = Guarded::units(&units);
+    let (seen, _) = probe_class(class.ptr(), true, "IPM.N", "IPM.Schedule");
+    assert_eq!(seen, [(true, false)]);
+}
+
+#[test]
+fn a_string_from_a_slice_is_not_read_past_its_bound() {
+    // A slice's length bounds every read: "IPM" in guarded memory, no NUL after it.
+    let guarded = Guarded::new(b"IPM", 1);
+    // SAFETY: the 3 bytes `Guarded` wrote, alive for the borrow.
+    let bytes = unsafe { core::slice::from_raw_parts(guarded.ptr().cast::<u8>(), 3) };
+    let class = MapiStr::from_ansi(bytes);
+    assert!(!class.starts_with("IPM.Note"));
+    assert!(class != "IPM.Note" && class == "IPM");
+    assert_eq!((class.len(), class.chars().count()), (3, 3));
 }
 
 // ---------------------------------------------------------------------------------------------

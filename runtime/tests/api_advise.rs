@@ -50,21 +50,21 @@ fn entry_id_as_bytes() {
 #[test]
 fn mapi_str_len() {
     let wide: Vec<u16> = "Grüße".encode_utf16().collect();
-    assert_eq!(MapiStr::Unicode(&wide).len(), 5); // UTF-16 units
-    assert_eq!(MapiStr::Ansi(b"Gr\xfc\xdfe").len(), 5); // bytes
+    assert_eq!(MapiStr::from_unicode(&wide).len(), 5); // UTF-16 units
+    assert_eq!(MapiStr::from_ansi(b"Gr\xfc\xdfe").len(), 5); // bytes
 }
 
 #[test]
 fn mapi_str_is_empty() {
-    assert!(MapiStr::Ansi(b"").is_empty()); // a string that is only its NUL
-    assert!(!MapiStr::Unicode(&[0x41]).is_empty());
+    assert!(MapiStr::from_ansi(b"").is_empty()); // a string that is only its NUL
+    assert!(!MapiStr::from_unicode(&[0x41]).is_empty());
 }
 
 #[test]
 fn mapi_str_chars() {
-    let class = MapiStr::Ansi(b"IPM.Note.Custom");
+    let class = MapiStr::from_ansi(b"IPM.Note.Custom");
     assert!(class.chars().take(8).eq("IPM.Note".chars())); // a prefix test, without allocating
-    let broken = MapiStr::Unicode(&[0x48, 0xD800, 0x69]); // a lone surrogate
+    let broken = MapiStr::from_unicode(&[0x48, 0xD800, 0x69]); // a lone surrogate
     assert_eq!(broken.chars().collect::<String>(), "H\u{FFFD}i");
 }
 

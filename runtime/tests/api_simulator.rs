@@ -6,7 +6,6 @@ mod support;
 use mapi_notify_sink::advise_sink::AdviseSink;
 use mapi_notify_sink::advise_sink::Event;
 use mapi_notify_sink::advise_sink::Events;
-use mapi_notify_sink::advise_sink::MapiStr;
 use mapi_notify_sink::advise_sink::TableEventKind;
 use mapi_notify_sink::advise_sink::Value;
 use mapi_notify_sink::mapi_advise_sink;
@@ -409,7 +408,7 @@ fn sim_value_in_a_handler() {
             Some(Event::TableModified(table)) => {
                 let values: Vec<_> = table.row().iter().map(|prop| prop.value()).collect();
                 let subject = match values[0] {
-                    Value::String(text @ MapiStr::Unicode(_)) => text.to_string(), // sent as UTF-16
+                    Value::String(text) if text.is_unicode() => text.to_string(), // sent as UTF-16
                     _ => String::new(),
                 };
                 (subject, values[1] == Value::Long(48_213))

@@ -38,7 +38,7 @@ fn cpp_caller_drives_advise_sink_through_virtual_calls() {
 mod advise {
     use crate::support::{tombstone, Tombstone};
     use core::ffi::c_void;
-    use mapi_notify_sink::advise_sink::{AdviseSink, Event, Events, MapiStr, Value};
+    use mapi_notify_sink::advise_sink::{AdviseSink, Event, Events, Value};
     use mapi_notify_sink::{mapi_advise_sink, sys};
     use std::sync::Mutex;
 
@@ -92,7 +92,7 @@ mod advise {
                             .row()
                             .iter()
                             .map(|prop| match prop.value() {
-                                Value::String(s @ MapiStr::Unicode(_)) => format!("W:{s}"),
+                                Value::String(s) if s.is_unicode() => format!("W:{s}"),
                                 Value::Long(n) => n.to_string(),
                                 Value::Binary(b) => String::from_utf8_lossy(b).into_owned(),
                                 other => format!("{other:?}"),

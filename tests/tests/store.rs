@@ -4,7 +4,7 @@
 
 use core::ffi::c_void;
 use core::ptr;
-use mapi_notify_sink::advise_sink::{AdviseSink, Event, Events, MapiStr, TableEventKind, Value};
+use mapi_notify_sink::advise_sink::{AdviseSink, Event, Events, TableEventKind, Value};
 use mapi_notify_sink::simulator::{SimProp, SimValue, SimulatedStore, StoreEvent};
 use mapi_notify_sink::{mapi_advise_sink, mapi_notify_sink, sys, Notification, Sink};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -48,11 +48,7 @@ fn line(event: Event<'_>, data: &mut Vec<usize>) -> String {
     match event {
         Event::NewMail(mail) => {
             let class = mail.message_class().unwrap();
-            let width = if matches!(class, MapiStr::Unicode(_)) {
-                "W"
-            } else {
-                "A"
-            };
+            let width = if class.is_unicode() { "W" } else { "A" };
             format!(
                 "new mail {} in {} class {width}:{class} flags {:#x}",
                 id(mail.entry_id()),

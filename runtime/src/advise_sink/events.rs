@@ -9,7 +9,8 @@
 
 use super::array::{Array, Decode};
 use super::memory;
-use super::values::{EntryId, MapiStr, PropValue, Props};
+use super::string::MapiStr;
+use super::values::{EntryId, PropValue, Props};
 use crate::sys::{self, NOTIFICATION};
 use core::fmt;
 use windows_core::HRESULT;

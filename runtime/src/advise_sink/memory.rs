@@ -18,14 +18,15 @@
 //! touched. Reads are lazy: a field the handler never asks for is never read.
 //!
 //! # Strings
-//! MAPI's strings (`LPSTR`, `LPWSTR`, `LPTSTR`) carry no length: only a NUL ends them. The scan
-//! stops at the first NUL and never goes past [`MAX_STRING_UNITS`] code units; a string with
-//! no NUL in that reach is read as absent, with a warning. The bound is far above anything MAPI
-//! sends in a notification (message classes are at most 255 characters, tables truncate long
-//! string columns to 255), so it changes nothing for a correct caller; for a broken one it
-//! turns an unbounded walk through its heap into one bounded, logged refusal. A null string
-//! pointer is simply absent (there is no count to contradict it); whether that is worth a
-//! warning is up to the field's reader.
+//! MAPI's strings (`LPSTR`, `LPWSTR`, `LPTSTR`) carry no length: only a NUL ends them. They are
+//! read lazily (`MapiStr`, in `string.rs`): a reader reads unit by unit from the first, as far
+//! as it asks, and stops at the first NUL and never goes past [`MAX_STRING_UNITS`] code units;
+//! a string with no NUL in that reach is read as its first that many, with a warning. The
+//! bound is far above anything MAPI sends in a notification (message classes are at most 255
+//! characters, tables truncate long string columns to 255), so it changes nothing for a correct
+//! caller; for a broken one it turns an unbounded walk through its heap into one bounded,
+//! logged read. A null string pointer is simply absent (there is no count to contradict it);
+//! whether that is worth a warning is up to the field's reader.
 
 use core::mem::size_of;
 use core::ptr::NonNull;
@@ -45,7 +46,8 @@ pub(super) enum Refusal {
     Misaligned,
     /// A count whose bytes cannot exist in memory; `value` is the count.
     TooLarge,
-    /// A string with no NUL within [`MAX_STRING_UNITS`]; `value` is unused.
+    /// A string with no NUL within [`MAX_STRING_UNITS`] (read as its first that many);
+    /// `value` is unused.
     NoNul,
 }
 
@@ -70,7 +72,7 @@ pub(super) fn refuse(what: &str, refusal: Refusal, value: usize, align: usize) {
             "IMAPIAdviseSink::OnNotify: {what} has a count of {value}, more than memory can hold; read as nothing"
         ),
         Refusal::NoNul => log::warn!(
-            "IMAPIAdviseSink::OnNotify: {what} has no NUL within {MAX_STRING_UNITS} units; read as absent"
+            "IMAPIAdviseSink::OnNotify: {what} has no NUL within {MAX_STRING_UNITS} units; read as its first {MAX_STRING_UNITS}"
         ),
     }
 }
@@ -163,29 +165,19 @@ pub(super) unsafe fn reference<'a, T>(ptr: *const T, what: &str) -> Option<&'a T
     Some(unsafe { &*ptr })
 }
 
-/// A NUL-terminated string of `U` (`u8` or `u16`) at `ptr`, without its NUL: `None` for null,
-/// and (with a warning) for a misaligned pointer or no NUL within [`MAX_STRING_UNITS`].
-///
-/// # Safety
-/// As [`slice`]: a non-null `ptr` points to units readable up to and including a NUL, or at
-/// least [`MAX_STRING_UNITS`] of them.
+/// Whether `ptr` may start a string (`MapiStr` reads it lazily): `false` for null (silently:
+/// there is no count to contradict it) and, with a warning, for a pointer misaligned for `U`.
+/// Reads nothing.
 #[inline]
-pub(super) unsafe fn c_string<'a, U: Unit>(ptr: *const U, what: &str) -> Option<&'a [U]> {
+pub(super) fn aligned<U>(ptr: *const U, what: &str) -> bool {
     if ptr.is_null() {
-        return None;
+        return false;
     }
     if !ptr.is_aligned() {
         refuse_misaligned(what, ptr);
-        return None;
+        return false;
     }
-    // SAFETY: the caller's promise, passed on.
-    let len = unsafe { U::bounded_len(ptr) };
-    if len < MAX_STRING_UNITS {
-        // SAFETY: the `len` units before the NUL were read by the scan: readable and valid.
-        return Some(unsafe { core::slice::from_raw_parts(ptr, len) });
-    }
-    refuse(what, Refusal::NoNul, 0, 0);
-    None
+    true
 }
 
 /// The tags of the `SPropTagArray` at `ptr` (its `cValues`, then that many `ULONG`s); `None`

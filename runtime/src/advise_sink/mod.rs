@@ -48,9 +48,9 @@
 //!
 //! # How the array is read
 //! Every count bounds its read; a null pointer with a non-zero count reads as `None` or
-//! nothing, with a `log::warn!`; strings are 8-bit or UTF-16 as `MAPI_UNICODE` says and
-//! are scanned for their NUL at most [`MAX_STRING_UNITS`] units far (MAPI gives them no
-//! length); nothing is read until the handler asks for it, and nothing is allocated. A null
+//! nothing, with a `log::warn!`; strings are 8-bit or UTF-16 as `MAPI_UNICODE` says, and read
+//! as far as the reader asks, never past their NUL nor [`MAX_STRING_UNITS`] units (MAPI gives
+//! them no length); nothing is read until the handler asks for it, and nothing is allocated. A null
 //! `lpNotifications` with a non-zero `cNotif` (or a `cNotif` of 0) does not call the handler,
 //! and is logged with `log::warn!`.
 //!
@@ -65,6 +65,7 @@
 mod array;
 mod events;
 mod memory;
+mod string;
 mod values;
 
 pub use array::{Array, Iter};
@@ -73,7 +74,8 @@ pub use events::{
     TableEvent, TableEventKind,
 };
 pub use memory::MAX_STRING_UNITS;
-pub use values::{EntryId, FileTime, MapiStr, PropValue, Props, Value};
+pub use string::MapiStr;
+pub use values::{EntryId, FileTime, PropValue, Props, Value};
 
 use crate::com::{self, sink_handle_api, ComRef, OnPanic};
 use crate::sys::{IMAPIAdviseSink, NOTIFICATION};

@@ -3,6 +3,7 @@
 
 use super::array::{Array, Decode};
 use super::memory;
+use super::string::MapiStr;
 use crate::sys::{self, SPropValue};
 use core::fmt;
 use windows_core::{GUID, HRESULT};
@@ -62,132 +63,6 @@ impl fmt::Debug for EntryId<'_> {
             write!(f, "{byte:02x}")?;
         }
         f.write_str(")")
-    }
-}
-
-/// A MAPI string as sent: 8-bit or UTF-16, as the notification's `MAPI_UNICODE` flag (or the
-/// property's type) says, without its NUL. Borrowed, so reading it never allocates.
-///
-/// `Display` writes it out; 8-bit text is in the sender's ANSI code page, which this crate does
-/// not know, so its bytes are shown as Latin-1 (right for ASCII and for most Western text).
-/// `PartialEq<str>` compares the same way, so `class == "IPM.Note"` works for both widths.
-///
-/// ```
-/// use mapi_notify_sink::advise_sink::MapiStr;
-///
-/// let ansi = MapiStr::Ansi(b"IPM.Note");
-/// let wide: Vec<u16> = "IPM.Note".encode_utf16().collect();
-/// let unicode = MapiStr::Unicode(&wide);
-/// assert!(ansi == "IPM.Note" && unicode == "IPM.Note"); // either width
-/// assert_eq!(unicode.to_string(), "IPM.Note"); // `Display`, to keep it past the call
-/// assert_eq!(format!("{:?}", MapiStr::Ansi(b"caf\xe9")), "\"caf\u{e9}\""); // 8-bit as Latin-1
-/// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MapiStr<'a> {
-    /// 8-bit text (`LPSTR`, `PT_STRING8`).
-    Ansi(&'a [u8]),
-    /// UTF-16 text (`LPWSTR`, `PT_UNICODE`).
-    Unicode(&'a [u16]),
-}
-
-impl<'a> MapiStr<'a> {
-    /// The `LPTSTR` at `ptr`, 8-bit or UTF-16 as `unicode` says; `None` for null.
-    ///
-    /// # Safety
-    /// As `memory::c_string`.
-    #[inline]
-    pub(super) unsafe fn read(
-        ptr: *const core::ffi::c_void,
-        unicode: bool,
-        what: &str,
-    ) -> Option<Self> {
-        // SAFETY: passed on from the caller.
-        unsafe {
-            if unicode {
-                memory::c_string(ptr.cast::<u16>(), what).map(Self::Unicode)
-            } else {
-                memory::c_string(ptr.cast::<u8>(), what).map(Self::Ansi)
-            }
-        }
-    }
-
-    /// Length in code units (bytes or `u16`s), without the NUL.
-    #[inline]
-    pub fn len(&self) -> usize {
-        match self {
-            Self::Ansi(bytes) => bytes.len(),
-            Self::Unicode(units) => units.len(),
-        }
-    }
-
-    /// Whether the string is empty.
-    #[inline]
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The characters, decoded as `Display` decodes them (a lone UTF-16 surrogate is U+FFFD).
-    #[inline]
-    pub fn chars(&self) -> impl Iterator<Item = char> + 'a {
-        match *self {
-            Self::Ansi(bytes) => Chars::Ansi(bytes.iter()),
-            Self::Unicode(units) => Chars::Unicode(char::decode_utf16(units.iter().copied())),
-        }
-    }
-}
-
-/// [`MapiStr::chars`]'s iterator. A named type rather than a chain of adapters: the chain's
-/// monomorphized names ran past 2,000 characters in the debug info, and Wine 8's 32-bit
-/// `dbghelp`, which std's backtrace on `i686-pc-windows-gnu` makes read that debug info,
-/// faults on a function name that long (`scripts/windows/wine-dbghelp-long-name.sh`).
-enum Chars<'a> {
-    Ansi(core::slice::Iter<'a, u8>),
-    Unicode(core::char::DecodeUtf16<core::iter::Copied<core::slice::Iter<'a, u16>>>),
-}
-
-impl Iterator for Chars<'_> {
-    type Item = char;
-
-    #[inline]
-    fn next(&mut self) -> Option<char> {
-        match self {
-            Self::Ansi(bytes) => bytes.next().map(|&byte| char::from(byte)),
-            Self::Unicode(units) => units
-                .next()
-                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)),
-        }
-    }
-}
-
-impl fmt::Display for MapiStr<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use fmt::Write;
-        self.chars().try_for_each(|c| f.write_char(c))
-    }
-}
-
-impl fmt::Debug for MapiStr<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use fmt::Write;
-        f.write_char('"')?;
-        for c in self.chars() {
-            for escaped in c.escape_debug() {
-                f.write_char(escaped)?;
-            }
-        }
-        f.write_char('"')
-    }
-}
-
-impl PartialEq<str> for MapiStr<'_> {
-    fn eq(&self, other: &str) -> bool {
-        self.chars().eq(other.chars())
-    }
-}
-
-impl PartialEq<&str> for MapiStr<'_> {
-    fn eq(&self, other: &&str) -> bool {
-        *self == **other
     }
 }
 
@@ -327,16 +202,14 @@ impl<'a> PropValue<'a> {
                 sys::PT_I8 => Value::I8(raw.Value.li),
                 sys::PT_SYSTIME => Value::SysTime(raw.Value.ft.into()),
                 sys::PT_ERROR => Value::Error(HRESULT(raw.Value.err)),
-                sys::PT_STRING8 => memory::c_string(raw.Value.lpszA, "a PT_STRING8 value")
-                    .map_or_else(
-                        || unreadable(raw, "null or unterminated"),
-                        |s| Value::String(MapiStr::Ansi(s)),
-                    ),
-                sys::PT_UNICODE => memory::c_string(raw.Value.lpszW, "a PT_UNICODE value")
-                    .map_or_else(
-                        || unreadable(raw, "null or unterminated"),
-                        |s| Value::String(MapiStr::Unicode(s)),
-                    ),
+                sys::PT_STRING8 => {
+                    MapiStr::read(raw.Value.lpszA.cast(), false, "a PT_STRING8 value")
+                        .map_or_else(|| unreadable(raw, "null or misaligned"), Value::String)
+                }
+                sys::PT_UNICODE => {
+                    MapiStr::read(raw.Value.lpszW.cast(), true, "a PT_UNICODE value")
+                        .map_or_else(|| unreadable(raw, "null or misaligned"), Value::String)
+                }
                 sys::PT_BINARY => {
                     let bin = raw.Value.bin;
                     memory::slice(bin.lpb, bin.cb, "a PT_BINARY value's lpb")
@@ -412,7 +285,7 @@ pub enum Value<'a> {
     I8(i64),
     /// `PT_SYSTIME`.
     SysTime(FileTime),
-    /// `PT_STRING8` ([`MapiStr::Ansi`]) or `PT_UNICODE` ([`MapiStr::Unicode`]).
+    /// `PT_STRING8` or `PT_UNICODE` ([`MapiStr::is_unicode`] says which).
     String(MapiStr<'a>),
     /// `PT_BINARY`.
     Binary(&'a [u8]),

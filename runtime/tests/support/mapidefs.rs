@@ -437,8 +437,11 @@ impl SeenProp {
             Value::Boolean(v) => SeenValue::Boolean(v),
             Value::I8(v) => SeenValue::I8(v),
             Value::SysTime(t) => SeenValue::SysTime(t.0, t.to_string()),
-            Value::String(MapiStr::Ansi(s)) => SeenValue::Ansi(s.to_vec()),
-            Value::String(MapiStr::Unicode(s)) => SeenValue::Unicode(s.to_vec()),
+            Value::String(s) => match (s.as_ansi(), s.as_unicode()) {
+                (Some(bytes), _) => SeenValue::Ansi(bytes.to_vec()),
+                (_, Some(units)) => SeenValue::Unicode(units.to_vec()),
+                _ => unreachable!("a MapiStr is one width or the other"),
+            },
             Value::Binary(b) => SeenValue::Binary(b.to_vec()),
             Value::Error(e) => SeenValue::Error(e.0),
             Value::Clsid(g) => SeenValue::Clsid(g.to_u128()),
@@ -463,9 +466,12 @@ impl SeenProp {
 }
 
 pub fn text(s: Option<MapiStr<'_>>) -> Option<String> {
-    s.map(|s| match s {
-        MapiStr::Ansi(_) => format!("A:{s}"),
-        MapiStr::Unicode(_) => format!("W:{s}"),
+    s.map(|s| {
+        if s.is_unicode() {
+            format!("W:{s}")
+        } else {
+            format!("A:{s}")
+        }
     })
 }
 

@@ -10,6 +10,7 @@
 //! - `mapidefs`: the same for the advise sink: `NOTIFICATION` and its members as `MAPIDefS.h`
 //!   lays them out, the memory a caller lends (`Lent`), and a recording `AdviseRecorder`.
 //! - [`deliver`]: events sent to a handler as MAPI sends them, by a `SimulatedStore`.
+//! - [`Guarded`]: bytes that end where readable memory ends, to show a reader stops in time.
 
 // Each test binary includes this module and uses only part of it.
 #![allow(dead_code, non_upper_case_globals, non_snake_case)]
@@ -31,6 +32,9 @@ pub use tombstone::{tombstone, Drops, Tombstone};
 mod mapidefs;
 #[allow(unused_imports)] // each test binary uses part of this module
 pub use mapidefs::*;
+mod guard;
+#[allow(unused_imports)] // each test binary uses part of this module
+pub use guard::Guarded;
 
 // ---------------------------------------------------------------------------------------------
 // The ABI as a C++ caller sees it
