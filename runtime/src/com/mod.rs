@@ -38,5 +38,8 @@ pub(crate) use {object::Kind, panic::contain};
 // references as the sinks do.
 #[cfg(feature = "simulator")]
 pub(crate) use object::query_interface_arguments;
-#[cfg(any(feature = "simulator", loom))]
+#[cfg(all(feature = "simulator", not(loom)))]
 pub(crate) use refcount::RefCount;
+// The loom model checks the count itself, from outside the crate (`tests/loom.rs`).
+#[cfg(loom)]
+pub use refcount::RefCount;
