@@ -36,6 +36,8 @@
 //! - `on_notify_mixed_1`, `on_notify_mixed_16`: the same with what handlers read in practice, in
 //!   a burst of new mail (entry ID, a class prefix compare), an object modified (entry ID, the
 //!   changed tags' count) and a row added (its length, its first tag).
+//! - `on_notify_mixed_16_checked`: the price of `Events`' tests alone: the hand-written sink
+//!   with the same tests written in, as `ours`, against it without them.
 //!
 //! Every COM call goes through the raw vtable (the `call` module), with `black_box` on the
 //! object pointer and the arguments and on every result. Each entry is timed with `iter_custom`
@@ -320,6 +322,46 @@ fn on_notify_16(c: &mut Criterion) {
     on_notify(c, "on_notify_16", 16);
 }
 
+/// The price of the tests `Events` makes, alone: the hand-written mixed-burst sink with the
+/// same tests written in (`ours` here), against it without them (`windows-rs`), and the tested
+/// decoding called directly (`limit`).
+fn on_notify_mixed_16_checked(c: &mut Criterion) {
+    let name = "on_notify_mixed_16_checked";
+    let checked = windows_core::ComObject::new(advise::CheckedPeer::default());
+    let checked_interface = checked.to_interface::<advise::IMAPIAdviseSinkW>();
+    let objects = MixedObjects::new();
+    let batch = MixedBatch::new(16);
+    let (n, array) = batch.args();
+    let [_, peer] = objects.raws();
+    let runs = three(
+        c,
+        name,
+        on_notify_com(
+            windows_core::Interface::as_raw(&checked_interface),
+            n,
+            array,
+        ),
+        on_notify_com(peer, n, array),
+        || {
+            // SAFETY: the batch outlives the call.
+            let total = unsafe { advise::decode_mixed_checked(black_box(n), black_box(array)) };
+            black_box(&objects.limit)
+                .total
+                .fetch_add(total, Ordering::Relaxed);
+        },
+    );
+    let totals = [
+        checked.0.total.load(Ordering::Relaxed),
+        objects.totals()[1],
+        objects.totals()[2],
+    ];
+    assert_eq!(
+        totals,
+        runs.map(|runs| (runs as usize).wrapping_mul(batch.total_per_call)),
+        "{name}: totals (checked, windows-rs, limit) != calls made x work per call"
+    );
+}
+
 fn on_notify_mixed_1(c: &mut Criterion) {
     on_notify_mixed(c, "on_notify_mixed_1", 1);
 }
@@ -363,6 +405,6 @@ criterion_group! {
     config = config();
     targets = query_interface_hit, query_interface_miss, add_ref_release, notify,
         notify_minimal, create_release, on_notify_1, on_notify_16, on_notify_mixed_1,
-        on_notify_mixed_16
+        on_notify_mixed_16, on_notify_mixed_16_checked
 }
 criterion_main!(runtime);

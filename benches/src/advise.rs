@@ -200,8 +200,114 @@ pub unsafe fn decode_mixed_by_hand(count: u32, notifications: *const NOTIFICATIO
     total
 }
 
+/// [`decode_mixed_by_hand`] with the tests `Events` makes before each read, written by hand:
+/// the array aligned and within the address space; an entry ID within it (a null one only with
+/// a count of 0); the tag array non-null, aligned and its tags within it; the row's values
+/// aligned and within it; a UTF-16 class aligned. What they refuse is skipped with a warning
+/// logged by an out-of-line call, as ours does. Beside the hand-written sink it prices the
+/// tests and their warnings alone.
+///
+/// # Safety
+/// As [`decode_mixed_by_hand`].
+#[inline(always)]
+pub unsafe fn decode_mixed_checked(count: u32, notifications: *const NOTIFICATION) -> usize {
+    // `bytes` from `ptr` stay within the address space (a null `ptr` only for 0 bytes); else
+    // the warning.
+    let within = |ptr: usize, bytes: usize| {
+        let fits = ptr.wrapping_sub(1).checked_add(bytes).is_some();
+        if !fits {
+            refused(ptr, bytes);
+        }
+        fits
+    };
+    let size = core::mem::size_of::<NOTIFICATION>();
+    if count == 0 || notifications as usize % 8 != 0 {
+        refused(notifications as usize, count as usize);
+        return 0;
+    }
+    if !within(notifications as usize, count as usize * size) {
+        return 0;
+    }
+    // SAFETY: the caller's promise, and the tests above.
+    let array = unsafe { core::slice::from_raw_parts(notifications, count as usize) };
+    let id = |cb: u32, ptr: *mut sys::ENTRYID| {
+        if within(ptr as usize, cb as usize) {
+            cb as usize
+        } else {
+            0
+        }
+    };
+    let mut total = 0;
+    for notification in array {
+        // SAFETY (each union read): as in `decode_mixed_by_hand`, after the same tests as ours.
+        unsafe {
+            match notification.ulEventType {
+                sys::fnevNewMail => {
+                    let mail = &notification.info.newmail;
+                    total += id(mail.cbEntryID, mail.lpEntryID);
+                    let class = mail.lpszMessageClass;
+                    let unicode = mail.ulFlags & sys::MAPI_UNICODE != 0;
+                    if unicode && class as usize % 2 != 0 {
+                        refused(class as usize, 2);
+                    } else if !class.is_null() {
+                        let prefix = b"IPM.Note";
+                        let matches = if unicode {
+                            let class = class.cast::<u16>();
+                            (0..prefix.len()).all(|i| *class.add(i) == u16::from(prefix[i]))
+                        } else {
+                            let class = class.cast::<u8>();
+                            (0..prefix.len()).all(|i| *class.add(i) == prefix[i])
+                        };
+                        total += usize::from(matches);
+                    }
+                }
+                sys::fnevObjectModified => {
+                    let object = &notification.info.obj;
+                    total += id(object.cbEntryID, object.lpEntryID);
+                    let tags = object.lpPropTagArray;
+                    if tags as usize % 4 != 0 {
+                        refused(tags as usize, 4);
+                    } else if !tags.is_null() {
+                        let count = (*tags).cValues as usize;
+                        if within(tags as usize + 4, count * 4) {
+                            total += count;
+                        }
+                    }
+                }
+                sys::fnevTableModified => {
+                    let table = &notification.info.tab;
+                    if table.ulTableEvent == sys::TABLE_ROW_ADDED {
+                        let row = &table.row;
+                        let values = row.lpProps as usize;
+                        let bytes = row.cValues as usize * core::mem::size_of::<sys::SPropValue>();
+                        if values % 8 != 0 {
+                            refused(values, 8);
+                        } else if within(values, bytes) {
+                            total += row.cValues as usize;
+                            if row.cValues > 0 {
+                                total += (*row.lpProps).ulPropTag as usize;
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    total
+}
+
+/// The hand-written warning for what [`decode_mixed_checked`] refuses: out of line and cold,
+/// as ours.
+#[cold]
+#[inline(never)]
+fn refused(address: usize, value: usize) {
+    log::warn!("OnNotify: {address:#x} refused ({value})");
+}
+
 pub use peer::{
-    AdvisePeer, AdvisePeer_Impl, IMAPIAdviseSinkW, IMAPIAdviseSinkW_Impl, MixedPeer, MixedPeer_Impl,
+    AdvisePeer, AdvisePeer_Impl, CheckedPeer, CheckedPeer_Impl, IMAPIAdviseSinkW,
+    IMAPIAdviseSinkW_Impl, MixedPeer, MixedPeer_Impl,
 };
 
 #[allow(non_snake_case)]
@@ -239,6 +345,20 @@ mod peer {
         unsafe fn OnNotify(&self, count: u32, notifications: *mut NOTIFICATION) -> u32 {
             // SAFETY: MAPI's contract for the array.
             let total = unsafe { decode_mixed_by_hand(count, notifications) };
+            self.0.total.fetch_add(total, Ordering::Relaxed);
+            0
+        }
+    }
+
+    /// The hand-written mixed-burst sink with our tests ([`decode_mixed_checked`]).
+    #[implement(IMAPIAdviseSinkW)]
+    #[derive(Debug, Default)]
+    pub struct CheckedPeer(pub Totals);
+
+    impl IMAPIAdviseSinkW_Impl for CheckedPeer_Impl {
+        unsafe fn OnNotify(&self, count: u32, notifications: *mut NOTIFICATION) -> u32 {
+            // SAFETY: MAPI's contract for the array.
+            let total = unsafe { decode_mixed_checked(count, notifications) };
             self.0.total.fetch_add(total, Ordering::Relaxed);
             0
         }
@@ -399,7 +519,7 @@ macro_rules! contestant {
         }
     )*};
 }
-contestant!(AdviseOurs, AdvisePeer, MixedOurs, MixedPeer);
+contestant!(AdviseOurs, AdvisePeer, MixedOurs, MixedPeer, CheckedPeer);
 
 /// One of each advise contestant: ours (`O`), the windows-rs object (`P`), the limit's counter.
 pub struct AdviseObjects<O, P>
@@ -518,6 +638,8 @@ mod tests {
             let total = unsafe { decode_mixed_by_hand(n, array) };
             objects.limit.total.fetch_add(total, Ordering::Relaxed);
             assert_eq!(objects.totals(), [expected; 3]);
+            // SAFETY: the batch lives.
+            assert_eq!(unsafe { decode_mixed_checked(n, array) }, expected);
         }
     }
 }

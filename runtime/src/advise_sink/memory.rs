@@ -96,6 +96,35 @@ fn refuse_misaligned<T>(what: &str, ptr: *const T) {
 /// longer than the call.
 #[inline]
 pub(super) unsafe fn slice<'a, T>(ptr: *const T, count: u32, what: &str) -> Option<&'a [T]> {
+    if readable(ptr, count) {
+        // SAFETY: `readable`, and the caller's promise.
+        return Some(unsafe { whole(ptr, count) });
+    }
+    // Every other case in one out-of-line call: with a single call site, and no branch of
+    // its own on the way, a handler's loop over many reads keeps fewer values in registers a
+    // call would clobber.
+    refused_slice(ptr as usize, count, core::mem::align_of::<T>(), what).then_some(&[])
+}
+
+/// [`slice`], with what it refuses read as empty (after its warning): for arrays a handler
+/// only iterates (a row's values), which need no `Option` to be told apart.
+///
+/// # Safety
+/// As [`slice`].
+#[inline]
+pub(super) unsafe fn slice_or_empty<'a, T>(ptr: *const T, count: u32, what: &str) -> &'a [T] {
+    if readable(ptr, count) {
+        // SAFETY: `readable`, and the caller's promise.
+        return unsafe { whole(ptr, count) };
+    }
+    refused_slice(ptr as usize, count, core::mem::align_of::<T>(), what);
+    &[]
+}
+
+/// Whether `count` elements at `ptr` may be made a slice: aligned, and within the address
+/// space and an `isize` (a null pointer passes with a count of 0 only).
+#[inline(always)]
+fn readable<T>(ptr: *const T, count: u32) -> bool {
     // Two tests, each one operation on the address before `ptr` (`ptr` - 1): its low bits
     // are all ones when `ptr` is aligned (or null), and adding the bytes carries out of the
     // address space when `ptr` is null (and the count not 0) or when the bytes would run past
@@ -106,23 +135,29 @@ pub(super) unsafe fn slice<'a, T>(ptr: *const T, count: u32, what: &str) -> Opti
     let fits = (count as usize)
         .checked_mul(size_of::<T>())
         .is_some_and(|bytes| bytes <= isize::MAX as usize && before.checked_add(bytes).is_some());
-    if aligned_or_null && fits {
-        // A null pointer can only have passed with a count of 0: read nothing, from a
-        // pointer a slice accepts.
-        let base = if ptr.is_null() {
-            NonNull::dangling().as_ptr()
-        } else {
-            ptr.cast_mut()
-        };
-        // SAFETY: `base` is non-null and aligned (checked, or dangling for no elements), its
-        // bytes fit in the address space and in an `isize` (checked), and the caller's
-        // contract makes them `count` valid `T`s for `'a` (none at all for a count of 0).
-        return Some(unsafe { core::slice::from_raw_parts(base, count as usize) });
-    }
-    // Every other case in one out-of-line call: with a single call site, and no branch of
-    // its own on the way, a handler's loop over many reads keeps fewer values in registers a
-    // call would clobber.
-    refused_slice(ptr as usize, count, core::mem::align_of::<T>(), what).then_some(&[])
+    aligned_or_null && fits
+}
+
+/// The slice `readable` allowed.
+///
+/// # Safety
+/// `readable(ptr, count)`, and `ptr` covers `count` valid `T`s for `'a` (the caller's
+/// contract).
+#[inline(always)]
+unsafe fn whole<'a, T>(ptr: *const T, count: u32) -> &'a [T] {
+    // A null pointer can only have passed with a count of 0: for no elements, read nothing,
+    // from a pointer a slice accepts. (Chosen by the count, which the reader of an element has
+    // tested already, so that the choice folds away there.)
+    let base = if count == 0 {
+        NonNull::dangling().as_ptr()
+    } else {
+        ptr.cast_mut()
+    };
+    // SAFETY: `base` is non-null (with a count above 0, a null pointer carried, and
+    // `readable` refused it) and aligned (checked, or dangling for no elements), its bytes fit
+    // in the address space and in an `isize` (checked), and the caller's contract makes them
+    // `count` valid `T`s for `'a` (none at all for a count of 0).
+    unsafe { core::slice::from_raw_parts(base, count as usize) }
 }
 
 /// The cases [`slice`] does not read, for an array at `address` of `count` elements aligned to
@@ -202,8 +237,16 @@ pub(super) unsafe fn prop_tags<'a>(
     }
     // SAFETY: non-null, aligned, and the caller's contract covers `cValues`.
     let count_value = unsafe { count.read() };
-    // SAFETY: the tags follow `cValues` in the same allocation (the caller's contract).
-    unsafe { slice(count.wrapping_add(1), count_value, what) }
+    // The tags follow, non-null and aligned as `cValues` is: only their extent is tested.
+    let tags = count.wrapping_add(1);
+    let bytes = count_value as usize * size_of::<u32>();
+    if bytes <= isize::MAX as usize && (tags as usize).checked_add(bytes).is_some() {
+        // SAFETY: non-null and aligned (above), the bytes fit in the address space and in an
+        // `isize` (tested), and the caller's contract makes them `cValues` valid tags.
+        return Some(unsafe { core::slice::from_raw_parts(tags, count_value as usize) });
+    }
+    refuse(what, Refusal::TooLarge, count_value as usize, 0);
+    None
 }
 
 /// A string's code unit (`u8`, `u16`) and the bounded scan for its NUL.

@@ -50,9 +50,9 @@
 //! Every count bounds its read; a null pointer with a non-zero count reads as `None` or
 //! nothing, with a `log::warn!`; strings are 8-bit or UTF-16 as `MAPI_UNICODE` says, and read
 //! as far as the reader asks, never past their NUL nor [`MAX_STRING_UNITS`] units (MAPI gives
-//! them no length); nothing is read until the handler asks for it, and nothing is allocated. A null
-//! `lpNotifications` with a non-zero `cNotif` (or a `cNotif` of 0) does not call the handler,
-//! and is logged with `log::warn!`.
+//! them no length); nothing is read until the handler asks for it, and nothing is allocated.
+//! A null `lpNotifications` with a non-zero `cNotif` (or a `cNotif` of 0) does not call the
+//! handler, and is logged with `log::warn!`.
 //!
 //! # The examples
 //! The examples on the types below get their events from `simulator::SimulatedStore` (feature

@@ -147,7 +147,7 @@ impl<'a> MapiStr<'a> {
             }
         };
         if len == self.bound {
-            self.no_nul();
+            Self::no_nul(self.what);
         }
         len
     }
@@ -180,17 +180,45 @@ impl<'a> MapiStr<'a> {
     /// no more units than `prefix` has characters.
     #[inline]
     pub fn starts_with(&self, prefix: &str) -> bool {
-        let mut units = self.units();
-        if prefix.is_ascii() {
-            // An ASCII character is one unit in either width (and no part of a surrogate).
-            return prefix
-                .bytes()
-                .all(|byte| units.next() == Some(u16::from(byte)));
+        if let Some(units) = self.ascii_units(prefix) {
+            // SAFETY: `ascii_units` checked `prefix` against the bound.
+            return unsafe {
+                if self.unicode {
+                    self.unit_prefix::<u16>(units)
+                } else {
+                    self.unit_prefix::<u8>(units)
+                }
+            };
         }
         let mut chars = self.chars();
         prefix
             .chars()
             .all(|expected| chars.next() == Some(expected))
+    }
+
+    /// `text`'s bytes, when each is one unit that can be compared with the string's as it is
+    /// read: ASCII (one unit in either width, and no part of a surrogate), no NUL (so a unit
+    /// equal to one is not the string's end), and no longer than the bound.
+    #[inline(always)]
+    fn ascii_units<'t>(&self, text: &'t str) -> Option<&'t [u8]> {
+        (text.is_ascii() && !text.as_bytes().contains(&0) && text.len() <= self.bound)
+            .then_some(text.as_bytes())
+    }
+
+    /// Whether the units begin with `expected`, compared one by one, stopping at the first
+    /// that differs: the string's NUL differs from every byte of `expected`, so no unit past
+    /// it is read, as a hand-written loop over a C string reads.
+    ///
+    /// # Safety
+    /// `expected` has no NUL and is no longer than `bound`; `U` is the string's unit.
+    #[inline(always)]
+    unsafe fn unit_prefix<U: Unit + Into<u16>>(&self, expected: &[u8]) -> bool {
+        let ptr = self.ptr.as_ptr().cast::<U>();
+        expected.iter().enumerate().all(|(index, &byte)| {
+            // SAFETY: `index` is below the bound, and each unit before it equalled a byte of
+            // `expected`, none of which is a NUL: the module invariants make it readable.
+            unsafe { ptr.add(index).read() }.into() == u16::from(byte)
+        })
     }
 
     /// The characters, decoded as `Display` decodes them (a lone UTF-16 surrogate is U+FFFD).
@@ -203,10 +231,12 @@ impl<'a> MapiStr<'a> {
         }
     }
 
+    /// The warning for a string read to its bound without a NUL. Takes the field's name
+    /// alone, so that a reader's `MapiStr` stays in registers (the call is cold).
     #[cold]
     #[inline(never)]
-    fn no_nul(&self) {
-        memory::refuse(self.what, Refusal::NoNul, 0, 0);
+    fn no_nul(what: &str) {
+        memory::refuse(what, Refusal::NoNul, 0, 0);
     }
 }
 
@@ -226,7 +256,7 @@ impl Iterator for Units<'_> {
         let index = self.next;
         if index >= self.string.bound {
             if index == self.string.bound && self.string.terminated {
-                self.string.no_nul();
+                MapiStr::no_nul(self.string.what);
             }
             self.next = usize::MAX;
             return None;
@@ -299,12 +329,22 @@ impl PartialEq<str> for MapiStr<'_> {
     /// Character by character, stopping at the first difference.
     #[inline]
     fn eq(&self, other: &str) -> bool {
-        if other.is_ascii() {
-            let mut units = self.units();
-            return other
-                .bytes()
-                .all(|byte| units.next() == Some(u16::from(byte)))
-                && units.next().is_none();
+        if let Some(units) = self.ascii_units(other) {
+            // SAFETY: `ascii_units` checked `other` against the bound.
+            let prefix = unsafe {
+                if self.unicode {
+                    self.unit_prefix::<u16>(units)
+                } else {
+                    self.unit_prefix::<u8>(units)
+                }
+            };
+            // Then the end: the unit after them (read by `Units`, which checks the bound) must
+            // be the NUL, or the slice's end.
+            return prefix && {
+                let mut rest = self.units();
+                rest.next = units.len();
+                rest.next().is_none()
+            };
         }
         self.chars().eq(other.chars())
     }

@@ -349,7 +349,7 @@ impl<'a> Props<'a> {
     #[inline]
     pub(super) unsafe fn read(ptr: *const SPropValue, count: u32, what: &str) -> Self {
         // SAFETY: passed on from the caller.
-        let raw = unsafe { memory::slice(ptr, count, what) }.unwrap_or(&[]);
+        let raw = unsafe { memory::slice_or_empty(ptr, count, what) };
         // SAFETY: read under the `OnNotify` contract, which covers each value's pointers.
         unsafe { Array::new(raw) }
     }
