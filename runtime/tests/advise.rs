@@ -1085,8 +1085,11 @@ fn a_string_without_a_nul_in_reach_is_read_as_its_first_units_and_never_past_its
         &mut lent,
     );
     match &seen[0].value {
+        // The ends only: a walk over a mebibyte would take Miri minutes.
         SeenValue::Ansi(bytes) => assert!(
-            bytes.len() == MAX_STRING_UNITS && bytes.iter().all(|&byte| byte == b'x'),
+            bytes.len() == MAX_STRING_UNITS
+                && bytes[0] == b'x'
+                && bytes[MAX_STRING_UNITS - 1] == b'x',
             "read {} bytes",
             bytes.len()
         ),
