@@ -255,49 +255,62 @@ fn create_release(c: &mut Criterion) {
 fn on_notify(c: &mut Criterion, name: &str, count: usize) {
     let objects = NewMailObjects::new();
     let batch = NewMailBatch::new(count);
-    let (n, array) = batch.args();
-    let [ours, peer] = objects.raws();
-    let runs = three(
+    on_notify_row(
         c,
         name,
-        on_notify_com(ours, n, array),
-        on_notify_com(peer, n, array),
-        || {
-            // SAFETY: the batch outlives the call.
-            let total = unsafe { advise::decode_by_hand(black_box(n), black_box(array)) };
-            black_box(&objects.limit)
-                .total
-                .fetch_add(total, Ordering::Relaxed);
-        },
-    );
-    assert_eq!(
-        objects.totals(),
-        runs.map(|runs| (runs as usize).wrapping_mul(batch.total_per_call)),
-        "{name}: totals (ours, windows-rs, limit) != calls made x work per call"
+        objects.raws(),
+        batch.args(),
+        // SAFETY: the batch outlives every call.
+        |n, array| unsafe { advise::decode_by_hand(n, array) },
+        &objects.limit,
+        batch.total_per_call,
+        || objects.totals(),
     );
 }
 
 fn on_notify_mixed(c: &mut Criterion, name: &str, count: usize) {
     let objects = MixedObjects::new();
     let batch = MixedBatch::new(count);
-    let (n, array) = batch.args();
-    let [ours, peer] = objects.raws();
+    on_notify_row(
+        c,
+        name,
+        objects.raws(),
+        batch.args(),
+        // SAFETY: the batch outlives every call.
+        |n, array| unsafe { advise::decode_mixed_by_hand(n, array) },
+        &objects.limit,
+        batch.total_per_call,
+        || objects.totals(),
+    );
+}
+
+/// One `OnNotify` row: the sinks at `raws` (ours, windows-rs) called through their vtables,
+/// and `decode` called directly as the limit, adding to `limit`; then each side must have
+/// added up `per_call` for every call it was given (`totals`: ours, windows-rs, limit).
+#[allow(clippy::too_many_arguments)]
+fn on_notify_row(
+    c: &mut Criterion,
+    name: &str,
+    [ours, peer]: [*mut core::ffi::c_void; 2],
+    (n, array): (u32, *mut sys::NOTIFICATION),
+    decode: impl Fn(u32, *const sys::NOTIFICATION) -> usize,
+    limit: &advise::Totals,
+    per_call: usize,
+    totals: impl Fn() -> [usize; 3],
+) {
     let runs = three(
         c,
         name,
         on_notify_com(ours, n, array),
         on_notify_com(peer, n, array),
         || {
-            // SAFETY: the batch outlives the call.
-            let total = unsafe { advise::decode_mixed_by_hand(black_box(n), black_box(array)) };
-            black_box(&objects.limit)
-                .total
-                .fetch_add(total, Ordering::Relaxed);
+            let total = decode(black_box(n), black_box(array));
+            black_box(limit).total.fetch_add(total, Ordering::Relaxed);
         },
     );
     assert_eq!(
-        objects.totals(),
-        runs.map(|runs| (runs as usize).wrapping_mul(batch.total_per_call)),
+        totals(),
+        runs.map(|runs| (runs as usize).wrapping_mul(per_call)),
         "{name}: totals (ours, windows-rs, limit) != calls made x work per call"
     );
 }
@@ -326,39 +339,24 @@ fn on_notify_16(c: &mut Criterion) {
 /// same tests written in (`ours` here), against it without them (`windows-rs`), and the tested
 /// decoding called directly (`limit`).
 fn on_notify_mixed_16_checked(c: &mut Criterion) {
-    let name = "on_notify_mixed_16_checked";
     let checked = windows_core::ComObject::new(advise::CheckedPeer::default());
     let checked_interface = checked.to_interface::<advise::IMAPIAdviseSinkW>();
     let objects = MixedObjects::new();
     let batch = MixedBatch::new(16);
-    let (n, array) = batch.args();
     let [_, peer] = objects.raws();
-    let runs = three(
+    on_notify_row(
         c,
-        name,
-        on_notify_com(
-            windows_core::Interface::as_raw(&checked_interface),
-            n,
-            array,
-        ),
-        on_notify_com(peer, n, array),
+        "on_notify_mixed_16_checked",
+        [windows_core::Interface::as_raw(&checked_interface), peer],
+        batch.args(),
+        // SAFETY: the batch outlives every call.
+        |n, array| unsafe { advise::decode_mixed_checked(n, array) },
+        &objects.limit,
+        batch.total_per_call,
         || {
-            // SAFETY: the batch outlives the call.
-            let total = unsafe { advise::decode_mixed_checked(black_box(n), black_box(array)) };
-            black_box(&objects.limit)
-                .total
-                .fetch_add(total, Ordering::Relaxed);
+            let [_, peer, limit] = objects.totals();
+            [checked.0.total.load(Ordering::Relaxed), peer, limit]
         },
-    );
-    let totals = [
-        checked.0.total.load(Ordering::Relaxed),
-        objects.totals()[1],
-        objects.totals()[2],
-    ];
-    assert_eq!(
-        totals,
-        runs.map(|runs| (runs as usize).wrapping_mul(batch.total_per_call)),
-        "{name}: totals (checked, windows-rs, limit) != calls made x work per call"
     );
 }
 

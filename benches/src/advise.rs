@@ -322,47 +322,44 @@ mod peer {
         fn OnNotify(&self, count: u32, notifications: *mut NOTIFICATION) -> u32;
     }
 
-    /// The windows-rs contestant.
-    #[implement(IMAPIAdviseSinkW)]
-    #[derive(Debug, Default)]
-    pub struct AdvisePeer(pub Totals);
+    /// A windows-rs contestant: an `#[implement]`ed `IMAPIAdviseSinkW` whose `OnNotify` runs
+    /// one of the hand-written decodings and adds its total.
+    macro_rules! peer {
+        ($(#[$doc:meta])* $name:ident, $impl_name:ident, $decode:ident) => {
+            $(#[$doc])*
+            #[implement(IMAPIAdviseSinkW)]
+            #[derive(Debug, Default)]
+            pub struct $name(pub Totals);
 
-    impl IMAPIAdviseSinkW_Impl for AdvisePeer_Impl {
-        unsafe fn OnNotify(&self, count: u32, notifications: *mut NOTIFICATION) -> u32 {
-            // SAFETY: MAPI's contract for the array.
-            let total = unsafe { decode_by_hand(count, notifications) };
-            self.0.total.fetch_add(total, Ordering::Relaxed);
-            0
-        }
+            impl IMAPIAdviseSinkW_Impl for $impl_name {
+                unsafe fn OnNotify(&self, count: u32, notifications: *mut NOTIFICATION) -> u32 {
+                    // SAFETY: MAPI's contract for the array.
+                    let total = unsafe { $decode(count, notifications) };
+                    self.0.total.fetch_add(total, Ordering::Relaxed);
+                    0
+                }
+            }
+        };
     }
 
-    /// The windows-rs contestant for the mixed bursts.
-    #[implement(IMAPIAdviseSinkW)]
-    #[derive(Debug, Default)]
-    pub struct MixedPeer(pub Totals);
-
-    impl IMAPIAdviseSinkW_Impl for MixedPeer_Impl {
-        unsafe fn OnNotify(&self, count: u32, notifications: *mut NOTIFICATION) -> u32 {
-            // SAFETY: MAPI's contract for the array.
-            let total = unsafe { decode_mixed_by_hand(count, notifications) };
-            self.0.total.fetch_add(total, Ordering::Relaxed);
-            0
-        }
-    }
-
-    /// The hand-written mixed-burst sink with our tests ([`decode_mixed_checked`]).
-    #[implement(IMAPIAdviseSinkW)]
-    #[derive(Debug, Default)]
-    pub struct CheckedPeer(pub Totals);
-
-    impl IMAPIAdviseSinkW_Impl for CheckedPeer_Impl {
-        unsafe fn OnNotify(&self, count: u32, notifications: *mut NOTIFICATION) -> u32 {
-            // SAFETY: MAPI's contract for the array.
-            let total = unsafe { decode_mixed_checked(count, notifications) };
-            self.0.total.fetch_add(total, Ordering::Relaxed);
-            0
-        }
-    }
+    peer!(
+        /// The windows-rs contestant for the new-mail bursts.
+        AdvisePeer,
+        AdvisePeer_Impl,
+        decode_by_hand
+    );
+    peer!(
+        /// The windows-rs contestant for the mixed bursts.
+        MixedPeer,
+        MixedPeer_Impl,
+        decode_mixed_by_hand
+    );
+    peer!(
+        /// The hand-written mixed-burst sink with our tests ([`decode_mixed_checked`]).
+        CheckedPeer,
+        CheckedPeer_Impl,
+        decode_mixed_checked
+    );
 }
 
 /// `count` notifications of the mixed burst and the data they point to, kept alive together:
