@@ -153,6 +153,10 @@ unsafe fn whole<'a, T>(ptr: *const T, count: u32) -> &'a [T] {
     } else {
         ptr.cast_mut()
     };
+    // SAFETY: as below (`base` is non-null). Said to the compiler, so that the `Option` a
+    // reader wraps the slice in is known to be `Some` here: a reader that only wants the
+    // count then reads it as it is, without retesting the pointer.
+    unsafe { core::hint::assert_unchecked(!base.is_null()) };
     // SAFETY: `base` is non-null (with a count above 0, a null pointer carried, and
     // `readable` refused it) and aligned (checked, or dangling for no elements), its bytes fit
     // in the address space and in an `isize` (checked), and the caller's contract makes them
@@ -237,16 +241,10 @@ pub(super) unsafe fn prop_tags<'a>(
     }
     // SAFETY: non-null, aligned, and the caller's contract covers `cValues`.
     let count_value = unsafe { count.read() };
-    // The tags follow, non-null and aligned as `cValues` is: only their extent is tested.
-    let tags = count.wrapping_add(1);
-    let bytes = count_value as usize * size_of::<u32>();
-    if bytes <= isize::MAX as usize && (tags as usize).checked_add(bytes).is_some() {
-        // SAFETY: non-null and aligned (above), the bytes fit in the address space and in an
-        // `isize` (tested), and the caller's contract makes them `cValues` valid tags.
-        return Some(unsafe { core::slice::from_raw_parts(tags, count_value as usize) });
-    }
-    refuse(what, Refusal::TooLarge, count_value as usize, 0);
-    None
+    // The tags follow, aligned as `cValues` is; `slice` tests their extent (its bytes
+    // computed without overflow on a 32-bit target too, where 4 x `cValues` may not fit).
+    // SAFETY: the caller's contract makes them `cValues` valid tags.
+    unsafe { slice(count.wrapping_add(1), count_value, what) }
 }
 
 /// A string's code unit (`u8`, `u16`) and the bounded scan for its NUL.
