@@ -117,19 +117,22 @@ impl MixedOurs {
         let mut total = 0;
         for event in events {
             match event {
+                // One `total +=` per field, as the hand-written decodings add them.
                 Event::NewMail(mail) => {
-                    total += id_len(mail.entry_id())
-                        + usize::from(
-                            mail.message_class()
-                                .is_some_and(|class| class.starts_with("IPM.Note")),
-                        );
+                    total += id_len(mail.entry_id());
+                    total += usize::from(
+                        mail.message_class()
+                            .is_some_and(|class| class.starts_with("IPM.Note")),
+                    );
                 }
                 Event::ObjectModified(object) => {
-                    total += id_len(object.entry_id()) + object.prop_tags().map_or(0, <[u32]>::len);
+                    total += id_len(object.entry_id());
+                    total += object.prop_tags().map_or(0, <[u32]>::len);
                 }
                 Event::TableModified(table) if table.kind() == TableEventKind::RowAdded => {
                     let row = table.row();
-                    total += row.len() + row.get(0).map_or(0, |first| first.tag() as usize);
+                    total += row.len();
+                    total += row.get(0).map_or(0, |first| first.tag() as usize);
                 }
                 _ => {}
             }
