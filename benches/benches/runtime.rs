@@ -36,8 +36,9 @@
 //! - `on_notify_mixed_1`, `on_notify_mixed_16`: the same with what handlers read in practice, in
 //!   a burst of new mail (entry ID, a class prefix compare), an object modified (entry ID, the
 //!   changed tags' count) and a row added (its length, its first tag).
-//! - `on_notify_mixed_16_checked`: the price of `Events`' tests alone: the hand-written sink
-//!   with the same tests written in, as `ours`, against it without them.
+//! - `on_notify_mixed_1_checked`, `on_notify_mixed_16_checked`: the price of `Events`' tests
+//!   alone: the hand-written sink with the same tests written in, as `ours`, against it
+//!   without them.
 //!
 //! Every COM call goes through the raw vtable (the `call` module), with `black_box` on the
 //! object pointer and the arguments and on every result. Each entry is timed with `iter_custom`
@@ -335,18 +336,18 @@ fn on_notify_16(c: &mut Criterion) {
     on_notify(c, "on_notify_16", 16);
 }
 
-/// The price of the tests `Events` makes, alone: the hand-written mixed-burst sink with the
-/// same tests written in (`ours` here), against it without them (`windows-rs`), and the tested
-/// decoding called directly (`limit`).
-fn on_notify_mixed_16_checked(c: &mut Criterion) {
+/// The price of the tests `Events` makes, alone, on the mixed burst of `count`: the
+/// hand-written sink with the same tests written in (`ours` here), against it without them
+/// (`windows-rs`), and the tested decoding called directly (`limit`).
+fn on_notify_mixed_checked(c: &mut Criterion, name: &str, count: usize) {
     let checked = windows_core::ComObject::new(advise::CheckedPeer::default());
     let checked_interface = checked.to_interface::<advise::IMAPIAdviseSinkW>();
     let objects = MixedObjects::new();
-    let batch = MixedBatch::new(16);
+    let batch = MixedBatch::new(count);
     let [_, peer] = objects.raws();
     on_notify_row(
         c,
-        "on_notify_mixed_16_checked",
+        name,
         [windows_core::Interface::as_raw(&checked_interface), peer],
         batch.args(),
         // SAFETY: the batch outlives every call.
@@ -358,6 +359,14 @@ fn on_notify_mixed_16_checked(c: &mut Criterion) {
             [checked.0.total.load(Ordering::Relaxed), peer, limit]
         },
     );
+}
+
+fn on_notify_mixed_1_checked(c: &mut Criterion) {
+    on_notify_mixed_checked(c, "on_notify_mixed_1_checked", 1);
+}
+
+fn on_notify_mixed_16_checked(c: &mut Criterion) {
+    on_notify_mixed_checked(c, "on_notify_mixed_16_checked", 16);
 }
 
 fn on_notify_mixed_1(c: &mut Criterion) {
@@ -403,6 +412,6 @@ criterion_group! {
     config = config();
     targets = query_interface_hit, query_interface_miss, add_ref_release, notify,
         notify_minimal, create_release, on_notify_1, on_notify_16, on_notify_mixed_1,
-        on_notify_mixed_16, on_notify_mixed_16_checked
+        on_notify_mixed_16, on_notify_mixed_1_checked, on_notify_mixed_16_checked
 }
 criterion_main!(runtime);
