@@ -242,14 +242,14 @@ fn object_event_with_an_empty_tag_array_of_4_bytes_has_no_tags() {
     no_warnings(&logged);
 }
 
-/// On a 32-bit target 4 x `cValues` can pass `isize::MAX`, and even wrap `usize` (0x4000_0001
-/// tags would be 4 bytes): such a count is refused, not read as a slice of that many tags. (On a
-/// 64-bit target every `u32` count fits; only an array at the very top of the address space
-/// could run past its end, and no `cValues` can be read there.)
+/// On a 32-bit target 4 x `cValues` can pass `isize::MAX`, and even wrap `usize` (0x4000_0000
+/// tags would be 0 bytes, 0x4000_0001 would be 4): such a count is refused, not read as a slice
+/// of that many tags. (On a 64-bit target every `u32` count fits; only an array at the very top
+/// of the address space could run past its end, and no `cValues` can be read there.)
 #[cfg(target_pointer_width = "32")]
 #[test]
 fn a_tag_array_counting_more_tags_than_memory_holds_is_none_with_a_warning() {
-    for count in [0x4000_0001_u32, 0x2000_0000, u32::MAX] {
+    for count in [0x4000_0000_u32, 0x4000_0001, 0x2000_0000, u32::MAX] {
         let mut lent = Lent::default();
         // `cValues` alone: nothing after it may be read.
         let tags = lent.array(&[count]);
