@@ -294,8 +294,9 @@ pub enum Value<'a> {
     /// `PT_CLSID`.
     Clsid(GUID),
     /// A type above whose data cannot be read: a null pointer (a `PT_BINARY` with a non-zero
-    /// count, a string, a `PT_CLSID`), a misaligned one, or a string with no NUL within
-    /// [`MAX_STRING_UNITS`](super::MAX_STRING_UNITS). A `log::warn!` said which.
+    /// count, a string, a `PT_CLSID`) or a misaligned one. A `log::warn!` said which. (A string
+    /// with no NUL within [`MAX_STRING_UNITS`](super::MAX_STRING_UNITS) is a `String` read as
+    /// its first that many units, with a warning when it is read that far.)
     Unreadable(&'a SPropValue),
     /// Any other type (`PT_CURRENCY`, `PT_APPTIME`, the multi-valued `PT_MV_*`, ...): the
     /// property as sent, to read by its tag's type.
