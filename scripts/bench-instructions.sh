@@ -11,10 +11,12 @@
 # contestants' work differs when their times are within the noise. It is not time: an
 # instruction that a wide core runs beside others costs less than one on the critical path.
 # "windows-rs" includes its vtable shim, which calls the `_Impl` method. `limit` is not
-# counted: it is inlined into the benchmark's loop. Needs valgrind and python3.
+# counted: it is inlined into the benchmark's loop. Needs valgrind, python3 and jq.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v valgrind >/dev/null || { echo "bench-instructions: needs valgrind" >&2; exit 1; }
+for tool in valgrind python3 jq; do
+    command -v "$tool" >/dev/null || { echo "bench-instructions: needs $tool" >&2; exit 1; }
+done
 
 rows=("$@")
 if [ ${#rows[@]} -eq 0 ]; then
@@ -35,8 +37,9 @@ top() {
     case $row/$entry in
         notify*/ours) echo '^mapi_notify_sink::offline::notify$' ;;
         notify*/windows-rs) echo '^mapi_notify_sink_bench::peer::IMAPIOfflineNotifyW_Vtbl::new::Notify$' ;;
+        # The price rows' "ours" is a hand-written windows-rs object too.
+        on_notify*_checked/* | on_notify*/windows-rs) echo '^mapi_notify_sink_bench::advise::peer::IMAPIAdviseSinkW_Vtbl::new::OnNotify$' ;;
         on_notify*/ours) echo '^mapi_notify_sink::advise_sink::on_notify$' ;;
-        on_notify*/windows-rs) echo '^mapi_notify_sink_bench::advise::peer::IMAPIAdviseSinkW_Vtbl::new::OnNotify$' ;;
         *) echo "bench-instructions: no contestant function for $row/$entry" >&2; exit 2 ;;
     esac
 }
@@ -46,11 +49,7 @@ echo "|---|---:|---:|---:|"
 for row in "${rows[@]}"; do
     counts=()
     for entry in ours windows-rs; do
-        # The checked row's "ours" is a hand-written windows-rs object too.
         function=$(top "$row" "$entry")
-        if [[ $row == *_checked ]]; then
-            function=$(top "$row" windows-rs)
-        fi
         valgrind --tool=callgrind --compress-strings=no --callgrind-out-file="$out/cg" \
             "$bin" --bench --noplot --discard-baseline --warm-up-time 0.05 \
             --measurement-time 0.1 --sample-size 10 --nresamples 100 "^$row/$entry\$" \
