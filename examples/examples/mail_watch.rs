@@ -7,7 +7,7 @@
 //! `Advise` and `Unadvise` calls below are the same, through the raw pointer.
 
 use mapi_notify_sink::advise_sink::{AdviseSink, EntryId, Event, Events, PropValue, Value};
-use mapi_notify_sink::simulator::{SimProp, SimValue, SimulatedStore, StoreEvent};
+use mapi_notify_sink::simulator::{ObjectEventKind, SimProp, SimValue, SimulatedStore, StoreEvent};
 use mapi_notify_sink::{mapi_advise_sink, sys};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
@@ -207,9 +207,9 @@ fn main() {
                 SimProp::new(0x0e06, SimValue::SysTime(received)),
             ],
         ),
-        StoreEvent::object(sys::fnevObjectCreated, b"draft-7", b"Drafts"),
+        StoreEvent::object(ObjectEventKind::Created, b"draft-7", b"Drafts"),
         StoreEvent::Object {
-            event_type: sys::fnevObjectModified,
+            event_type: ObjectEventKind::Modified,
             object_type: sys::MAPI_MESSAGE,
             entry_id: b"msg-1".to_vec(),
             parent_id: b"Inbox".to_vec(),
@@ -223,7 +223,7 @@ fn main() {
             vec![SimProp::new(0x0e07, SimValue::Long(1))],
         ),
         StoreEvent::Object {
-            event_type: sys::fnevObjectMoved,
+            event_type: ObjectEventKind::Moved,
             object_type: sys::MAPI_MESSAGE,
             entry_id: b"msg-1".to_vec(),
             parent_id: b"Archive".to_vec(),
@@ -232,7 +232,7 @@ fn main() {
             prop_tags: None,
         },
         StoreEvent::row_deleted(b"row-2"),
-        StoreEvent::object(sys::fnevObjectDeleted, b"draft-7", b"Drafts"),
+        StoreEvent::object(ObjectEventKind::Deleted, b"draft-7", b"Drafts"),
     ]);
     println!("then an error, alone:");
     store.notify(&[StoreEvent::critical_error(

@@ -14,6 +14,7 @@ use mapi_notify_sink::advise_sink::MapiStr;
 use mapi_notify_sink::advise_sink::TableEventKind;
 use mapi_notify_sink::advise_sink::Value;
 use mapi_notify_sink::mapi_advise_sink;
+use mapi_notify_sink::simulator::ObjectEventKind;
 use mapi_notify_sink::simulator::SimProp;
 use mapi_notify_sink::simulator::SimValue;
 use mapi_notify_sink::simulator::StoreEvent;
@@ -581,7 +582,7 @@ fn new_mail_message_flags() {
 
 #[test]
 fn object_event_entry_id() {
-    let sent = StoreEvent::object(sys::fnevObjectCreated, b"draft-7", b"drafts");
+    let sent = StoreEvent::object(ObjectEventKind::Created, b"draft-7", b"drafts");
     let seen = deliver(&[sent], move |events| match events.get(0) {
         Some(Event::ObjectCreated(object)) => text(object.entry_id()),
         other => panic!("unexpected {other:?}"),
@@ -591,7 +592,7 @@ fn object_event_entry_id() {
 
 #[test]
 fn object_event_object_type() {
-    let sent = StoreEvent::object(sys::fnevObjectCreated, b"draft-7", b"drafts");
+    let sent = StoreEvent::object(ObjectEventKind::Created, b"draft-7", b"drafts");
     let seen = deliver(&[sent], move |events| match events.get(0) {
         Some(Event::ObjectCreated(object)) => object.object_type() == sys::MAPI_MESSAGE,
         other => panic!("unexpected {other:?}"),
@@ -601,7 +602,7 @@ fn object_event_object_type() {
 
 #[test]
 fn object_event_parent_id() {
-    let sent = StoreEvent::object(sys::fnevObjectCreated, b"draft-7", b"drafts");
+    let sent = StoreEvent::object(ObjectEventKind::Created, b"draft-7", b"drafts");
     let seen = deliver(&[sent], move |events| match events.get(0) {
         Some(Event::ObjectCreated(object)) => text(object.parent_id()),
         other => panic!("unexpected {other:?}"),
@@ -612,7 +613,7 @@ fn object_event_parent_id() {
 #[test]
 fn object_event_old_id() {
     let sent = StoreEvent::Object {
-        event_type: sys::fnevObjectMoved,
+        event_type: ObjectEventKind::Moved,
         object_type: sys::MAPI_MESSAGE,
         entry_id: b"msg-1-new".to_vec(),
         parent_id: b"archive".to_vec(),
@@ -633,7 +634,7 @@ fn object_event_old_id() {
 #[test]
 fn object_event_old_parent_id() {
     let sent = StoreEvent::Object {
-        event_type: sys::fnevObjectMoved,
+        event_type: ObjectEventKind::Moved,
         object_type: sys::MAPI_MESSAGE,
         entry_id: b"msg-1-new".to_vec(),
         parent_id: b"archive".to_vec(),
@@ -652,7 +653,7 @@ fn object_event_old_parent_id() {
 fn object_event_prop_tags() {
     const PR_MESSAGE_FLAGS: u32 = 0x0E07_0003; // PROP_TAG(PT_LONG, 0x0E07)
     let sent = StoreEvent::Object {
-        event_type: sys::fnevObjectModified,
+        event_type: ObjectEventKind::Modified,
         object_type: sys::MAPI_MESSAGE,
         entry_id: b"msg-1".to_vec(),
         parent_id: b"inbox".to_vec(),
@@ -847,7 +848,7 @@ fn new_mail_raw() {
 fn object_event_raw() {
     let seen = deliver(
         &[StoreEvent::object(
-            sys::fnevObjectCreated,
+            ObjectEventKind::Created,
             b"draft-7",
             b"drafts",
         )],
@@ -1021,7 +1022,7 @@ fn props_in_a_handler() {
 #[test]
 fn iter_in_a_handler() {
     let sent = [
-        StoreEvent::object(sys::fnevObjectCreated, b"draft-7", b"drafts"),
+        StoreEvent::object(ObjectEventKind::Created, b"draft-7", b"drafts"),
         StoreEvent::new_mail(b"msg-1", b"inbox", "IPM.Note"),
     ];
     let seen = deliver(&sent, |events| {
@@ -1048,7 +1049,7 @@ fn events_in_a_handler() {
     let seen = deliver(
         &[
             StoreEvent::new_mail(b"msg-1", b"inbox", "IPM.Note"),
-            StoreEvent::object(sys::fnevObjectCreated, b"draft-7", b"drafts"),
+            StoreEvent::object(ObjectEventKind::Created, b"draft-7", b"drafts"),
             StoreEvent::new_mail(b"msg-2", b"inbox", "IPM.Note"),
         ],
         count_new_mail,
@@ -1081,7 +1082,7 @@ fn event_in_a_handler() {
     let seen = deliver(
         &[
             StoreEvent::new_mail(b"msg-1", b"inbox", "IPM.Note"),
-            StoreEvent::object(sys::fnevObjectDeleted, b"msg-0", b"inbox"),
+            StoreEvent::object(ObjectEventKind::Deleted, b"msg-0", b"inbox"),
             StoreEvent::row_added(b"row-1", None, vec![subject]),
             StoreEvent::critical_error(sys::MAPI_E_NOT_FOUND, "gone", "store"),
         ],
@@ -1158,7 +1159,7 @@ fn new_mail_in_a_handler() {
 #[test]
 fn object_event_in_a_handler() {
     let sent = StoreEvent::Object {
-        event_type: sys::fnevObjectMoved,
+        event_type: ObjectEventKind::Moved,
         object_type: sys::MAPI_MESSAGE,
         entry_id: b"msg-1-new".to_vec(),
         parent_id: b"archive".to_vec(),

@@ -10,6 +10,7 @@ use mapi_notify_sink::advise_sink::TableEventKind;
 use mapi_notify_sink::advise_sink::Value;
 use mapi_notify_sink::mapi_advise_sink;
 use mapi_notify_sink::mapi_notify_sink;
+use mapi_notify_sink::simulator::ObjectEventKind;
 use mapi_notify_sink::simulator::SimProp;
 use mapi_notify_sink::simulator::SimValue;
 use mapi_notify_sink::simulator::SimulatedOutlook;
@@ -290,7 +291,7 @@ fn store_event_new_mail() {
 
 #[test]
 fn store_event_object() {
-    let sent = StoreEvent::object(sys::fnevObjectDeleted, b"msg-1", b"inbox");
+    let sent = StoreEvent::object(ObjectEventKind::Deleted, b"msg-1", b"inbox");
     let seen = deliver(&[sent], |events| match events.get(0) {
         Some(Event::ObjectDeleted(object)) => (
             object.object_type(),
@@ -397,6 +398,95 @@ fn store_event_event_type() {
 }
 
 #[test]
+fn object_event_kind() {
+    // Each of the six, sent with the sizes that once were read as another member of the union
+    // (a 2-byte parent ID, object types far above any count): each arrives as its own variant,
+    // every entry ID exactly as long as it was sent.
+    let events: Vec<StoreEvent> = ObjectEventKind::ALL
+        .into_iter()
+        .zip([4096, 200_000_000, 1, 2, 3, 5])
+        .map(|(kind, object_type)| StoreEvent::Object {
+            event_type: kind,
+            object_type,
+            entry_id: b"message".to_vec(),
+            parent_id: b"in".to_vec(),
+            old_id: b"o".to_vec(),
+            old_parent_id: Vec::new(),
+            prop_tags: Some(vec![0x0037_001f]),
+        })
+        .collect();
+    let seen = deliver(&events, |events| {
+        events
+            .iter()
+            .map(|event| {
+                let (kind, object) = match event {
+                    Event::ObjectCreated(object) => (ObjectEventKind::Created, object),
+                    Event::ObjectDeleted(object) => (ObjectEventKind::Deleted, object),
+                    Event::ObjectModified(object) => (ObjectEventKind::Modified, object),
+                    Event::ObjectMoved(object) => (ObjectEventKind::Moved, object),
+                    Event::ObjectCopied(object) => (ObjectEventKind::Copied, object),
+                    Event::SearchComplete(object) => (ObjectEventKind::SearchComplete, object),
+                    other => panic!("not an object event: {other:?}"),
+                };
+                let bytes = |id: Option<mapi_notify_sink::advise_sink::EntryId<'_>>| {
+                    id.map(|id| id.as_bytes().to_vec())
+                };
+                (
+                    kind,
+                    object.object_type(),
+                    bytes(object.entry_id()),
+                    bytes(object.parent_id()),
+                    bytes(object.old_id()),
+                    bytes(object.old_parent_id()),
+                    object.prop_tags().map(|tags| tags.to_vec()),
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    let expected: Vec<_> = ObjectEventKind::ALL
+        .into_iter()
+        .zip([4096, 200_000_000, 1, 2, 3, 5])
+        .map(|(kind, object_type)| {
+            (
+                kind,
+                object_type,
+                Some(b"message".to_vec()),
+                Some(b"in".to_vec()),
+                Some(b"o".to_vec()),
+                None,
+                Some(vec![0x0037_001f]),
+            )
+        })
+        .collect();
+    assert_eq!(seen, [expected]);
+    assert_eq!(
+        ObjectEventKind::ALL.map(ObjectEventKind::event_type),
+        [
+            sys::fnevObjectCreated,
+            sys::fnevObjectDeleted,
+            sys::fnevObjectModified,
+            sys::fnevObjectMoved,
+            sys::fnevObjectCopied,
+            sys::fnevSearchComplete,
+        ]
+    );
+    for kind in ObjectEventKind::ALL {
+        assert_eq!(
+            ObjectEventKind::from_event_type(kind.event_type()),
+            Some(kind)
+        );
+    }
+    for other in [
+        0,
+        sys::fnevNewMail,
+        sys::fnevStatusObjectModified,
+        sys::fnevObjectCreated | sys::fnevObjectDeleted,
+    ] {
+        assert_eq!(ObjectEventKind::from_event_type(other), None);
+    }
+}
+
+#[test]
 fn sim_value_in_a_handler() {
     let row = vec![
         SimProp::new(0x0037, SimValue::Unicode("Grüße".into())), // PR_SUBJECT as PT_UNICODE
@@ -423,7 +513,7 @@ fn sim_value_in_a_handler() {
 fn store_event_in_a_handler() {
     // What a constructor does not cover, the fields do: a folder moved, with its old place.
     let moved = StoreEvent::Object {
-        event_type: sys::fnevObjectMoved,
+        event_type: ObjectEventKind::Moved,
         object_type: sys::MAPI_FOLDER,
         entry_id: b"projects".to_vec(),
         parent_id: b"archive".to_vec(),

@@ -5,7 +5,7 @@
 use core::ffi::c_void;
 use core::ptr;
 use mapi_notify_sink::advise_sink::{AdviseSink, Event, Events, TableEventKind, Value};
-use mapi_notify_sink::simulator::{SimProp, SimValue, SimulatedStore, StoreEvent};
+use mapi_notify_sink::simulator::{ObjectEventKind, SimProp, SimValue, SimulatedStore, StoreEvent};
 use mapi_notify_sink::{mapi_advise_sink, mapi_notify_sink, sys, Notification, Sink};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Mutex};
@@ -323,10 +323,10 @@ fn each_event_kind_arrives_decoded_from_the_stores_thread() {
             message_flags: 0x8,
             unicode: true,
         },
-        StoreEvent::object(sys::fnevObjectCreated, b"msg-3", b"drafts"),
-        StoreEvent::object(sys::fnevObjectDeleted, b"msg-3", b"drafts"),
+        StoreEvent::object(ObjectEventKind::Created, b"msg-3", b"drafts"),
+        StoreEvent::object(ObjectEventKind::Deleted, b"msg-3", b"drafts"),
         StoreEvent::Object {
-            event_type: sys::fnevObjectModified,
+            event_type: ObjectEventKind::Modified,
             object_type: sys::MAPI_FOLDER,
             entry_id: b"inbox".to_vec(),
             parent_id: b"root".to_vec(),
@@ -335,7 +335,7 @@ fn each_event_kind_arrives_decoded_from_the_stores_thread() {
             prop_tags: Some(vec![0x3602_0003, 0x3603_0003]),
         },
         StoreEvent::Object {
-            event_type: sys::fnevObjectMoved,
+            event_type: ObjectEventKind::Moved,
             object_type: sys::MAPI_MESSAGE,
             entry_id: b"msg-4".to_vec(),
             parent_id: b"archive".to_vec(),
@@ -343,8 +343,8 @@ fn each_event_kind_arrives_decoded_from_the_stores_thread() {
             old_parent_id: b"inbox".to_vec(),
             prop_tags: None,
         },
-        StoreEvent::object(sys::fnevObjectCopied, b"msg-5", b"archive"),
-        StoreEvent::object(sys::fnevSearchComplete, b"search", b"root"),
+        StoreEvent::object(ObjectEventKind::Copied, b"msg-5", b"archive"),
+        StoreEvent::object(ObjectEventKind::SearchComplete, b"search", b"root"),
         StoreEvent::row_added(
             b"row-2",
             Some(b"row-1"),
@@ -452,7 +452,7 @@ fn connections_get_only_the_events_their_mask_and_entry_id_select() {
     let calls = store.notify(&[
         StoreEvent::new_mail(b"m1", b"inbox", "IPM.Note"),
         StoreEvent::new_mail(b"m2", b"junk", "IPM.Note"),
-        StoreEvent::object(sys::fnevObjectModified, b"inbox", b"root"),
+        StoreEvent::object(ObjectEventKind::Modified, b"inbox", b"root"),
         StoreEvent::row_deleted(b"r"),
         StoreEvent::extended(1, &[]),
     ]);

@@ -58,7 +58,9 @@ pub(super) enum Refusal {
 #[cold]
 #[inline(never)]
 pub(super) fn refuse(what: &str, refusal: Refusal, value: usize, align: usize) {
-    match refusal {
+    // Some refusals come before the handler runs, outside its panic containment.
+    crate::com::log_contained(|| {
+        match refusal {
         Refusal::NoNotifications => {
             log::warn!("IMAPIAdviseSink::OnNotify called with {what} 0; nothing to deliver")
         }
@@ -75,6 +77,7 @@ pub(super) fn refuse(what: &str, refusal: Refusal, value: usize, align: usize) {
             "IMAPIAdviseSink::OnNotify: {what} has no NUL within {MAX_STRING_UNITS} units; read as its first {MAX_STRING_UNITS}"
         ),
     }
+    });
 }
 
 /// Logs that `ptr`, a pointer to `T`, is misaligned.

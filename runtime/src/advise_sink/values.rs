@@ -231,10 +231,12 @@ impl<'a> PropValue<'a> {
 
 #[cold]
 fn unreadable<'a>(raw: &'a SPropValue, why: &str) -> Value<'a> {
-    log::warn!(
-        "IMAPIAdviseSink::OnNotify: property {:#010x}: its value pointer is {why}; read as Value::Unreadable",
-        raw.ulPropTag
-    );
+    crate::com::log_contained(|| {
+        log::warn!(
+            "IMAPIAdviseSink::OnNotify: property {:#010x}: its value pointer is {why}; read as Value::Unreadable",
+            raw.ulPropTag
+        )
+    });
     Value::Unreadable(raw)
 }
 

@@ -2,8 +2,12 @@
 //! per event, each called from one place in `object`. They feed the diagnostics of feature
 //! `trace`, and, in an Outlook add-in (feature `addin`, Windows), the count of live objects
 //! `DllCanUnloadNow` reports. With both features off they are empty and inline to nothing, so
-//! the core's machine code is the same as if they were not there.
+//! the core's machine code is the same as if they were not there. The diagnostics log, and the
+//! hooks run inside `IUnknown`'s slots: each runs under `panic::log_contained`, so a panicking
+//! logger does not unwind into the COM caller.
 
+#[cfg(feature = "trace")]
+use super::panic::log_contained;
 use super::refcount::RefCount;
 use core::ffi::c_void;
 use windows_core::{GUID, HRESULT};
@@ -12,7 +16,7 @@ use windows_core::{GUID, HRESULT};
 #[inline(always)]
 pub(super) fn created(this: *mut c_void, count: &RefCount, type_name: &'static str) {
     #[cfg(feature = "trace")]
-    super::trace::created(this, count, type_name);
+    log_contained(|| super::trace::created(this, count, type_name));
     #[cfg(all(windows, feature = "addin"))]
     crate::addin::module::object_made();
     let _ = (this, count, type_name);
@@ -22,7 +26,7 @@ pub(super) fn created(this: *mut c_void, count: &RefCount, type_name: &'static s
 #[inline(always)]
 pub(super) fn query_interface(this: *mut c_void, count: &RefCount, iid: &GUID, result: HRESULT) {
     #[cfg(feature = "trace")]
-    super::trace::query_interface(this, count, iid, result);
+    log_contained(|| super::trace::query_interface(this, count, iid, result));
     let _ = (this, count, iid, result);
 }
 
@@ -30,7 +34,7 @@ pub(super) fn query_interface(this: *mut c_void, count: &RefCount, iid: &GUID, r
 #[inline(always)]
 pub(super) fn add_ref(this: *mut c_void, count: u32) {
     #[cfg(feature = "trace")]
-    super::trace::add_ref(this, count);
+    log_contained(|| super::trace::add_ref(this, count));
     let _ = (this, count);
 }
 
@@ -39,7 +43,7 @@ pub(super) fn add_ref(this: *mut c_void, count: u32) {
 #[inline(always)]
 pub(super) fn release(this: *mut c_void, type_name: &'static str, count: u32) {
     #[cfg(feature = "trace")]
-    super::trace::release(this, type_name, count);
+    log_contained(|| super::trace::release(this, type_name, count));
     let _ = (this, type_name, count);
 }
 
@@ -47,7 +51,7 @@ pub(super) fn release(this: *mut c_void, type_name: &'static str, count: u32) {
 #[inline(always)]
 pub(super) fn destroyed(this: *mut c_void) {
     #[cfg(feature = "trace")]
-    super::trace::destroyed(this);
+    log_contained(|| super::trace::destroyed(this));
     let _ = this;
 }
 

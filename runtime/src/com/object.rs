@@ -179,7 +179,9 @@ pub(crate) unsafe fn query_interface_arguments<'a>(
 #[cold]
 #[inline(never)]
 fn null_argument(who: &str, which: &str) {
-    log::warn!("{who}: QueryInterface called with a null {which}; returning E_POINTER");
+    panic::log_contained(|| {
+        log::warn!("{who}: QueryInterface called with a null {which}; returning E_POINTER")
+    });
 }
 
 /// Slot 1.

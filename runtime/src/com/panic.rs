@@ -1,6 +1,10 @@
 //! Panic containment: no panic unwinds out of a function a COM caller calls. The user's code
 //! runs under `catch_unwind`, and a panic is logged (the object keeps working) or aborts the
 //! process, as the attribute's `on_panic` says.
+//!
+//! The application's logger is code not ours too, and may panic: every record the crate makes
+//! on a path a COM caller can reach outside [`contain`] goes through [`log_contained`], which
+//! drops such a panic (there is nowhere left to report it).
 
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -42,15 +46,12 @@ fn contained(on_panic: OnPanic, type_name: &str, during: &str, payload: Box<dyn 
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("(a panic payload that is not a string)");
     match on_panic {
-        OnPanic::Log => {
-            // A logger that panics must not unwind into the COM caller either.
-            let _ = catch_unwind(|| {
-                log::error!(
-                    "{type_name}: panic in {during} contained at the COM boundary: {message} \
-                     (on_panic = \"log\"; the sink keeps working)"
-                )
-            });
-        }
+        OnPanic::Log => log_contained(|| {
+            log::error!(
+                "{type_name}: panic in {during} contained at the COM boundary: {message} \
+                 (on_panic = \"log\"; the sink keeps working)"
+            )
+        }),
         OnPanic::Abort => {
             use std::io::Write;
             let _ = writeln!(
@@ -60,7 +61,22 @@ fn contained(on_panic: OnPanic, type_name: &str, during: &str, payload: Box<dyn 
             std::process::abort();
         }
     }
-    // Dropping the payload runs its `Drop`, which could panic in turn: then leak it.
+    drop_contained(payload);
+}
+
+/// Runs `record`, a logging call made where a panic must not unwind (on a path from a COM
+/// caller, outside [`contain`]); a panic in the logger is dropped. Cold and out of line: the
+/// records are warnings about a caller's mistakes, and the paths that make them stay small.
+#[cold]
+#[inline(never)]
+pub(crate) fn log_contained(record: impl FnOnce()) {
+    if let Err(payload) = catch_unwind(AssertUnwindSafe(record)) {
+        drop_contained(payload);
+    }
+}
+
+/// Drops a panic's payload; its `Drop` could panic in turn: then it is leaked.
+fn drop_contained(payload: Box<dyn Any + Send>) {
     if let Err(again) = catch_unwind(AssertUnwindSafe(move || drop(payload))) {
         core::mem::forget(again);
     }

@@ -59,16 +59,20 @@ pub(crate) unsafe fn copy_whole(info: *const MAPIOFFLINE_NOTIFY) -> Option<MAPIO
 #[inline(never)]
 pub(crate) unsafe fn copy_partial(info: *const MAPIOFFLINE_NOTIFY) -> Option<MAPIOFFLINE_NOTIFY> {
     if info.is_null() {
-        log::warn!("IMAPIOfflineNotify::Notify called with a null MAPIOFFLINE_NOTIFY pointer; notification ignored");
+        crate::com::log_contained(|| {
+            log::warn!("IMAPIOfflineNotify::Notify called with a null MAPIOFFLINE_NOTIFY pointer; notification ignored")
+        });
         return None;
     }
     // SAFETY: as in `copy_whole`.
     let size = unsafe { info.cast::<u32>().read_unaligned() };
     if (size as usize) < HEADER_SIZE {
-        log::warn!(
-            "IMAPIOfflineNotify::Notify called with ulSize {size}, smaller than the {HEADER_SIZE}-byte \
-             header (ulSize, NotifyType, ulClientToken); notification ignored"
-        );
+        crate::com::log_contained(|| {
+            log::warn!(
+                "IMAPIOfflineNotify::Notify called with ulSize {size}, smaller than the {HEADER_SIZE}-byte \
+                 header (ulSize, NotifyType, ulClientToken); notification ignored"
+            )
+        });
         return None;
     }
     let mut copy = MAPIOFFLINE_NOTIFY {

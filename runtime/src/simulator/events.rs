@@ -104,16 +104,79 @@ impl SimProp {
     }
 }
 
-/// One event for [`SimulatedStore::notify`](super::SimulatedStore::notify). The fields are public, so a test can send any
-/// combination; the constructors make the usual ones.
+/// Which object event a [`StoreEvent::Object`] is: the six `fnev*` types MAPI sends with an
+/// `OBJECT_NOTIFICATION`. Only these can be sent with one: a sink reads the notification's
+/// union by its `ulEventType`, so an object laid out under another type (new mail, say) would
+/// be read as that type's member, past the end of what was sent.
 ///
 /// ```
-/// use mapi_notify_sink::simulator::{SimulatedStore, StoreEvent};
+/// use mapi_notify_sink::simulator::ObjectEventKind;
+/// use mapi_notify_sink::sys;
+///
+/// assert_eq!(ObjectEventKind::Moved.event_type(), sys::fnevObjectMoved);
+/// assert_eq!(ObjectEventKind::from_event_type(sys::fnevObjectMoved), Some(ObjectEventKind::Moved));
+/// assert_eq!(ObjectEventKind::from_event_type(sys::fnevNewMail), None); // not an object event
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ObjectEventKind {
+    /// `fnevObjectCreated`.
+    Created,
+    /// `fnevObjectDeleted`.
+    Deleted,
+    /// `fnevObjectModified`.
+    Modified,
+    /// `fnevObjectMoved`.
+    Moved,
+    /// `fnevObjectCopied`.
+    Copied,
+    /// `fnevSearchComplete`.
+    SearchComplete,
+}
+
+impl ObjectEventKind {
+    /// Every kind, in the order of their `fnev*` bits.
+    pub const ALL: [Self; 6] = [
+        Self::Created,
+        Self::Deleted,
+        Self::Modified,
+        Self::Moved,
+        Self::Copied,
+        Self::SearchComplete,
+    ];
+
+    /// The `fnev*` type the event is sent as.
+    pub const fn event_type(self) -> u32 {
+        match self {
+            Self::Created => sys::fnevObjectCreated,
+            Self::Deleted => sys::fnevObjectDeleted,
+            Self::Modified => sys::fnevObjectModified,
+            Self::Moved => sys::fnevObjectMoved,
+            Self::Copied => sys::fnevObjectCopied,
+            Self::SearchComplete => sys::fnevSearchComplete,
+        }
+    }
+
+    /// The kind whose `fnev*` type is `event_type`; `None` for any other value (not an object
+    /// event, or several bits).
+    pub fn from_event_type(event_type: u32) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.event_type() == event_type)
+    }
+}
+
+/// One event for [`SimulatedStore::notify`](super::SimulatedStore::notify). The fields are
+/// public, so a test can send any combination the notification's layout allows (each variant
+/// is laid out as its own `fnev*` type's member, so no combination is read past its end); the
+/// constructors make the usual ones.
+///
+/// ```
+/// use mapi_notify_sink::simulator::{ObjectEventKind, SimulatedStore, StoreEvent};
 /// use mapi_notify_sink::sys;
 ///
 /// // What a constructor does not cover, the fields do: a folder moved, with its old place.
 /// let moved = StoreEvent::Object {
-///     event_type: sys::fnevObjectMoved,
+///     event_type: ObjectEventKind::Moved,
 ///     object_type: sys::MAPI_FOLDER,
 ///     entry_id: b"projects".to_vec(),
 ///     parent_id: b"archive".to_vec(),
@@ -140,10 +203,10 @@ pub enum StoreEvent {
         unicode: bool,
     },
     /// `fnevObjectCreated`, `...Deleted`, `...Modified`, `...Moved`, `...Copied` or
-    /// `fnevSearchComplete`.
+    /// `fnevSearchComplete`: an `OBJECT_NOTIFICATION`.
     Object {
-        /// The `fnev*` type.
-        event_type: u32,
+        /// Which of the six.
+        event_type: ObjectEventKind,
         /// `sys::MAPI_MESSAGE`, `sys::MAPI_FOLDER`, ...
         object_type: u32,
         /// The object.
@@ -209,8 +272,8 @@ impl StoreEvent {
         }
     }
 
-    /// An object event of `event_type` (`sys::fnevObjectCreated`, ...) on a message in a folder.
-    pub fn object(event_type: u32, entry_id: &[u8], parent_id: &[u8]) -> Self {
+    /// An object event (`ObjectEventKind::Created`, ...) on a message in a folder.
+    pub fn object(event_type: ObjectEventKind, entry_id: &[u8], parent_id: &[u8]) -> Self {
         Self::Object {
             event_type,
             object_type: sys::MAPI_MESSAGE,
@@ -277,7 +340,7 @@ impl StoreEvent {
     pub fn event_type(&self) -> u32 {
         match self {
             Self::NewMail { .. } => sys::fnevNewMail,
-            Self::Object { event_type, .. } => *event_type,
+            Self::Object { event_type, .. } => event_type.event_type(),
             Self::Table { .. } => sys::fnevTableModified,
             Self::CriticalError { .. } => sys::fnevCriticalError,
             Self::Extended { .. } => sys::fnevExtended,

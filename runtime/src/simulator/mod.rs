@@ -33,7 +33,7 @@ mod server;
 mod store;
 mod worker;
 
-pub use events::{SimProp, SimValue, StoreEvent};
+pub use events::{ObjectEventKind, SimProp, SimValue, StoreEvent};
 pub use store::SimulatedStore;
 
 use crate::sys::{
@@ -152,14 +152,15 @@ impl Default for SimulatedOutlook {
 
 impl core::fmt::Debug for SimulatedOutlook {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let state = self.state().shared.lock();
+        // Read under the lock, written after it: the formatter's writer is not ours.
+        let (connection, advised, busy) = {
+            let state = self.state().shared.lock();
+            (state.connection, state.registrations.len(), state.busy)
+        };
         f.debug_struct("SimulatedOutlook")
-            .field(
-                "state",
-                &crate::ConnectionState::from_bits(state.connection),
-            )
-            .field("advised", &state.registrations.len())
-            .field("busy", &state.busy)
+            .field("state", &crate::ConnectionState::from_bits(connection))
+            .field("advised", &advised)
+            .field("busy", &busy)
             .finish()
     }
 }
@@ -210,24 +211,27 @@ struct State {
 struct Registration {
     token: u32,
     client_token: u32,
-    callback: Callback,
+    /// Shared with the transition under way: cloned under the lock without a call to the sink,
+    /// and released (the sink's `Release`) by whoever drops the last of them, outside it.
+    callback: Arc<Callback>,
     /// `ulAdviseTypes` has STATECHANGE and `ulStateMask` overlaps the offline mask.
     notified: bool,
 }
 
 /// A reference to a sink. Outlook calls sinks from any thread (the contract says so), so a
-/// sink must be agile, and the reference may move to the delivery thread.
-#[derive(Clone)]
+/// sink must be agile, and the reference may move to the delivery thread, and be shared with it.
 struct Callback(IMAPIOfflineNotify);
 
-// SAFETY: see above: sinks for this API are called from any thread.
+// SAFETY: see above: sinks for this API are called (and released) from any thread.
 unsafe impl Send for Callback {}
+// SAFETY: as above; a shared `Callback` is only used to call the sink.
+unsafe impl Sync for Callback {}
 
 /// One transition for the delivery thread.
 struct Job {
     old: u32,
     new: u32,
-    targets: Vec<(Callback, u32)>,
+    targets: Vec<(Arc<Callback>, u32)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -316,6 +320,7 @@ impl Manager {
             .registrations
             .iter()
             .filter(|registration| registration.notified)
+            // `Arc::clone`, not the sink's `AddRef`: code not ours never runs under the lock.
             .map(|registration| (registration.callback.clone(), registration.client_token))
             .collect();
         let job = Job {
@@ -348,45 +353,53 @@ unsafe extern "system" fn set_current_state(
     state: u32,
     reserved: *mut c_void,
 ) -> HRESULT {
-    let wait = match flags {
-        sys::MAPIOFFLINE_FLAG_DEFAULT => Wait::No,
-        sys::MAPIOFFLINE_FLAG_BLOCK => Wait::Block,
-        _ => return invalid(format_args!("SetCurrentState: unknown flags {flags:#x}")),
-    };
-    if mask != sys::MAPIOFFLINE_STATE_OFFLINE_MASK {
-        return invalid(format_args!(
-            "SetCurrentState: ulMask {mask:#x} is not MAPIOFFLINE_STATE_OFFLINE_MASK"
-        ));
-    }
-    let connection = state & mask;
-    if connection != sys::MAPIOFFLINE_STATE_ONLINE && connection != sys::MAPIOFFLINE_STATE_OFFLINE {
-        return invalid(format_args!(
-            "SetCurrentState: ulState {state:#x} is neither online nor offline"
-        ));
-    }
-    if !reserved.is_null() {
-        return invalid(format_args!("SetCurrentState: pReserved is not null"));
-    }
-    // SAFETY: the caller holds a reference.
-    unsafe { object(this) }.start(connection, wait)
+    server::guarded("SimulatedOutlook", "SetCurrentState", || {
+        let wait = match flags {
+            sys::MAPIOFFLINE_FLAG_DEFAULT => Wait::No,
+            sys::MAPIOFFLINE_FLAG_BLOCK => Wait::Block,
+            _ => return invalid(format_args!("SetCurrentState: unknown flags {flags:#x}")),
+        };
+        if mask != sys::MAPIOFFLINE_STATE_OFFLINE_MASK {
+            return invalid(format_args!(
+                "SetCurrentState: ulMask {mask:#x} is not MAPIOFFLINE_STATE_OFFLINE_MASK"
+            ));
+        }
+        let connection = state & mask;
+        if connection != sys::MAPIOFFLINE_STATE_ONLINE
+            && connection != sys::MAPIOFFLINE_STATE_OFFLINE
+        {
+            return invalid(format_args!(
+                "SetCurrentState: ulState {state:#x} is neither online nor offline"
+            ));
+        }
+        if !reserved.is_null() {
+            return invalid(format_args!("SetCurrentState: pReserved is not null"));
+        }
+        // SAFETY: the caller holds a reference.
+        unsafe { object(this) }.start(connection, wait)
+    })
 }
 
 unsafe extern "system" fn get_capabilities(this: *mut c_void, capabilities: *mut u32) -> HRESULT {
-    if capabilities.is_null() {
-        return invalid(format_args!("GetCapabilities: null out pointer"));
-    }
-    // SAFETY: the caller holds a reference; the out pointer is non-null and writable.
-    unsafe { capabilities.write(object(this).shared.lock().capabilities) };
-    sys::S_OK
+    server::guarded("SimulatedOutlook", "GetCapabilities", || {
+        if capabilities.is_null() {
+            return invalid(format_args!("GetCapabilities: null out pointer"));
+        }
+        // SAFETY: the caller holds a reference; the out pointer is non-null and writable.
+        unsafe { capabilities.write(object(this).shared.lock().capabilities) };
+        sys::S_OK
+    })
 }
 
 unsafe extern "system" fn get_current_state(this: *mut c_void, state: *mut u32) -> HRESULT {
-    if state.is_null() {
-        return invalid(format_args!("GetCurrentState: null out pointer"));
-    }
-    // SAFETY: the caller holds a reference; the out pointer is non-null and writable.
-    unsafe { state.write(object(this).shared.lock().connection) };
-    sys::S_OK
+    server::guarded("SimulatedOutlook", "GetCurrentState", || {
+        if state.is_null() {
+            return invalid(format_args!("GetCurrentState: null out pointer"));
+        }
+        // SAFETY: the caller holds a reference; the out pointer is non-null and writable.
+        unsafe { state.write(object(this).shared.lock().connection) };
+        sys::S_OK
+    })
 }
 
 unsafe extern "system" fn advise(
@@ -395,88 +408,94 @@ unsafe extern "system" fn advise(
     info: *mut MAPIOFFLINE_ADVISEINFO,
     token: *mut u32,
 ) -> HRESULT {
-    if flags != sys::MAPIOFFLINE_ADVISE_DEFAULT {
-        return invalid(format_args!("Advise: unknown flags {flags:#x}"));
-    }
-    if info.is_null() {
-        return invalid(format_args!("Advise: null MAPIOFFLINE_ADVISEINFO"));
-    }
-    // SAFETY: non-null; the caller promises at least `ulSize`, which is read first.
-    let size = unsafe { info.cast::<u32>().read_unaligned() };
-    if size as usize != size_of::<MAPIOFFLINE_ADVISEINFO>() {
-        return invalid(format_args!(
-            "Advise: ulSize {size} is not size_of(MAPIOFFLINE_ADVISEINFO) = {} on this target",
-            size_of::<MAPIOFFLINE_ADVISEINFO>()
-        ));
-    }
-    // SAFETY: the caller sent the whole structure (checked above).
-    let info = unsafe { info.read_unaligned() };
-    if info.CallbackType != sys::MAPIOFFLINE_CALLBACK_TYPE_NOTIFY {
-        return invalid(format_args!(
-            "Advise: CallbackType {} is not MAPIOFFLINE_CALLBACK_TYPE_NOTIFY",
-            info.CallbackType.0
-        ));
-    }
-    if info.pCallback.is_null() {
-        return invalid(format_args!("Advise: null pCallback"));
-    }
-    if token.is_null() {
-        return invalid(format_args!("Advise: null pulAdviseToken"));
-    }
-    // SAFETY: a non-null IUnknown* the caller lends us for the call.
-    let callback = match unsafe { IUnknown::from_raw_borrowed(&info.pCallback) }
-        .map(|unknown| unknown.cast())
-    {
-        Some(Ok(callback)) => Callback(callback),
-        Some(Err(error)) => {
-            log::warn!("SimulatedOutlook: Advise: the callback does not implement IMAPIOfflineNotify ({error})");
-            return sys::E_NOINTERFACE;
+    server::guarded("SimulatedOutlook", "Advise", || {
+        if flags != sys::MAPIOFFLINE_ADVISE_DEFAULT {
+            return invalid(format_args!("Advise: unknown flags {flags:#x}"));
         }
-        None => unreachable!("checked for null above"),
-    };
-    let notified = info.ulAdviseTypes & sys::MAPIOFFLINE_ADVISE_TYPE_STATECHANGE != 0
-        && info.ulStateMask & sys::MAPIOFFLINE_STATE_OFFLINE_MASK != 0;
-    // SAFETY: the caller holds a reference.
-    let mut state = unsafe { object(this) }.shared.lock();
-    let mut new_token = state.next_token;
-    while state
-        .registrations
-        .iter()
-        .any(|registration| registration.token == new_token)
-    {
-        new_token = new_token.wrapping_add(1).max(1);
-    }
-    state.next_token = new_token.wrapping_add(1).max(1);
-    state.registrations.push(Registration {
-        token: new_token,
-        client_token: info.ulClientToken,
-        callback,
-        notified,
-    });
-    drop(state);
-    // SAFETY: non-null, writable (COM contract).
-    unsafe { token.write(new_token) };
-    sys::S_OK
+        if info.is_null() {
+            return invalid(format_args!("Advise: null MAPIOFFLINE_ADVISEINFO"));
+        }
+        // SAFETY: non-null; the caller promises at least `ulSize`, which is read first.
+        let size = unsafe { info.cast::<u32>().read_unaligned() };
+        if size as usize != size_of::<MAPIOFFLINE_ADVISEINFO>() {
+            return invalid(format_args!(
+                "Advise: ulSize {size} is not size_of(MAPIOFFLINE_ADVISEINFO) = {} on this target",
+                size_of::<MAPIOFFLINE_ADVISEINFO>()
+            ));
+        }
+        // SAFETY: the caller sent the whole structure (checked above).
+        let info = unsafe { info.read_unaligned() };
+        if info.CallbackType != sys::MAPIOFFLINE_CALLBACK_TYPE_NOTIFY {
+            return invalid(format_args!(
+                "Advise: CallbackType {} is not MAPIOFFLINE_CALLBACK_TYPE_NOTIFY",
+                info.CallbackType.0
+            ));
+        }
+        if info.pCallback.is_null() {
+            return invalid(format_args!("Advise: null pCallback"));
+        }
+        if token.is_null() {
+            return invalid(format_args!("Advise: null pulAdviseToken"));
+        }
+        // SAFETY: a non-null IUnknown* the caller lends us for the call.
+        let callback = match unsafe { IUnknown::from_raw_borrowed(&info.pCallback) }
+            .map(|unknown| unknown.cast())
+        {
+            Some(Ok(callback)) => Arc::new(Callback(callback)),
+            Some(Err(error)) => {
+                crate::com::log_contained(|| {
+                    log::warn!("SimulatedOutlook: Advise: the callback does not implement IMAPIOfflineNotify ({error})")
+                });
+                return sys::E_NOINTERFACE;
+            }
+            None => unreachable!("checked for null above"),
+        };
+        let notified = info.ulAdviseTypes & sys::MAPIOFFLINE_ADVISE_TYPE_STATECHANGE != 0
+            && info.ulStateMask & sys::MAPIOFFLINE_STATE_OFFLINE_MASK != 0;
+        // SAFETY: the caller holds a reference.
+        let mut state = unsafe { object(this) }.shared.lock();
+        let mut new_token = state.next_token;
+        while state
+            .registrations
+            .iter()
+            .any(|registration| registration.token == new_token)
+        {
+            new_token = new_token.wrapping_add(1).max(1);
+        }
+        state.next_token = new_token.wrapping_add(1).max(1);
+        state.registrations.push(Registration {
+            token: new_token,
+            client_token: info.ulClientToken,
+            callback,
+            notified,
+        });
+        drop(state);
+        // SAFETY: non-null, writable (COM contract).
+        unsafe { token.write(new_token) };
+        sys::S_OK
+    })
 }
 
 unsafe extern "system" fn unadvise(this: *mut c_void, flags: u32, token: u32) -> HRESULT {
-    if flags != sys::MAPIOFFLINE_UNADVISE_DEFAULT {
-        return invalid(format_args!("Unadvise: unknown flags {flags:#x}"));
-    }
-    // SAFETY: the caller holds a reference.
-    let mut state = unsafe { object(this) }.shared.lock();
-    let Some(index) = state
-        .registrations
-        .iter()
-        .position(|registration| registration.token == token)
-    else {
+    server::guarded("SimulatedOutlook", "Unadvise", || {
+        if flags != sys::MAPIOFFLINE_UNADVISE_DEFAULT {
+            return invalid(format_args!("Unadvise: unknown flags {flags:#x}"));
+        }
+        // SAFETY: the caller holds a reference.
+        let mut state = unsafe { object(this) }.shared.lock();
+        let Some(index) = state
+            .registrations
+            .iter()
+            .position(|registration| registration.token == token)
+        else {
+            drop(state);
+            return invalid(format_args!("Unadvise: no registration has token {token}"));
+        };
+        let registration = state.registrations.remove(index);
         drop(state);
-        return invalid(format_args!("Unadvise: no registration has token {token}"));
-    };
-    let registration = state.registrations.remove(index);
-    drop(state);
-    drop(registration); // releases the sink, outside the lock
-    sys::S_OK
+        drop(registration); // releases the sink, outside the lock
+        sys::S_OK
+    })
 }
 
 unsafe extern "system" fn reserved_placeholder(

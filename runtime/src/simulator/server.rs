@@ -11,7 +11,7 @@
 //! - The `Release` that takes the count to zero drops the box, and so `S`, exactly once; `S`'s
 //!   own `Drop` does the simulator's clean-up (stopping its worker, releasing sinks).
 
-use crate::com::{self, RefCount};
+use crate::com::{self, OnPanic, RefCount};
 use crate::sys;
 use core::ffi::c_void;
 use core::ptr;
@@ -98,7 +98,10 @@ unsafe extern "system" fn release<S: ServerState>(this: *mut c_void) -> u32 {
     let remaining = unsafe { (*this.cast::<Server<S>>()).count.release() };
     if remaining == 0 {
         // SAFETY: the last reference: this thread owns the object alone; made by `create`.
-        drop(unsafe { Box::from_raw(this.cast::<Server<S>>()) });
+        let object = unsafe { Box::from_raw(this.cast::<Server<S>>()) };
+        // The state's clean-up (its worker stopped, its sinks released) never unwinds into
+        // the caller.
+        let _ = com::contain(OnPanic::Log, S::NAME, "Release", move || drop(object));
     }
     remaining
 }
@@ -106,6 +109,16 @@ unsafe extern "system" fn release<S: ServerState>(this: *mut c_void) -> u32 {
 /// What a simulated method refuses with `E_INVALIDARG`, logged.
 #[cold]
 pub(super) fn invalid(name: &str, what: core::fmt::Arguments<'_>) -> HRESULT {
-    log::warn!("{name}: {what}; returning E_INVALIDARG");
+    com::log_contained(|| log::warn!("{name}: {what}; returning E_INVALIDARG"));
     sys::E_INVALIDARG
+}
+
+/// Runs a simulated method's body: a panic in it (a bug of the simulator's, or a logger's) is
+/// logged and becomes `E_UNEXPECTED`, never an unwind into the COM caller.
+pub(super) fn guarded(
+    name: &'static str,
+    method: &'static str,
+    body: impl FnOnce() -> HRESULT,
+) -> HRESULT {
+    com::contain(OnPanic::Log, name, method, body).unwrap_or(sys::E_UNEXPECTED)
 }

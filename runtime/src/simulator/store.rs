@@ -40,9 +40,10 @@ use super::events::StoreEvent;
 use super::layout::NotificationBuffer;
 use super::server::{self, Server, ServerState};
 use super::worker::Worker;
+use crate::com;
 use crate::sys::{self, IMAPIAdviseSink, IMAPIProp_Vtbl, IMsgStore_Vtbl, NOTIFICATION};
 use core::ffi::c_void;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use windows_core::{IUnknown, Interface, GUID, HRESULT};
 
 /// `MAPI_E_NOT_FOUND`.
@@ -143,6 +144,7 @@ impl SimulatedStore {
                     .iter()
                     .filter(|event| connection.wants(event))
                     .collect();
+                // `Arc::clone`, not the sink's `AddRef`: code not ours never runs under the lock.
                 (!matching.is_empty()).then(|| Delivery {
                     sink: connection.sink.clone(),
                     buffer: NotificationBuffer::new(&matching),
@@ -198,7 +200,9 @@ struct Connection {
     /// `None`: the whole store.
     entry_id: Option<Vec<u8>>,
     mask: u32,
-    sink: Sink,
+    /// Shared with the deliveries under way: cloned under the lock without a call to the sink,
+    /// and released (the sink's `Release`) by whoever drops the last of them, outside it.
+    sink: Arc<Sink>,
 }
 
 impl Connection {
@@ -214,16 +218,17 @@ impl Connection {
 }
 
 /// A reference to an advised sink. MAPI calls sinks from any thread, so the reference may
-/// move to the delivery thread.
-#[derive(Clone)]
+/// move to the delivery thread, and be shared with it.
 struct Sink(IMAPIAdviseSink);
 
-// SAFETY: see above: advise sinks are called from any thread.
+// SAFETY: see above: advise sinks are called (and released) from any thread.
 unsafe impl Send for Sink {}
+// SAFETY: as above; a shared `Sink` is only used to call the sink.
+unsafe impl Sync for Sink {}
 
 /// One `OnNotify` call for the delivery thread.
 struct Delivery {
-    sink: Sink,
+    sink: Arc<Sink>,
     buffer: NotificationBuffer,
 }
 
@@ -303,67 +308,79 @@ unsafe extern "system" fn advise(
     sink: *mut c_void,
     connection: *mut usize,
 ) -> HRESULT {
-    if sink.is_null() {
-        return invalid(format_args!("Advise: null lpAdviseSink"));
-    }
-    if connection.is_null() {
-        return invalid(format_args!("Advise: null lpulConnection"));
-    }
-    if event_mask == 0 {
-        return invalid(format_args!("Advise: ulEventMask is 0"));
-    }
-    if cb_entry_id != 0 && entry_id.is_null() {
-        return invalid(format_args!(
-            "Advise: lpEntryID is null with cbEntryID {cb_entry_id}"
-        ));
-    }
-    let entry_id = (cb_entry_id != 0).then(|| {
-        // SAFETY: non-null, and the caller promises `cb_entry_id` readable bytes.
-        unsafe { core::slice::from_raw_parts(entry_id.cast::<u8>(), cb_entry_id as usize) }.to_vec()
-    });
-    // SAFETY: a non-null IUnknown* the caller lends us for the call.
-    let sink = match unsafe { IUnknown::from_raw_borrowed(&sink) }.map(|unknown| unknown.cast()) {
-        Some(Ok(sink)) => Sink(sink),
-        Some(Err(error)) => {
-            log::warn!(
-                "SimulatedStore: Advise: the sink does not implement IMAPIAdviseSink ({error})"
-            );
-            return sys::E_NOINTERFACE;
+    server::guarded("SimulatedStore", "Advise", || {
+        if sink.is_null() {
+            return invalid(format_args!("Advise: null lpAdviseSink"));
         }
-        None => unreachable!("checked for null above"),
-    };
-    // SAFETY: the caller holds a reference.
-    let mut connections = unsafe { Server::<Store>::state(this) }.lock();
-    let mut number = connections.next;
-    while connections.list.iter().any(|c| c.number == number) {
-        number = number.wrapping_add(1).max(1);
-    }
-    connections.next = number.wrapping_add(1).max(1);
-    connections.list.push(Connection {
-        number,
-        entry_id,
-        mask: event_mask,
-        sink,
-    });
-    drop(connections);
-    // SAFETY: non-null, writable (COM contract).
-    unsafe { connection.write(number) };
-    sys::S_OK
+        if connection.is_null() {
+            return invalid(format_args!("Advise: null lpulConnection"));
+        }
+        if event_mask == 0 {
+            return invalid(format_args!("Advise: ulEventMask is 0"));
+        }
+        if cb_entry_id != 0 && entry_id.is_null() {
+            return invalid(format_args!(
+                "Advise: lpEntryID is null with cbEntryID {cb_entry_id}"
+            ));
+        }
+        let entry_id = (cb_entry_id != 0).then(|| {
+            // SAFETY: non-null, and the caller promises `cb_entry_id` readable bytes.
+            unsafe { core::slice::from_raw_parts(entry_id.cast::<u8>(), cb_entry_id as usize) }
+                .to_vec()
+        });
+        // SAFETY: a non-null IUnknown* the caller lends us for the call.
+        let sink = match unsafe { IUnknown::from_raw_borrowed(&sink) }.map(|unknown| unknown.cast())
+        {
+            Some(Ok(sink)) => Arc::new(Sink(sink)),
+            Some(Err(error)) => {
+                com::log_contained(|| {
+                    log::warn!(
+                    "SimulatedStore: Advise: the sink does not implement IMAPIAdviseSink ({error})"
+                )
+                });
+                return sys::E_NOINTERFACE;
+            }
+            None => unreachable!("checked for null above"),
+        };
+        // SAFETY: the caller holds a reference.
+        let mut connections = unsafe { Server::<Store>::state(this) }.lock();
+        let mut number = connections.next;
+        while connections.list.iter().any(|c| c.number == number) {
+            number = number.wrapping_add(1).max(1);
+        }
+        connections.next = number.wrapping_add(1).max(1);
+        connections.list.push(Connection {
+            number,
+            entry_id,
+            mask: event_mask,
+            sink,
+        });
+        drop(connections);
+        // SAFETY: non-null, writable (COM contract).
+        unsafe { connection.write(number) };
+        sys::S_OK
+    })
 }
 
 /// Slot 15.
 unsafe extern "system" fn unadvise(this: *mut c_void, number: usize) -> HRESULT {
-    // SAFETY: the caller holds a reference.
-    let mut connections = unsafe { Server::<Store>::state(this) }.lock();
-    let Some(index) = connections.list.iter().position(|c| c.number == number) else {
+    server::guarded("SimulatedStore", "Unadvise", || {
+        // SAFETY: the caller holds a reference.
+        let mut connections = unsafe { Server::<Store>::state(this) }.lock();
+        let Some(index) = connections.list.iter().position(|c| c.number == number) else {
+            drop(connections);
+            com::log_contained(|| {
+                log::warn!(
+                    "SimulatedStore: Unadvise: no connection {number}; returning MAPI_E_NOT_FOUND"
+                )
+            });
+            return NOT_FOUND;
+        };
+        let connection = connections.list.remove(index);
         drop(connections);
-        log::warn!("SimulatedStore: Unadvise: no connection {number}; returning MAPI_E_NOT_FOUND");
-        return NOT_FOUND;
-    };
-    let connection = connections.list.remove(index);
-    drop(connections);
-    drop(connection); // releases the sink, outside the lock
-    sys::S_OK
+        drop(connection); // releases the sink, outside the lock
+        sys::S_OK
+    })
 }
 
 /// The slots the simulator does not implement, each with its real parameter list.
