@@ -71,6 +71,8 @@ static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
 static NEXT: Mutex<Connect> = Mutex::new(Connect::Succeed);
 /// A handle to the probe's main thread, as a sink's thread would hold one.
 static POSTER: Mutex<Option<MainThread<u32>>> = Mutex::new(None);
+/// When set, the main-thread handler posts the next value (up to 3) to its own `MainThread`.
+static CHAIN: AtomicBool = AtomicBool::new(false);
 /// When set, `on_connection` hands a reference to its sink here, as to MAPI at `Advise`.
 static SHARE_SINK: AtomicBool = AtomicBool::new(false);
 static HELD: Mutex<Vec<Sink<Quiet>>> = Mutex::new(Vec::new());
@@ -115,6 +117,12 @@ impl Probe {
                 "main thread: {value} on {:?}",
                 thread::current().id()
             ));
+            if CHAIN.load(Ordering::SeqCst) && value < 3 {
+                let poster = lock(&POSTER).clone();
+                if let Some(poster) = poster {
+                    poster.post(value + 1);
+                }
+            }
         });
         *lock(&POSTER) = Some(main_thread);
         let sink = Sink::new(Quiet);
@@ -158,6 +166,7 @@ fn turn() -> MutexGuard<'static, ()> {
     *lock(&POSTER) = None;
     lock(&HELD).clear();
     SHARE_SINK.store(false, Ordering::SeqCst);
+    CHAIN.store(false, Ordering::SeqCst);
     assert_eq!(
         can_unload(),
         S_OK,
@@ -493,6 +502,52 @@ fn work_posted_from_any_thread_runs_on_the_main_thread_until_disconnection() {
     *lock(&POSTER) = None;
     drop(addin);
     assert_eq!(can_unload(), S_OK, "the main-thread window is gone");
+}
+
+#[test]
+fn a_main_thread_handler_posts_to_its_own_main_thread() {
+    let _turn = turn();
+    CHAIN.store(true, Ordering::SeqCst);
+    // Outlook's main thread is the one that could freeze: it runs on a thread of its own, and
+    // this one gives it 10 s (a deadlock there ends the test program rather than hang it).
+    let (done, finished) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        // SAFETY: COM for this thread, as on Outlook's main thread.
+        let _ = unsafe { CoInitializeEx(None, COINIT_APARTMENTTHREADED) };
+        let application = Application::new("Outlook");
+        let addin = addin();
+        assert_eq!(on_connection(&addin, &application), S_OK);
+        taken();
+        let poster = lock(&POSTER).clone().expect("on_connection made one");
+        poster.post(1);
+        // The handler runs 1 and posts 2 from inside itself, which runs, posts 3, and so on.
+        let mut turns = 0;
+        while lock(&SEEN).len() < 3 && turns < 100 {
+            pump();
+            turns += 1;
+        }
+        let ran = taken();
+        assert_eq!(on_begin_shutdown(&addin), S_OK);
+        *lock(&POSTER) = None;
+        drop(poster);
+        drop(addin);
+        let _ = done.send((ran, here()));
+    });
+    let Ok((ran, main)) = finished.recv_timeout(std::time::Duration::from_secs(10)) else {
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "a main-thread handler that posted to its own MainThread froze the main thread"
+        );
+        std::process::exit(101)
+    };
+    assert_eq!(
+        ran,
+        (1..=3)
+            .map(|value| format!("main thread: {value} on {main:?}"))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(can_unload(), S_OK);
 }
 
 #[test]

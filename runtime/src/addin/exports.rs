@@ -13,8 +13,11 @@ use core::ffi::c_void;
 use windows_core::{GUID, HRESULT};
 
 fn guard<A: OutlookAddIn>(export: &'static str, body: impl FnOnce() -> HRESULT) -> HRESULT {
-    logfile::init(A::DESCRIPTOR.progid);
-    com::contain(OnPanic::Log, A::DESCRIPTOR.name, export, body).unwrap_or(sys::E_UNEXPECTED)
+    com::contain(OnPanic::Log, A::DESCRIPTOR.name, export, || {
+        logfile::init(A::DESCRIPTOR.progid);
+        body()
+    })
+    .unwrap_or(sys::E_UNEXPECTED)
 }
 
 /// `DllGetClassObject`: the class factory of `A`'s CLSID.

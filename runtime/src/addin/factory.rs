@@ -71,7 +71,7 @@ unsafe extern "system" fn lock_server(_this: *mut c_void, lock: i32) -> HRESULT 
     if lock != 0 {
         module::lock();
     } else if !module::unlock() {
-        log::warn!("IClassFactory::LockServer(FALSE) without a lock");
+        com::log_contained(|| log::warn!("IClassFactory::LockServer(FALSE) without a lock"));
         return sys::E_UNEXPECTED;
     }
     sys::S_OK

@@ -124,8 +124,12 @@ struct Receiver<T, F> {
 
 impl<T: Send + 'static, F: Fn(T) + 'static> Handler for Receiver<T, F> {
     fn drain(&self) {
-        // One value at a time, the lock released before the handler runs (which may post).
-        while let Some(value) = self.queue.lock().pop_front() {
+        loop {
+            // One value at a time, popped in a statement of its own: the guard is dropped here,
+            // before the handler runs (which may post, or pump messages). In a `while let`
+            // scrutinee it would live to the end of the loop's body.
+            let next = self.queue.lock().pop_front();
+            let Some(value) = next else { break };
             let ran = com::contain(
                 OnPanic::Log,
                 core::any::type_name::<F>(),
@@ -133,7 +137,9 @@ impl<T: Send + 'static, F: Fn(T) + 'static> Handler for Receiver<T, F> {
                 || (self.handler)(value),
             );
             if ran.is_none() {
-                log::warn!("a main-thread handler panicked; the next value still runs");
+                com::log_contained(|| {
+                    log::warn!("a main-thread handler panicked; the next value still runs")
+                });
             }
         }
     }
@@ -142,7 +148,13 @@ impl<T: Send + 'static, F: Fn(T) + 'static> Handler for Receiver<T, F> {
         self.queue
             .window
             .store(core::ptr::null_mut(), Ordering::Release);
-        let left = core::mem::take(&mut *self.queue.lock()).len();
+        let left = core::mem::take(&mut *self.queue.lock());
+        // Dropped after the lock: a value's `Drop` is the author's code, and may post.
+        let left = {
+            let count = left.len();
+            drop(left);
+            count
+        };
         if left > 0 {
             log::info!(
                 "{left} value(s) for a MainThread<{}> still queued at disconnection: dropped",
@@ -242,14 +254,24 @@ impl Windows {
     /// At disconnection: every handler stops, the window and its class go (a class whose
     /// procedure is in an unloaded DLL would crash the next caller).
     pub(crate) fn close(&self) {
-        for handler in self.handlers.borrow_mut().drain(..) {
+        // Out of the `RefCell` first: closing drops the author's queued values, and the last
+        // handler its closure, whose `Drop` may reach this list again.
+        let handlers = self.handlers.take();
+        for handler in &handlers {
             handler.close();
         }
+        drop(handlers);
         let window = self.window.replace(core::ptr::null_mut());
         if window.is_null() {
             return;
         }
-        OPEN.with(|open| open.borrow_mut().retain(|(open, _)| *open != window));
+        // Likewise: the entry is dropped after the borrow.
+        let closed = OPEN.with(|open| {
+            let mut open = open.borrow_mut();
+            let index = open.iter().position(|(open, _)| *open == window);
+            index.map(|index| open.remove(index))
+        });
+        drop(closed);
         // SAFETY: our window, destroyed on the thread that made it.
         if unsafe { win32::DestroyWindow(window) } == 0 {
             log::warn!("DestroyWindow of the main-thread window failed");
@@ -271,15 +293,19 @@ unsafe extern "system" fn window_proc(
         // SAFETY: the default handling of a message we were given.
         return unsafe { win32::DefWindowProcW(window, message, wparam, lparam) };
     }
-    // Out of the borrows before it runs: a handler may post, or make another handler.
-    let handler = OPEN.with(|open| {
-        let open = open.borrow();
-        let windows = open.iter().find(|(open, _)| *open == window)?.1.clone();
-        let handler = windows.handlers.borrow().get(wparam).cloned();
-        handler
+    // Nothing unwinds into Outlook's message loop: the handlers are contained one by one
+    // (`drain`), and this guards the rest, logging included.
+    let _ = com::contain(OnPanic::Log, "MainThread", "the main-thread window", || {
+        // Out of the borrows before it runs: a handler may post, or make another handler.
+        let handler = OPEN.with(|open| {
+            let open = open.borrow();
+            let windows = open.iter().find(|(open, _)| *open == window)?.1.clone();
+            let handler = windows.handlers.borrow().get(wparam).cloned();
+            handler
+        });
+        if let Some(handler) = handler {
+            handler.drain();
+        }
     });
-    if let Some(handler) = handler {
-        handler.drain();
-    }
     0
 }

@@ -210,7 +210,9 @@ unsafe extern "system" fn on_connection<A: OutlookAddIn>(
         // The caller's mistake, not the add-in's: it is told.
         sys::RPC_E_WRONG_THREAD => code,
         code if code.is_err() => {
-            log::warn!("OnConnection failed: the add-in stays loaded but inert");
+            com::log_contained(|| {
+                log::warn!("OnConnection failed: the add-in stays loaded but inert")
+            });
             sys::S_OK
         }
         _ => sys::S_OK,
@@ -236,7 +238,7 @@ unsafe extern "system" fn on_add_ins_update(
     _this: *mut c_void,
     _custom: *mut *mut c_void,
 ) -> HRESULT {
-    log::info!("OnAddInsUpdate");
+    com::log_contained(|| log::info!("OnAddInsUpdate"));
     sys::S_OK
 }
 
@@ -316,6 +318,26 @@ unsafe extern "system" fn invoke<A: OutlookAddIn>(
     params: *mut DISPPARAMS,
     _result: *mut VARIANT,
     _exception: *mut EXCEPINFO,
+    arg_error: *mut u32,
+) -> HRESULT {
+    // The argument checks log (`dispatch`), outside the five methods' own guards: the whole
+    // call is guarded too.
+    com::contain(OnPanic::Log, A::DESCRIPTOR.name, "Invoke", || {
+        // SAFETY: passed on from the caller.
+        unsafe { invoke_unguarded::<A>(this, dispid, flags, params, arg_error) }
+    })
+    .unwrap_or(sys::E_UNEXPECTED)
+}
+
+/// `Invoke`, with the arguments it uses.
+///
+/// # Safety
+/// As `invoke`.
+unsafe fn invoke_unguarded<A: OutlookAddIn>(
+    this: *mut c_void,
+    dispid: i32,
+    flags: u16,
+    params: *mut DISPPARAMS,
     arg_error: *mut u32,
 ) -> HRESULT {
     let Some(&(_, method)) = METHODS.iter().find(|(id, _)| *id == dispid) else {
