@@ -41,7 +41,10 @@ macro_rules! sink_handle_api {
             /// # Safety
             /// `raw` is a pointer this crate handed out for a handle of this kind and this
             /// same `T` (from `into_raw`, `as_raw` plus an `AddRef`, or `QueryInterface` on
-            /// such an object), and the caller owns the reference it takes over.
+            /// such an object for `IUnknown`, the kind's own interface or `IAgileObject`: the
+            /// one object pointer), and the caller owns the reference it takes over. Not the
+            /// `IMarshal` pointer `QueryInterface` hands out on Windows: that is the
+            /// free-threaded marshaler, an object of its own.
             ///
             /// # Panics
             /// When `raw` is null.

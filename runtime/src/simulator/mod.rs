@@ -71,6 +71,14 @@ use worker::Worker;
 /// drop(advise);
 /// assert_eq!(outlook.advised(), 0);
 /// ```
+///
+/// # Dropping
+/// When the last reference to the simulated manager goes (this value and every
+/// [`OfflineManager`] from [`manager`](Self::manager)), it first waits for a transition under
+/// way, one started by `set_state(.., SetStateMode::Async)`, to be delivered, then releases
+/// every sink still advised. So do not let the last reference go while holding something a
+/// sink's `notify` waits for (a lock it takes): that would deadlock. Released from inside a
+/// notification, it does not wait (it cannot), and the delivery thread ends after it.
 pub struct SimulatedOutlook {
     manager: OfflineManager,
 }

@@ -518,8 +518,10 @@ impl IMAPIOfflineMgr {
     /// Calls slot 7, `Advise`.
     ///
     /// # Safety
-    /// `info` must point to a valid `MAPIOFFLINE_ADVISEINFO` and `token` be valid for a write
-    /// (the manager checks neither for anything but null).
+    /// `info` must point to a valid `MAPIOFFLINE_ADVISEINFO` whose callback may be called and
+    /// released from any thread (Outlook does, and so does `SimulatedOutlook`: every `Sink`
+    /// may), and `token` be valid for a write (the manager checks neither for anything but
+    /// null).
     pub unsafe fn Advise(
         &self,
         flags: u32,

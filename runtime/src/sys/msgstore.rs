@@ -396,7 +396,8 @@ impl IMsgStore {
     ///
     /// # Safety
     /// `entry_id` must be null or cover `cb_entry_id` bytes; `sink` must be null or an
-    /// `IMAPIAdviseSink*`; `connection` must be valid for a write.
+    /// `IMAPIAdviseSink*` that may be called and released from any thread (MAPI does, and so
+    /// does `SimulatedStore`: every `AdviseSink` may); `connection` must be valid for a write.
     pub unsafe fn Advise(
         &self,
         cb_entry_id: u32,
