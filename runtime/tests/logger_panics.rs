@@ -19,19 +19,21 @@ use mapi_notify_sink::{
 };
 use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Once;
+use std::sync::{Mutex, Once, PoisonError};
 use support::*;
 use windows_core::Interface as _;
 
 const PANIC_MESSAGE: &str = "this logger panics on every record";
 
 thread_local! {
-    /// Records this thread's logger calls saw (each of which panicked).
+    /// Records this thread's logger calls saw (each of which panicked), but for `trace`'s.
     static RECORDS: Cell<usize> = const { Cell::new(0) };
+    /// `trace`'s records this thread's logger calls saw.
+    static TRACE_RECORDS: Cell<usize> = const { Cell::new(0) };
 }
 
-/// Records on every thread (the simulators deliver from threads of their own).
-static ALL_RECORDS: AtomicUsize = AtomicUsize::new(0);
+/// Every message, from every thread (the simulators deliver from threads of their own).
+static MESSAGES: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 struct PanickingLogger;
 
@@ -40,9 +42,18 @@ impl log::Log for PanickingLogger {
         true
     }
 
-    fn log(&self, _: &log::Record<'_>) {
-        RECORDS.with(|records| records.set(records.get() + 1));
-        ALL_RECORDS.fetch_add(1, Ordering::Relaxed);
+    fn log(&self, record: &log::Record<'_>) {
+        let counter = if record.target() == "mapi_notify_sink::trace" {
+            &TRACE_RECORDS
+        } else {
+            &RECORDS
+        };
+        counter.with(|records| records.set(records.get() + 1));
+        let message = record.args().to_string();
+        MESSAGES
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(message);
         std::panic::panic_any(PANIC_MESSAGE);
     }
 
@@ -65,13 +76,35 @@ fn install() {
     });
 }
 
-/// Runs `call` with the panicking logger; returns what it returned and how many records this
-/// thread tried to log meanwhile.
+/// Runs `call` with the panicking logger; returns what it returned and how many records (but
+/// `trace`'s) this thread tried to log meanwhile.
 fn with_panicking_logger<R>(call: impl FnOnce() -> R) -> (R, usize) {
+    counting(&RECORDS, call)
+}
+
+/// As [`with_panicking_logger`], counting `trace`'s records only.
+#[cfg(feature = "trace")]
+fn with_panicking_trace_logger<R>(call: impl FnOnce() -> R) -> (R, usize) {
+    counting(&TRACE_RECORDS, call)
+}
+
+fn counting<R>(
+    counter: &'static std::thread::LocalKey<Cell<usize>>,
+    call: impl FnOnce() -> R,
+) -> (R, usize) {
     install();
-    let before = RECORDS.with(Cell::get);
+    let before = counter.with(Cell::get);
     let value = call();
-    (value, RECORDS.with(Cell::get) - before)
+    (value, counter.with(Cell::get) - before)
+}
+
+/// Whether any thread logged `message`.
+fn logged(message: &str) -> bool {
+    MESSAGES
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .any(|logged| logged == message)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -167,6 +200,8 @@ fn query_interface_with_null_arguments_survives_a_panicking_logger() {
 struct Advised {
     _tombstone: Tombstone,
     calls: AtomicUsize,
+    /// What its handler's record says: each test's own.
+    record: &'static str,
 }
 
 #[mapi_advise_sink]
@@ -177,16 +212,21 @@ impl Advised {
         for event in events {
             let _ = format!("{event:?}");
         }
-        log::info!("the handler logs");
+        log::info!("{}", self.record);
         panic!("and then panics");
     }
 }
 
 fn advise_sink() -> (AdviseSink<Advised>, Drops) {
+    advise_sink_recording("the handler logs")
+}
+
+fn advise_sink_recording(record: &'static str) -> (AdviseSink<Advised>, Drops) {
     let (tombstone, drops) = tombstone();
     let sink = AdviseSink::new(Advised {
         _tombstone: tombstone,
         calls: AtomicUsize::new(0),
+        record,
     });
     (sink, drops)
 }
@@ -339,7 +379,8 @@ fn the_simulated_stores_refusals_survive_a_panicking_logger() {
 #[test]
 fn a_notification_the_store_delivers_to_a_sink_whose_handler_panics_survives_a_panicking_logger() {
     let store = SimulatedStore::new();
-    let (sink, drops) = advise_sink();
+    const RECORD: &str = "the handler of the store's delivery logs";
+    let (sink, drops) = advise_sink_recording(RECORD);
     let mut connection = 0;
     install();
     // SAFETY: a live sink, the whole store, a writable connection number.
@@ -353,13 +394,15 @@ fn a_notification_the_store_delivers_to_a_sink_whose_handler_panics_survives_a_p
         )
     };
     assert!(advised.is_ok());
-    let records = ALL_RECORDS.load(Ordering::Relaxed);
     assert_eq!(
         store.notify(&[StoreEvent::new_mail(b"m", b"f", "IPM.Note")]),
         1
     );
     assert_eq!(sink.calls.load(Ordering::Relaxed), 1);
-    assert!(ALL_RECORDS.load(Ordering::Relaxed) >= records + 2);
+    assert!(
+        logged(RECORD),
+        "the handler's record reached the logger, on the store's thread"
+    );
     // SAFETY: the connection this store gave.
     assert!(unsafe { store.to_interface().Unadvise(connection) }.is_ok());
     drop((store, sink));
@@ -390,7 +433,7 @@ fn a_transition_delivered_to_a_sink_whose_handler_panics_survives_a_panicking_lo
 #[test]
 fn every_trace_hook_survives_a_panicking_logger() {
     let (tombstone, drops) = tombstone();
-    let (sink, records) = with_panicking_logger(|| {
+    let (sink, records) = with_panicking_trace_logger(|| {
         Sink::new(Offline {
             _tombstone: tombstone,
             seen: AtomicUsize::new(0),
@@ -400,7 +443,7 @@ fn every_trace_hook_survives_a_panicking_logger() {
     let raw = sink.as_raw();
     // SAFETY: a live sink; each reference taken is given back, the last one by the final
     // Release through the vtable.
-    let (counts, records) = with_panicking_logger(|| unsafe {
+    let (counts, records) = with_panicking_trace_logger(|| unsafe {
         let (found, _) = query_interface(raw, &IID_IMAPIOfflineNotify);
         let (refused, _) = query_interface(raw, &IID_Unrelated);
         let added = add_ref(raw);
@@ -412,7 +455,7 @@ fn every_trace_hook_survives_a_panicking_logger() {
     assert!(records >= 5, "{records}");
     let raw = sink.into_raw();
     // SAFETY: the last reference, given up through the vtable: destroyed here.
-    let (left, records) = with_panicking_logger(|| unsafe { release(raw) });
+    let (left, records) = with_panicking_trace_logger(|| unsafe { release(raw) });
     assert_eq!(left, 0);
     assert!(records >= 2, "Release and destroyed: {records}");
     drops.assert_once();

@@ -18,11 +18,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex, Once};
 use std::time::Duration;
 
-/// The simulators the logger reads.
-static OUTLOOKS: Mutex<Vec<Arc<SimulatedOutlook>>> = Mutex::new(Vec::new());
-static STORES: Mutex<Vec<Arc<SimulatedStore>>> = Mutex::new(Vec::new());
-/// Trace records on which the logger read a simulator.
-static READS: AtomicUsize = AtomicUsize::new(0);
+/// The simulators the logger reads, each with how many trace records it was read on (each
+/// test has its own simulator, and counts only its reads: the tests run at once).
+type Read<S> = (Arc<S>, Arc<AtomicUsize>);
+static OUTLOOKS: Mutex<Vec<Read<SimulatedOutlook>>> = Mutex::new(Vec::new());
+static STORES: Mutex<Vec<Read<SimulatedStore>>> = Mutex::new(Vec::new());
 
 struct ReadingLogger;
 
@@ -38,14 +38,13 @@ impl log::Log for ReadingLogger {
         // Copies of the lists, so this logger holds no lock of its own while it reads.
         let outlooks = OUTLOOKS.lock().unwrap().clone();
         let stores = STORES.lock().unwrap().clone();
-        let advised: usize = outlooks
-            .iter()
-            .map(|outlook| outlook.advised())
-            .sum::<usize>()
-            + stores.iter().map(|store| store.advised()).sum::<usize>();
-        let _ = advised;
-        if !outlooks.is_empty() || !stores.is_empty() {
-            READS.fetch_add(1, Ordering::Relaxed);
+        for (outlook, reads) in &outlooks {
+            let _ = outlook.advised();
+            reads.fetch_add(1, Ordering::Relaxed);
+        }
+        for (store, reads) in &stores {
+            let _ = store.advised();
+            reads.fetch_add(1, Ordering::Relaxed);
         }
     }
 
@@ -61,21 +60,29 @@ fn install() {
 }
 
 /// Runs `call` on a thread of its own and waits at most 5 s for it; ends the process (exit
-/// code 101, as a failed test) when it does not return: unwinding would hang as well.
+/// code 101, as a failed test) when it does not return: unwinding would hang as well. A panic
+/// in `call` is the test's.
 fn returns<R: Send + 'static>(what: &str, call: impl FnOnce() -> R + Send + 'static) -> R {
     let (done, finished) = mpsc::channel();
-    std::thread::spawn(move || {
+    let thread = std::thread::spawn(move || {
         let _ = done.send(call());
     });
-    finished
-        .recv_timeout(Duration::from_secs(5))
-        .unwrap_or_else(|_| {
+    match finished.recv_timeout(Duration::from_secs(5)) {
+        Ok(value) => {
+            thread.join().expect("it sent its value");
+            value
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            std::panic::resume_unwind(thread.join().expect_err("it panicked"))
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => {
             let _ = writeln!(
                 std::io::stderr(),
                 "{what} did not return within 5 s: a lock held across a sink's AddRef or Release"
             );
             std::process::exit(101)
-        })
+        }
+    }
 }
 
 struct Offline(AtomicUsize);
@@ -100,15 +107,18 @@ impl Advised {
 fn a_transition_returns_when_the_trace_logger_reads_the_simulator() {
     install();
     let outlook = Arc::new(SimulatedOutlook::new());
-    OUTLOOKS.lock().unwrap().push(outlook.clone());
+    let reads = Arc::new(AtomicUsize::new(0));
+    OUTLOOKS
+        .lock()
+        .unwrap()
+        .push((outlook.clone(), reads.clone()));
     let sink = Sink::new(Offline(AtomicUsize::new(0)));
-    let reads = READS.load(Ordering::Relaxed);
     let advise = outlook
         .manager()
         .advise(&sink, AdviseOptions::default())
         .unwrap();
     assert!(
-        READS.load(Ordering::Relaxed) > reads,
+        reads.load(Ordering::Relaxed) > 0,
         "the logger read the simulator"
     );
     let transition = outlook.clone();
@@ -123,17 +133,17 @@ fn a_transition_returns_when_the_trace_logger_reads_the_simulator() {
     OUTLOOKS
         .lock()
         .unwrap()
-        .retain(|other| !Arc::ptr_eq(other, &outlook));
+        .retain(|(other, _)| !Arc::ptr_eq(other, &outlook));
 }
 
 #[test]
 fn a_notification_returns_when_the_trace_logger_reads_the_store() {
     install();
     let store = Arc::new(SimulatedStore::new());
-    STORES.lock().unwrap().push(store.clone());
+    let reads = Arc::new(AtomicUsize::new(0));
+    STORES.lock().unwrap().push((store.clone(), reads.clone()));
     let sink = AdviseSink::new(Advised(AtomicUsize::new(0)));
     let mut connection = 0;
-    let reads = READS.load(Ordering::Relaxed);
     // SAFETY: a live sink, the whole store, a writable connection number.
     let advised = unsafe {
         store.to_interface().Advise(
@@ -146,7 +156,7 @@ fn a_notification_returns_when_the_trace_logger_reads_the_store() {
     };
     assert!(advised.is_ok());
     assert!(
-        READS.load(Ordering::Relaxed) > reads,
+        reads.load(Ordering::Relaxed) > 0,
         "the logger read the store"
     );
     let notifier = store.clone();
@@ -165,5 +175,5 @@ fn a_notification_returns_when_the_trace_logger_reads_the_store() {
     STORES
         .lock()
         .unwrap()
-        .retain(|other| !Arc::ptr_eq(other, &store));
+        .retain(|(other, _)| !Arc::ptr_eq(other, &store));
 }

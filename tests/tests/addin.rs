@@ -511,7 +511,7 @@ fn a_main_thread_handler_posts_to_its_own_main_thread() {
     // Outlook's main thread is the one that could freeze: it runs on a thread of its own, and
     // this one gives it 10 s (a deadlock there ends the test program rather than hang it).
     let (done, finished) = std::sync::mpsc::channel();
-    thread::spawn(move || {
+    let main_thread = thread::spawn(move || {
         // SAFETY: COM for this thread, as on Outlook's main thread.
         let _ = unsafe { CoInitializeEx(None, COINIT_APARTMENTTHREADED) };
         let application = Application::new("Outlook");
@@ -533,13 +533,23 @@ fn a_main_thread_handler_posts_to_its_own_main_thread() {
         drop(addin);
         let _ = done.send((ran, here()));
     });
-    let Ok((ran, main)) = finished.recv_timeout(std::time::Duration::from_secs(10)) else {
-        use std::io::Write as _;
-        let _ = writeln!(
-            std::io::stderr(),
-            "a main-thread handler that posted to its own MainThread froze the main thread"
-        );
-        std::process::exit(101)
+    let (ran, main) = match finished.recv_timeout(std::time::Duration::from_secs(10)) {
+        Ok(seen) => {
+            main_thread.join().expect("it sent what it saw");
+            seen
+        }
+        // A failed check there is this test's.
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            std::panic::resume_unwind(main_thread.join().expect_err("it panicked"))
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
+                "a main-thread handler that posted to its own MainThread froze the main thread"
+            );
+            std::process::exit(101)
+        }
     };
     assert_eq!(
         ran,

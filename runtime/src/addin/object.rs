@@ -74,13 +74,21 @@ impl<A: OutlookAddIn> AddInObject<A> {
             return sys::S_OK;
         };
         let windows = Rc::new(Windows::default());
-        *self.state.borrow_mut() = State::Connected(windows.clone(), false);
+        // The state it replaces is dropped after the borrow (it holds the author's handlers).
+        let replaced = self.replace_state(State::Connected(windows.clone(), false));
+        drop(replaced);
         let outlook = Outlook::new(application, mode, windows.clone());
         let connected = com::contain(OnPanic::Log, A::DESCRIPTOR.name, "on_connection", || {
             self.addin.on_connection(&outlook)
         });
         if let Some(Ok(())) = connected {
-            *self.state.borrow_mut() = State::Connected(windows, true);
+            // Only if this connection is still the one in place: the author's code may have
+            // made Outlook disconnect (or connect again) meanwhile.
+            if let State::Connected(current, succeeded) = &mut *self.state.borrow_mut() {
+                if Rc::ptr_eq(current, &windows) {
+                    *succeeded = true;
+                }
+            }
         }
         match connected {
             Some(Ok(())) => log::info!("OnConnection: {} connected", A::DESCRIPTOR.name),
@@ -92,8 +100,13 @@ impl<A: OutlookAddIn> AddInObject<A> {
         sys::S_OK
     }
 
+    /// Puts `state` in place and returns the one it replaced, out of the borrow.
+    fn replace_state(&self, state: State) -> State {
+        core::mem::replace(&mut *self.state.borrow_mut(), state)
+    }
+
     fn disconnect(&self, why: &str) {
-        let state = core::mem::replace(&mut *self.state.borrow_mut(), State::Disconnected);
+        let state = self.replace_state(State::Disconnected);
         match state {
             State::Connected(windows, _) => {
                 let _ = com::contain(OnPanic::Log, A::DESCRIPTOR.name, "on_disconnection", || {
@@ -103,7 +116,7 @@ impl<A: OutlookAddIn> AddInObject<A> {
                 log::info!("{why}: disconnected");
             }
             // Not connected: nothing to undo (and an idle object stays idle).
-            other => *self.state.borrow_mut() = other,
+            other => drop(self.replace_state(other)),
         }
     }
 

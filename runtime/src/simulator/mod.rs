@@ -306,10 +306,13 @@ impl Manager {
 
     /// Starts a transition to `connection`.
     fn start(&self, connection: u32, wait: Wait) -> HRESULT {
-        let on_worker = self.worker.is_current();
+        // Before the lock: a panic (its hook is not our code) must not run under it.
+        assert!(
+            wait != Wait::ForIdleThenBlock || !self.worker.is_current(),
+            "SimulatedOutlook: go_offline/go_online cannot be called from inside a notification"
+        );
         let mut state = self.shared.lock();
         if wait == Wait::ForIdleThenBlock {
-            assert!(!on_worker, "SimulatedOutlook: go_offline/go_online cannot be called from inside a notification");
             while state.busy {
                 state = self
                     .shared

@@ -135,7 +135,9 @@ impl SimulatedStore {
     /// When called from inside a notification (it would wait for itself).
     pub fn notify(&self, events: &[StoreEvent]) -> usize {
         let store = self.state();
-        let deliveries: Vec<Delivery> = store
+        // Under the lock, only which sink gets which events: `Arc::clone`, not the sink's
+        // `AddRef`, so code not ours never runs under it (nor does the buffers' layout).
+        let targets: Vec<(Arc<Sink>, Vec<&StoreEvent>)> = store
             .lock()
             .list
             .iter()
@@ -144,11 +146,14 @@ impl SimulatedStore {
                     .iter()
                     .filter(|event| connection.wants(event))
                     .collect();
-                // `Arc::clone`, not the sink's `AddRef`: code not ours never runs under the lock.
-                (!matching.is_empty()).then(|| Delivery {
-                    sink: connection.sink.clone(),
-                    buffer: NotificationBuffer::new(&matching),
-                })
+                (!matching.is_empty()).then(|| (connection.sink.clone(), matching))
+            })
+            .collect();
+        let deliveries: Vec<Delivery> = targets
+            .into_iter()
+            .map(|(sink, matching)| Delivery {
+                sink,
+                buffer: NotificationBuffer::new(&matching),
             })
             .collect();
         let calls = deliveries.len();
