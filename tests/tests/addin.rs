@@ -40,7 +40,9 @@ use windows::Win32::System::Registry::{
     RegOpenKeyExW, HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, KEY_READ,
 };
 use windows::Win32::System::Variant::VARIANT;
-use windows::Win32::UI::WindowsAndMessaging::{DispatchMessageW, PeekMessageW, MSG, PM_REMOVE};
+use windows::Win32::UI::WindowsAndMessaging::{
+    DispatchMessageW, GetClassNameW, PeekMessageW, MSG, PM_REMOVE,
+};
 
 // The exports `#[outlook_addin]` made for `Probe`, called by name as COM and regsvr32 do.
 extern "system" {
@@ -73,6 +75,25 @@ static NEXT: Mutex<Connect> = Mutex::new(Connect::Succeed);
 static POSTER: Mutex<Option<MainThread<u32>>> = Mutex::new(None);
 /// When set, the main-thread handler posts the next value (up to 3) to its own `MainThread`.
 static CHAIN: AtomicBool = AtomicBool::new(false);
+/// When set, the main-thread handler runs a modal loop (pumps messages) for the value 1.
+static MODAL: AtomicBool = AtomicBool::new(false);
+/// When set, the main-thread handler only counts: `FLOOD` holds the last value seen from each
+/// of 8 posting threads (`thread * 100_000 + n`) and how many arrived out of order.
+static COUNT_ONLY: AtomicBool = AtomicBool::new(false);
+static FLOOD: Mutex<([Option<u32>; 8], usize, usize)> = Mutex::new(([None; 8], 0, 0));
+/// The probe's second handler's handle: values whose `Drop` panics.
+static BOMBS: Mutex<Option<MainThread<Bomb>>> = Mutex::new(None);
+
+/// A value whose `Drop` panics when its number is odd.
+pub struct Bomb(u32);
+
+impl Drop for Bomb {
+    fn drop(&mut self) {
+        if self.0 % 2 == 1 {
+            panic!("bomb {} goes off in its Drop", self.0);
+        }
+    }
+}
 /// When set, `on_connection` hands a reference to its sink here, as to MAPI at `Advise`.
 static SHARE_SINK: AtomicBool = AtomicBool::new(false);
 static HELD: Mutex<Vec<Sink<Quiet>>> = Mutex::new(Vec::new());
@@ -113,10 +134,26 @@ impl Probe {
             thread::current().id()
         ));
         let main_thread = outlook.main_thread(|value: u32| {
+            if COUNT_ONLY.load(Ordering::SeqCst) {
+                let mut flood = lock(&FLOOD);
+                let (last, total, out_of_order) = &mut *flood;
+                let (from, n) = ((value / 100_000) as usize, value % 100_000);
+                if last[from].is_some_and(|last| last >= n) {
+                    *out_of_order += 1;
+                }
+                last[from] = Some(n);
+                *total += 1;
+                return;
+            }
             seen(format!(
                 "main thread: {value} on {:?}",
                 thread::current().id()
             ));
+            if MODAL.load(Ordering::SeqCst) && value == 1 {
+                // A modal loop, as a dialog's: the values queued after this one run inside it.
+                pump();
+                seen("modal loop over".into());
+            }
             if CHAIN.load(Ordering::SeqCst) && value < 3 {
                 let poster = lock(&POSTER).clone();
                 if let Some(poster) = poster {
@@ -125,6 +162,7 @@ impl Probe {
             }
         });
         *lock(&POSTER) = Some(main_thread);
+        *lock(&BOMBS) = Some(outlook.main_thread(|bomb: Bomb| seen(format!("bomb {}", bomb.0))));
         let sink = Sink::new(Quiet);
         if SHARE_SINK.load(Ordering::SeqCst) {
             lock(&HELD).push(sink.clone());
@@ -167,6 +205,10 @@ fn turn() -> MutexGuard<'static, ()> {
     lock(&HELD).clear();
     SHARE_SINK.store(false, Ordering::SeqCst);
     CHAIN.store(false, Ordering::SeqCst);
+    MODAL.store(false, Ordering::SeqCst);
+    COUNT_ONLY.store(false, Ordering::SeqCst);
+    *lock(&FLOOD) = ([None; 8], 0, 0);
+    *lock(&BOMBS) = None;
     assert_eq!(
         can_unload(),
         S_OK,
@@ -237,6 +279,59 @@ fn pump() -> usize {
         count += 1;
     }
     count
+}
+
+/// One turn of the message loop that first takes every message queued, counts those for the
+/// library's main-thread windows (by their class), then dispatches them all in order: how
+/// many of the library's messages the queue held at once, and how many messages it dispatched.
+fn pump_counting() -> (usize, usize) {
+    let mut taken = Vec::new();
+    let mut message = MSG::default();
+    // SAFETY: a valid MSG; this thread's messages.
+    while unsafe { PeekMessageW(&mut message, None, 0, 0, PM_REMOVE) }.as_bool() {
+        taken.push(message);
+    }
+    let ours = |message: &MSG| {
+        let mut class = [0_u16; 64];
+        // SAFETY: a buffer of that many units.
+        let len = unsafe { GetClassNameW(message.hwnd, &mut class) };
+        String::from_utf16_lossy(&class[..len.max(0) as usize]) == "MapiNotifySink.MainThread"
+    };
+    let held = taken.iter().filter(|message| ours(message)).count();
+    for message in &taken {
+        // SAFETY: a message just taken from this thread's queue.
+        unsafe { DispatchMessageW(message) };
+    }
+    (held, taken.len())
+}
+
+/// Runs `body` on a thread of its own in a single-threaded apartment, as Outlook's main thread
+/// (the one that could freeze), and gives it 10 s: a deadlock there ends the test program with
+/// `froze` in its message rather than hang it; a failed check there is the test's.
+fn on_a_main_thread<R: Send + 'static>(
+    froze: &str,
+    body: impl FnOnce() -> R + Send + 'static,
+) -> R {
+    let (done, finished) = std::sync::mpsc::channel();
+    let main_thread = thread::spawn(move || {
+        // SAFETY: COM for this thread, as on Outlook's main thread.
+        let _ = unsafe { CoInitializeEx(None, COINIT_APARTMENTTHREADED) };
+        let _ = done.send(body());
+    });
+    match finished.recv_timeout(std::time::Duration::from_secs(10)) {
+        Ok(value) => {
+            main_thread.join().expect("it sent its value");
+            value
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            std::panic::resume_unwind(main_thread.join().expect_err("it panicked"))
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "{froze} froze the main thread");
+            std::process::exit(101)
+        }
+    }
 }
 
 fn here() -> ThreadId {
@@ -508,12 +603,7 @@ fn work_posted_from_any_thread_runs_on_the_main_thread_until_disconnection() {
 fn a_main_thread_handler_posts_to_its_own_main_thread() {
     let _turn = turn();
     CHAIN.store(true, Ordering::SeqCst);
-    // Outlook's main thread is the one that could freeze: it runs on a thread of its own, and
-    // this one gives it 10 s (a deadlock there ends the test program rather than hang it).
-    let (done, finished) = std::sync::mpsc::channel();
-    let main_thread = thread::spawn(move || {
-        // SAFETY: COM for this thread, as on Outlook's main thread.
-        let _ = unsafe { CoInitializeEx(None, COINIT_APARTMENTTHREADED) };
+    let (ran, main) = on_a_main_thread("a handler that posted to its own MainThread", || {
         let application = Application::new("Outlook");
         let addin = addin();
         assert_eq!(on_connection(&addin, &application), S_OK);
@@ -529,34 +619,143 @@ fn a_main_thread_handler_posts_to_its_own_main_thread() {
         let ran = taken();
         assert_eq!(on_begin_shutdown(&addin), S_OK);
         *lock(&POSTER) = None;
-        drop(poster);
-        drop(addin);
-        let _ = done.send((ran, here()));
+        drop((poster, addin));
+        (ran, here())
     });
-    let (ran, main) = match finished.recv_timeout(std::time::Duration::from_secs(10)) {
-        Ok(seen) => {
-            main_thread.join().expect("it sent what it saw");
-            seen
-        }
-        // A failed check there is this test's.
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            std::panic::resume_unwind(main_thread.join().expect_err("it panicked"))
-        }
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-            use std::io::Write as _;
-            let _ = writeln!(
-                std::io::stderr(),
-                "a main-thread handler that posted to its own MainThread froze the main thread"
-            );
-            std::process::exit(101)
-        }
-    };
     assert_eq!(
         ran,
         (1..=3)
             .map(|value| format!("main thread: {value} on {main:?}"))
             .collect::<Vec<_>>()
     );
+    assert_eq!(can_unload(), S_OK);
+}
+
+#[test]
+fn a_main_thread_handler_runs_a_modal_loop_while_values_are_queued() {
+    let _turn = turn();
+    MODAL.store(true, Ordering::SeqCst);
+    let (ran, main) = on_a_main_thread("a handler's modal loop", || {
+        let application = Application::new("Outlook");
+        let addin = addin();
+        assert_eq!(on_connection(&addin, &application), S_OK);
+        taken();
+        let poster = lock(&POSTER).clone().expect("on_connection made one");
+        for value in 1..=3 {
+            poster.post(value);
+        }
+        // Where the old loop held the queue's lock in the handler, the modal loop's turn into
+        // the window procedure waited for it forever.
+        pump();
+        let ran = taken();
+        assert_eq!(on_begin_shutdown(&addin), S_OK);
+        *lock(&POSTER) = None;
+        drop((poster, addin));
+        (ran, here())
+    });
+    // The values queued behind the first ran inside its modal loop, as a dialog's loop runs
+    // Outlook's own messages.
+    assert_eq!(
+        ran,
+        [
+            format!("main thread: 1 on {main:?}"),
+            format!("main thread: 2 on {main:?}"),
+            format!("main thread: 3 on {main:?}"),
+            "modal loop over".to_string(),
+        ]
+    );
+    assert_eq!(can_unload(), S_OK);
+}
+
+#[test]
+fn a_flood_of_posts_from_8_threads_arrives_in_order_with_a_message_or_two_queued() {
+    let _turn = turn();
+    COUNT_ONLY.store(true, Ordering::SeqCst);
+    let application = Application::new("Outlook");
+    let addin = addin();
+    assert_eq!(on_connection(&addin, &application), S_OK);
+    let poster = lock(&POSTER).clone().expect("on_connection made one");
+    const PER_THREAD: u32 = 12_500;
+    let posters: Vec<_> = (0..8_u32)
+        .map(|from| {
+            let poster = poster.clone();
+            thread::spawn(move || {
+                for n in 0..PER_THREAD {
+                    poster.post(from * 100_000 + n);
+                }
+            })
+        })
+        .collect();
+    let (mut most_held, mut dispatched) = (0, 0);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while lock(&FLOOD).1 < 8 * PER_THREAD as usize && std::time::Instant::now() < deadline {
+        let (held, count) = pump_counting();
+        most_held = most_held.max(held);
+        dispatched += count;
+        thread::yield_now();
+    }
+    for poster in posters {
+        poster.join().unwrap();
+    }
+    let (last, total, out_of_order) = *lock(&FLOOD);
+    assert_eq!(total, 100_000, "every value ran");
+    assert_eq!(out_of_order, 0, "in order per posting thread");
+    assert_eq!(last, [Some(PER_THREAD - 1); 8]);
+    // One message on its way per handler at a time (the queue held at most that, and maybe
+    // one a finished batch had not yet taken back), not one per value.
+    assert!(
+        most_held <= 2,
+        "the queue held {most_held} of the library's messages at once"
+    );
+    assert!(
+        dispatched < 100_000,
+        "{dispatched} messages for 100,000 values"
+    );
+    assert_eq!(on_begin_shutdown(&addin), S_OK);
+    *lock(&POSTER) = None;
+    drop((poster, addin));
+    assert_eq!(can_unload(), S_OK);
+}
+
+#[test]
+fn a_panic_in_a_values_drop_in_the_window_procedure_is_contained() {
+    let _turn = turn();
+    let application = Application::new("Outlook");
+    let addin = addin();
+    assert_eq!(on_connection(&addin, &application), S_OK);
+    taken();
+    let bombs = lock(&BOMBS).clone().expect("on_connection made one");
+    let ((), logged) = capture_logs(|| {
+        for n in 1..=3 {
+            bombs.post(Bomb(n));
+        }
+        pump();
+    });
+    // Each value's handler ran; the odd ones' `Drop` panicked at the handler's end, contained,
+    // and the next value still ran.
+    assert_eq!(taken(), ["bomb 1", "bomb 2", "bomb 3"]);
+    let errors = logged.at(log::Level::Error);
+    assert_eq!(
+        errors
+            .iter()
+            .filter(|line| line.contains("goes off in its Drop"))
+            .count(),
+        2,
+        "{logged:?}"
+    );
+    // Values still queued at disconnection are dropped there: a panic in one is contained too.
+    bombs.post(Bomb(5));
+    let (code, logged) = capture_logs(|| on_begin_shutdown(&addin));
+    assert_eq!(code, S_OK);
+    assert!(
+        logged
+            .at(log::Level::Error)
+            .iter()
+            .any(|line| line.contains("bomb 5 goes off")),
+        "{logged:?}"
+    );
+    *lock(&BOMBS) = None;
+    drop((bombs, addin));
     assert_eq!(can_unload(), S_OK);
 }
 

@@ -3,11 +3,15 @@
 //!
 //! The Windows way, as MFCMAPI does it: a message-only window, made on the main thread at the
 //! first [`Outlook::main_thread`](super::Outlook::main_thread) of a connection. `post` queues
-//! the value and posts a message to the window; Outlook's own message loop then runs
-//! `window_proc` on the main thread, which takes the queued values and hands them to the
-//! handler. Only the values cross threads: the handler, and the window's list of handlers,
-//! stay on the main thread. At disconnection the library closes the window: later posts drop
-//! their value, and say so in the log.
+//! the value and, when no message for this handler is on its way already, posts one to the
+//! window; Outlook's own message loop then runs `window_proc` on the main thread, which hands
+//! the values queued by then to the handler, one by one, with no lock held. So a burst of posts
+//! costs one message, not one per value: the thread's queue (10,000 messages, shared with
+//! Outlook's own UI) never fills with ours. What is posted while the handler runs gets a
+//! message of its own, so the message loop turns between batches. Only the values cross
+//! threads: the handler, and the window's list of handlers, stay on the main thread. At
+//! disconnection the library closes the window: later posts drop their value, and say so in
+//! the log.
 
 use super::module::Alive;
 use super::win32::{self, HWND, LPARAM, LRESULT, WPARAM};
@@ -18,8 +22,11 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-/// The message `post` sends; its `wParam` is the handler's index in its window's list.
-const WM_MAIN_THREAD: u32 = win32::WM_APP + 0x4d4e; // 'MN'
+/// The message `post` sends; its `wParam` is the handler's index in its window's list. In the
+/// range a window class may use for its own messages (`WM_APP` to 0xBFFF; 0xC000 and up are
+/// `RegisterWindowMessage`'s).
+const WM_MAIN_THREAD: u32 = win32::WM_APP + 0x0d4e;
+const _: () = assert!(WM_MAIN_THREAD >= win32::WM_APP && WM_MAIN_THREAD <= 0xBFFF);
 /// The window class, one per DLL (a class belongs to the module that registers it).
 const CLASS: &[u16] = &utf16::<26>("MapiNotifySink.MainThread");
 
@@ -57,33 +64,46 @@ pub struct MainThread<T: Send + 'static> {
 
 /// What the handles share: the queued values, and the window to wake (null once closed).
 struct Queue<T> {
-    values: Mutex<VecDeque<T>>,
+    state: Mutex<Queued<T>>,
     window: AtomicPtr<core::ffi::c_void>,
     /// The handler's index in its window's list: the message's `wParam`.
     index: usize,
+}
+
+struct Queued<T> {
+    values: VecDeque<T>,
+    /// A message for these values is on its way to the window (or its batch is running): a
+    /// post need not send another.
+    woken: bool,
 }
 
 impl<T: Send + 'static> MainThread<T> {
     /// Queues `value` for the handler and returns at once, from any thread. After the add-in
     /// disconnected, the value is dropped and the log says so.
     pub fn post(&self, value: T) {
-        let window = self.queue.window.load(Ordering::Acquire);
-        if window.is_null() {
-            log::info!(
-                "MainThread<{}>::post after disconnection: the value was dropped",
-                core::any::type_name::<T>()
-            );
-            return;
-        }
-        self.queue.lock().push_back(value);
-        // SAFETY: posting to a window handle is safe even if the window has just gone (the
-        // call then fails, and the value is dropped when the queue is).
-        let posted = unsafe { win32::PostMessageW(window, WM_MAIN_THREAD, self.queue.index, 0) };
-        if posted == 0 {
-            log::warn!(
-                "MainThread<{}>::post: the main thread's window is gone; the value will be dropped",
-                core::any::type_name::<T>()
-            );
+        let wake = {
+            let mut queued = self.queue.lock();
+            // Read under the lock `close` takes after clearing it: a value queued here is
+            // either dropped by `close` or refused now, never left behind.
+            let window = self.queue.window.load(Ordering::Acquire);
+            if window.is_null() {
+                Err(value)
+            } else {
+                queued.values.push_back(value);
+                Ok((!core::mem::replace(&mut queued.woken, true)).then_some(window))
+            }
+        };
+        match wake {
+            Err(value) => {
+                drop(value);
+                log::info!(
+                    "MainThread<{}>::post after disconnection: the value was dropped",
+                    core::any::type_name::<T>()
+                );
+            }
+            Ok(Some(window)) => self.queue.wake(window),
+            // A message is on its way already: it will take this value too.
+            Ok(None) => {}
         }
     }
 }
@@ -104,8 +124,32 @@ impl<T: Send + 'static> core::fmt::Debug for MainThread<T> {
 }
 
 impl<T> Queue<T> {
-    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<T>> {
-        self.values.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> std::sync::MutexGuard<'_, Queued<T>> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Posts the one message that runs the queued values. When it cannot be posted (the
+    /// thread's queue is full, the window gone), nothing is on its way: the values stay queued
+    /// for the next post to try again, or for `close` to drop.
+    fn wake(&self, window: HWND) {
+        // SAFETY: posting to a window handle is safe even if the window has just gone (the call
+        // then fails).
+        if unsafe { win32::PostMessageW(window, WM_MAIN_THREAD, self.index, 0) } != 0 {
+            return;
+        }
+        let error = std::io::Error::last_os_error();
+        let waiting = {
+            let mut queued = self.lock();
+            queued.woken = false;
+            queued.values.len()
+        };
+        com::log_contained(|| {
+            log::warn!(
+                "MainThread<{}>::post: PostMessage failed ({error}); {waiting} value(s) wait for \
+                 the next post",
+                core::any::type_name::<T>()
+            )
+        });
     }
 }
 
@@ -124,11 +168,30 @@ struct Receiver<T, F> {
 
 impl<T: Send + 'static, F: Fn(T) + 'static> Handler for Receiver<T, F> {
     fn drain(&self) {
-        loop {
+        // This message is taken: the values queued by now are this batch's, and what is
+        // queued later gets a message of its own, so Outlook's loop turns between batches.
+        let batch = {
+            let mut queued = self.queue.lock();
+            queued.woken = false;
+            queued.values.len()
+        };
+        let window = self.queue.window.load(Ordering::Acquire);
+        for _ in 0..batch {
             // One value at a time, popped in a statement of its own: the guard is dropped here,
             // before the handler runs (which may post, or pump messages). In a `while let`
             // scrutinee it would live to the end of the loop's body.
-            let next = self.queue.lock().pop_front();
+            let (next, wake) = {
+                let mut queued = self.queue.lock();
+                let next = queued.values.pop_front();
+                // Values wait behind this one: a message on its way for them, so that a
+                // handler's modal loop (a dialog) runs them meanwhile.
+                let wake =
+                    !queued.values.is_empty() && !core::mem::replace(&mut queued.woken, true);
+                (next, wake)
+            };
+            if wake && !window.is_null() {
+                self.queue.wake(window);
+            }
             let Some(value) = next else { break };
             let ran = com::contain(
                 OnPanic::Log,
@@ -148,13 +211,18 @@ impl<T: Send + 'static, F: Fn(T) + 'static> Handler for Receiver<T, F> {
         self.queue
             .window
             .store(core::ptr::null_mut(), Ordering::Release);
-        let left = core::mem::take(&mut *self.queue.lock());
-        // Dropped after the lock: a value's `Drop` is the author's code, and may post.
-        let left = {
-            let count = left.len();
-            drop(left);
-            count
-        };
+        let taken = core::mem::take(&mut self.queue.lock().values);
+        // Dropped after the lock (a value's `Drop` is the author's code, and may post), one by
+        // one, each contained: a panic in one leaves the rest of the disconnection to run.
+        let left = taken.len();
+        for value in taken {
+            let _ = com::contain(
+                OnPanic::Log,
+                core::any::type_name::<T>(),
+                "dropping a value queued at disconnection",
+                || drop(value),
+            );
+        }
         if left > 0 {
             log::info!(
                 "{left} value(s) for a MainThread<{}> still queued at disconnection: dropped",
@@ -196,7 +264,10 @@ impl Windows {
     ) -> MainThread<T> {
         let window = self.window();
         let queue = Arc::new(Queue {
-            values: Mutex::new(VecDeque::new()),
+            state: Mutex::new(Queued {
+                values: VecDeque::new(),
+                woken: false,
+            }),
             window: AtomicPtr::new(window),
             index: self.handlers.borrow().len(),
         });
