@@ -18,7 +18,7 @@ mod support;
 
 use core::ffi::c_void;
 use core::ptr::null_mut;
-use mapi_notify_sink::addin::{outlook_addin, ConnectMode, MainThread, Outlook};
+use mapi_notify_sink::addin::{outlook_addin, ConnectMode, MainThread, ModuleLock, Outlook};
 use mapi_notify_sink::{mapi_notify_sink, sys, Error, Notification, Result, Sink};
 use outlook_sim::application::Application;
 use std::cell::RefCell;
@@ -59,6 +59,9 @@ const DISP_E_NONAMEDARGS: HRESULT = HRESULT(0x8002_0007_u32 as i32);
 // ---------------------------------------------------------------------------------------------
 // The add-in under test
 // ---------------------------------------------------------------------------------------------
+
+const IID_IAGILEOBJECT: GUID = GUID::from_u128(0x94ea2b94_e9cc_49e0_c0ff_ee64ca8f5b90);
+const IID_IMARSHAL: GUID = GUID::from_u128(0x00000003_0000_0000_c000_000000000046);
 
 /// What the next `on_connection` does after setting up.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -387,6 +390,13 @@ fn the_factory_refuses_aggregation_and_counts_locks() {
         unsafe { factory.CreateInstance(&outer) };
     assert_eq!(made.unwrap_err().code(), CLASS_E_NOAGGREGATION);
     drop(outer);
+    // Bound to its apartment, as the class it makes: no agility, no free-threaded marshaler.
+    for iid in [IID_IAGILEOBJECT, IID_IMARSHAL] {
+        let mut out = null_mut();
+        // SAFETY: a live object, a readable IID, a writable out pointer.
+        let code = unsafe { factory.query(&iid, &mut out) };
+        assert_eq!((code, out), (E_NOINTERFACE, null_mut()), "{iid:?}");
+    }
 
     // SAFETY (each call): LockServer has no pointer arguments.
     unsafe { factory.LockServer(true) }.unwrap();
@@ -757,6 +767,24 @@ fn a_panic_in_a_values_drop_in_the_window_procedure_is_contained() {
     *lock(&BOMBS) = None;
     drop((bombs, addin));
     assert_eq!(can_unload(), S_OK);
+}
+
+#[test]
+fn a_module_lock_held_by_a_thread_keeps_the_dll_loaded() {
+    let _turn = turn();
+    let (locked, release) = std::sync::mpsc::channel();
+    let (released, done) = std::sync::mpsc::channel::<()>();
+    let worker = thread::spawn(move || {
+        let _lock = ModuleLock::new();
+        locked.send(()).unwrap();
+        // The author's thread works until told to stop; the DLL must stay loaded meanwhile.
+        let _ = done.recv();
+    });
+    release.recv().unwrap();
+    assert_eq!(can_unload(), S_FALSE, "a thread holds a ModuleLock");
+    drop(released);
+    worker.join().unwrap();
+    assert_eq!(can_unload(), S_OK, "its lock went with it");
 }
 
 #[test]

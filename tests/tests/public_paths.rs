@@ -282,3 +282,12 @@ fn the_addin_paths() {
         ConnectMode::Startup
     );
 }
+
+/// Section 11: `addin::ModuleLock`, a guard any thread may hold.
+#[test]
+fn the_module_lock_path() {
+    use mapi_notify_sink::addin::ModuleLock;
+    fn sendable<T: Send + Sync>() {}
+    sendable::<ModuleLock>();
+    let _: fn() -> ModuleLock = ModuleLock::new;
+}

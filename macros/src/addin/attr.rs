@@ -21,6 +21,10 @@ pub struct Options {
 const EXAMPLE: &str = "#[outlook_addin(clsid = \"F8B51E39-75C3-43EF-BAE8-D60096161F06\", \
     progid = \"Contoso.OfflineLog\", name = \"Offline log\", description = \"What it does\")]";
 
+/// The `LoadBehavior` values Office documents: bit 0 connected, bit 1 load at start-up, 8 load
+/// on demand, 16 connect once then 9.
+const LOAD_BEHAVIORS: [u32; 7] = [0, 1, 2, 3, 8, 9, 16];
+
 /// Reads every option, reporting every mistake (a missing option at the attribute).
 pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
     let mut options = Options {
@@ -117,12 +121,19 @@ fn read(
         3 => options.description = Some(text(meta.value()?.parse()?, "description")?),
         4 => {
             let value: LitInt = meta.value()?.parse()?;
-            options.load_behavior = value.base10_parse().map_err(|_| {
-                syn::Error::new_spanned(
-                    &value,
-                    "`load_behavior` is a number: 3 loads the add-in at start-up",
-                )
-            })?;
+            options.load_behavior = value
+                .base10_parse()
+                .ok()
+                .filter(|behavior| LOAD_BEHAVIORS.contains(behavior))
+                .ok_or_else(|| {
+                    syn::Error::new_spanned(
+                        &value,
+                        "`load_behavior` is one of Office's values: 3 loads the add-in at \
+                         start-up (the usual one); 8 and 9 load it on demand, 16 at the first \
+                         start and then on demand; 0, 1 and 2 do not load it at start-up (2 is \
+                         what Office writes when it has disabled an add-in)",
+                    )
+                })?;
         }
         _ => options.krate = krate(meta.value()?.parse()?)?,
     }

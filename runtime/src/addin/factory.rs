@@ -1,5 +1,7 @@
 //! The class factory `DllGetClassObject` hands out and COM asks for the add-in object, made on
-//! the object core of every sink (it is stateless, so agile).
+//! the object core of every sink. Bound to its apartment as the class it makes is
+//! (`ThreadingModel = Apartment`): no `IAgileObject`, no free-threaded marshaler, so COM
+//! marshals it like any apartment object.
 //!
 //! # Invariants (the unsafe parts)
 //! Its slots are only in `Factory<A>`'s vtable, so their `this` is a live factory on which the
@@ -12,7 +14,9 @@ use core::ffi::c_void;
 use core::marker::PhantomData;
 use windows_core::{Interface, GUID, HRESULT};
 
-impl Kind for IClassFactory {}
+impl Kind for IClassFactory {
+    const AGILE: bool = false;
+}
 
 /// Makes `A`'s add-in objects.
 pub(crate) struct Factory<A>(PhantomData<fn() -> A>);

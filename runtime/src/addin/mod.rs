@@ -54,7 +54,8 @@
 //! - the log: `log` records go to `%LOCALAPPDATA%\<ProgID>\addin.log` unless the author
 //!   installed a logger of their own first;
 //! - [`Outlook`] and [`MainThread`]: the profile name, and work handed back to Outlook's main
-//!   thread from a sink's thread.
+//!   thread from a sink's thread; [`ModuleLock`], which keeps the DLL loaded while an author's
+//!   own thread runs.
 
 #[cfg(windows)]
 mod dispatch;
@@ -134,6 +135,46 @@ pub mod __private {
     pub use super::{Descriptor, OutlookAddIn};
     pub use core::ffi::c_void;
     pub use windows_core::{GUID, HRESULT};
+}
+
+/// A lock on this DLL, for as long as it lives: `DllCanUnloadNow` answers `S_FALSE` while any
+/// is held. An author's own thread holds one, so that COM does not unload the code it runs.
+/// (Off Windows there is no DLL to keep, and it does nothing.)
+///
+/// ```
+/// use mapi_notify_sink::addin::ModuleLock;
+///
+/// let lock = ModuleLock::new();
+/// let worker = std::thread::spawn(move || {
+///     let _lock = lock; // the DLL stays loaded until this thread is done
+///     // ... the thread's work ...
+/// });
+/// worker.join().unwrap();
+/// ```
+#[derive(Debug)]
+#[must_use = "the DLL may be unloaded as soon as the lock is dropped"]
+pub struct ModuleLock(());
+
+impl ModuleLock {
+    /// Locks the DLL in memory until the returned lock is dropped.
+    pub fn new() -> ModuleLock {
+        #[cfg(windows)]
+        module::lock();
+        ModuleLock(())
+    }
+}
+
+impl Default for ModuleLock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Drop for ModuleLock {
+    fn drop(&mut self) {
+        #[cfg(windows)]
+        module::unlock();
+    }
 }
 
 /// Off Windows: the type, so that an add-in crate builds anywhere; no value of it can be made.
