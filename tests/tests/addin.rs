@@ -52,6 +52,7 @@ extern "system" {
 }
 
 const CLSID_PROBE: GUID = GUID::from_u128(0x5c0e5f0b_8e4a_4b7c_9b7e_2f3a4d5e6f70);
+const EXT_CM_AFTER_STARTUP: i32 = 0;
 const EXT_CM_STARTUP: i32 = 1;
 const EXT_DM_HOST_SHUTDOWN: i32 = 0;
 const DISP_E_NONAMEDARGS: HRESULT = HRESULT(0x8002_0007_u32 as i32);
@@ -188,6 +189,12 @@ impl Probe {
     }
 }
 
+impl Drop for Probe {
+    fn drop(&mut self) {
+        seen(format!("probe dropped on {:?}", thread::current().id()));
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Driving it
 // ---------------------------------------------------------------------------------------------
@@ -243,13 +250,17 @@ fn addin() -> sys::IDTExtensibility2 {
 }
 
 fn on_connection(addin: &sys::IDTExtensibility2, application: &Application) -> HRESULT {
+    connect_as(addin, application, EXT_CM_STARTUP)
+}
+
+fn connect_as(addin: &sys::IDTExtensibility2, application: &Application, mode: i32) -> HRESULT {
     let application = application.to_unknown();
     // SAFETY: a live object; borrowed interface pointers and a null `custom`.
     unsafe {
         (addin.vtable().OnConnection)(
             addin.as_raw(),
             application.as_raw(),
-            EXT_CM_STARTUP,
+            mode,
             null_mut(),
             null_mut(),
         )
@@ -785,6 +796,88 @@ fn a_module_lock_held_by_a_thread_keeps_the_dll_loaded() {
     drop(released);
     worker.join().unwrap();
     assert_eq!(can_unload(), S_OK, "its lock went with it");
+}
+
+#[test]
+fn connected_after_start_up_it_gets_on_startup_complete_once_from_the_message_loop() {
+    let _turn = turn();
+    let application = Application::new("Outlook");
+    let addin = addin();
+    // The COM Add-ins dialog: Office never sends OnStartupComplete to this connection.
+    assert_eq!(connect_as(&addin, &application, EXT_CM_AFTER_STARTUP), S_OK);
+    assert_eq!(
+        taken(),
+        [format!(
+            "on_connection AfterStartup Ok(\"Outlook\") on {:?}",
+            here()
+        )],
+        "not yet: OnConnection has not returned to Outlook's loop"
+    );
+    assert!(pump() >= 1);
+    assert_eq!(taken(), ["on_startup_complete"], "from this thread's loop");
+    // Were OnStartupComplete to come after all, it would not run a second time.
+    assert_eq!(on_startup_complete(&addin), S_OK);
+    pump();
+    assert!(taken().is_empty());
+    assert_eq!(on_disconnection(&addin), S_OK);
+    assert_eq!(taken(), ["on_disconnection"]);
+    drop(addin);
+    assert_eq!(taken(), [format!("probe dropped on {:?}", here())]);
+    assert_eq!(can_unload(), S_OK);
+
+    // At start-up it comes from OnStartupComplete only.
+    let addin = self::addin();
+    assert_eq!(on_connection(&addin, &application), S_OK);
+    pump();
+    assert_eq!(taken().len(), 1, "on_connection alone");
+    assert_eq!(on_startup_complete(&addin), S_OK);
+    assert_eq!(taken(), ["on_startup_complete"]);
+    assert_eq!(on_begin_shutdown(&addin), S_OK);
+    drop(addin);
+    taken();
+    assert_eq!(can_unload(), S_OK);
+}
+
+#[test]
+fn released_without_a_disconnection_as_outlook_exits_it_drops_everything_on_the_main_thread() {
+    let _turn = turn();
+    SHARE_SINK.store(false, Ordering::SeqCst);
+    let application = Application::new("Outlook");
+    let addin = addin();
+    assert_eq!(on_connection(&addin, &application), S_OK);
+    assert_eq!(on_startup_complete(&addin), S_OK);
+    let poster = lock(&POSTER).take().expect("on_connection made one");
+    poster.post(42); // queued, never run: Outlook's loop does not turn again
+    taken();
+    assert_eq!(can_unload(), S_FALSE);
+    // Fast shutdown (Outlook 2010 and later): neither OnBeginShutdown nor OnDisconnection,
+    // only the last Release.
+    drop(addin);
+    assert_eq!(
+        taken(),
+        [format!("probe dropped on {:?}", here())],
+        "the author's state dropped, on the main thread, without on_disconnection"
+    );
+    assert_eq!(
+        can_unload(),
+        S_OK,
+        "its sink released and its main-thread window closed"
+    );
+    assert_eq!(
+        (application.sessions_alive(), application.ref_count()),
+        (0, 1),
+        "every reference to the Application given back"
+    );
+    let (_, logged) = capture_logs(|| poster.post(43));
+    assert!(
+        logged
+            .at(log::Level::Info)
+            .iter()
+            .any(|line| line.contains("after disconnection")),
+        "{logged:?}"
+    );
+    pump();
+    assert!(taken().is_empty(), "neither value ran");
 }
 
 #[test]

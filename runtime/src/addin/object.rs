@@ -24,7 +24,7 @@ use crate::com::{self, Kind, OnPanic, Serve};
 use crate::sys::{self, IDTExtensibility2, DISPATCH_METHOD, DISPPARAMS, EXCEPINFO, VARIANT};
 use core::ffi::c_void;
 use core::mem::ManuallyDrop;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::thread::ThreadId;
 use windows_core::{IUnknown, Interface, GUID, HRESULT};
@@ -41,6 +41,8 @@ pub(crate) struct AddInObject<A> {
     /// Dropped in `Drop`, on that thread only (elsewhere, leaked: see there).
     addin: ManuallyDrop<A>,
     state: ManuallyDrop<RefCell<State>>,
+    /// `on_startup_complete` ran for this connection (it runs once per connection).
+    started: Cell<bool>,
 }
 
 enum State {
@@ -60,13 +62,19 @@ impl<A: OutlookAddIn> AddInObject<A> {
             thread: std::thread::current().id(),
             addin: ManuallyDrop::new(addin),
             state: ManuallyDrop::new(RefCell::new(State::Idle)),
+            started: Cell::new(false),
         }
     }
 
-    fn connect(&self, application: *mut c_void, mode: i32) -> HRESULT {
+    /// `OnConnection` on the object at `this` (this one).
+    ///
+    /// # Safety
+    /// `this` is this object's own pointer, on which the caller holds a reference.
+    unsafe fn connect(&self, this: *mut c_void, application: *mut c_void, mode: i32) -> HRESULT {
         let mode = ConnectMode::from_raw(mode);
         log::info!("OnConnection ({mode:?})");
         self.disconnect("a second OnConnection");
+        self.started.set(false);
         // SAFETY: a borrowed `IDispatch*` (or null) for the duration of the call.
         let Some(application) = (unsafe { IUnknown::from_raw_borrowed(&application) }).cloned()
         else {
@@ -88,6 +96,10 @@ impl<A: OutlookAddIn> AddInObject<A> {
                 if Rc::ptr_eq(current, &windows) {
                     *succeeded = true;
                 }
+            }
+            if mode == ConnectMode::AfterStartup {
+                // SAFETY: the caller's promise.
+                unsafe { Self::startup_complete_later(this, &windows) };
             }
         }
         match connected {
@@ -120,9 +132,37 @@ impl<A: OutlookAddIn> AddInObject<A> {
         }
     }
 
+    /// Office sends `OnStartupComplete` only to the add-ins it loads at its start-up: one
+    /// connected later (the COM Add-ins dialog, `ext_cm_AfterStartup`) gets its
+    /// `on_startup_complete` from the main thread's message loop, right after `OnConnection`
+    /// returns, through the connection's main-thread window. The message holds a reference to
+    /// the object until it runs (or the window closes at disconnection, or release).
+    ///
+    /// # Safety
+    /// `this` is this object's own pointer, on which the caller holds a reference.
+    unsafe fn startup_complete_later(this: *mut c_void, windows: &Rc<Windows>) {
+        // SAFETY: a live object; the reference `cloned` adds is the one the `ComRef` owns.
+        let object = unsafe {
+            let unknown = IUnknown::from_raw_borrowed(&this).cloned();
+            unknown
+                .map(|unknown| com::ComRef::<IDTExtensibility2, Self>::from_raw(unknown.into_raw()))
+        };
+        // Taken when it runs, so that the reference goes then: the window's handler list
+        // would otherwise keep the object alive.
+        let held = RefCell::new(object);
+        let later = windows.add(move |()| {
+            let object = held.borrow_mut().take();
+            if let Some(object) = object {
+                object.value().startup_complete();
+            }
+        });
+        later.post(());
+    }
+
     fn startup_complete(&self) {
-        log::info!("OnStartupComplete");
-        if matches!(*self.state.borrow(), State::Connected(_, true)) {
+        log::info!("on_startup_complete");
+        if matches!(*self.state.borrow(), State::Connected(_, true)) && !self.started.replace(true)
+        {
             let _ = com::contain(
                 OnPanic::Log,
                 A::DESCRIPTOR.name,
@@ -216,7 +256,8 @@ unsafe extern "system" fn on_connection<A: OutlookAddIn>(
     // leaves Outlook with `S_OK`: the add-in stays loaded, inert.
     let code = unsafe {
         guarded::<A>(this, "OnConnection", |object| {
-            object.connect(application, mode)
+            // `this` is this object (the module invariants), in the `unsafe` block above.
+            object.connect(this, application, mode)
         })
     };
     match code {
@@ -262,6 +303,7 @@ unsafe extern "system" fn on_startup_complete<A: OutlookAddIn>(
     // SAFETY: the module invariants.
     unsafe {
         guarded::<A>(this, "OnStartupComplete", |object| {
+            log::info!("OnStartupComplete");
             object.startup_complete();
             sys::S_OK
         })
