@@ -37,7 +37,8 @@ use windows::Win32::System::Com::{
     DISPATCH_METHOD, DISPATCH_PROPERTYGET, DISPPARAMS,
 };
 use windows::Win32::System::Registry::{
-    RegOpenKeyExW, HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, KEY_READ,
+    RegCloseKey, RegOpenKeyExW, RegQueryValueExW, HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE,
+    KEY_READ,
 };
 use windows::Win32::System::Variant::VARIANT;
 use windows::Win32::UI::WindowsAndMessaging::{
@@ -127,7 +128,8 @@ pub struct Probe {
     clsid = "5C0E5F0B-8E4A-4B7C-9B7E-2F3A4D5E6F70",
     progid = "MapiNotifySink.TestProbe",
     name = "Probe",
-    description = "The add-in library's tests"
+    description = "The add-in library's tests",
+    shutdown_notification = true
 )]
 impl Probe {
     fn on_connection(&self, outlook: &Outlook) -> Result<()> {
@@ -878,6 +880,60 @@ fn released_without_a_disconnection_as_outlook_exits_it_drops_everything_on_the_
     );
     pump();
     assert!(taken().is_empty(), "neither value ran");
+}
+
+/// The DWORD `name` under the probe's Outlook key of the current user, `None` if absent (or the
+/// key is).
+fn addins_dword(name: &str) -> Option<u32> {
+    let mut key = HKEY::default();
+    // SAFETY: a NUL-terminated name and a writable out key.
+    let opened = unsafe {
+        RegOpenKeyExW(
+            HKEY_CURRENT_USER,
+            windows::core::w!(r"Software\Microsoft\Office\Outlook\Addins\MapiNotifySink.TestProbe"),
+            None,
+            KEY_READ,
+            &mut key,
+        )
+    };
+    if opened.is_err() {
+        return None;
+    }
+    let name: Vec<u16> = name.encode_utf16().chain([0]).collect();
+    let mut value = 0_u32;
+    let mut size = 4_u32;
+    // SAFETY: an open key, a NUL-terminated name, a 4-byte buffer and its size.
+    let read = unsafe {
+        RegQueryValueExW(
+            key,
+            PCWSTR(name.as_ptr()),
+            None,
+            None,
+            Some((&mut value as *mut u32).cast()),
+            Some(&mut size),
+        )
+    };
+    // SAFETY: the key opened above.
+    let _ = unsafe { RegCloseKey(key) };
+    read.is_ok().then_some(value)
+}
+
+#[test]
+fn shutdown_notification_is_written_with_the_registration_and_removed_with_it() {
+    let _turn = turn();
+    let user: Vec<u16> = "user".encode_utf16().chain([0]).collect();
+    // SAFETY: a NUL-terminated argument.
+    assert_eq!(unsafe { DllInstall(1, user.as_ptr()) }, S_OK);
+    assert_eq!(addins_dword("LoadBehavior"), Some(3));
+    assert_eq!(
+        addins_dword("RequireShutdownNotification"),
+        Some(1),
+        "shutdown_notification = true asks Outlook for OnBeginShutdown and OnDisconnection"
+    );
+    // SAFETY: as above.
+    assert_eq!(unsafe { DllInstall(0, user.as_ptr()) }, S_OK);
+    assert_eq!(addins_dword("LoadBehavior"), None);
+    assert_eq!(addins_dword("RequireShutdownNotification"), None);
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! `#[outlook_addin]`'s options: `clsid`, `progid`, `name`, `description` (all required),
-//! `load_behavior` and `crate`.
+//! `load_behavior`, `shutdown_notification` and `crate`.
 
 use crate::attr::{combine, has_value, krate, once, skip_to_comma};
 use proc_macro2::{Span, TokenStream};
@@ -14,6 +14,8 @@ pub struct Options {
     pub name: Option<LitStr>,
     pub description: Option<LitStr>,
     pub load_behavior: u32,
+    /// Ask Outlook for `OnBeginShutdown` and `OnDisconnection` at its exit.
+    pub shutdown_notification: bool,
     /// The runtime crate, `::mapi_notify_sink` unless renamed.
     pub krate: Path,
 }
@@ -33,10 +35,11 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
         name: None,
         description: None,
         load_behavior: 3,
+        shutdown_notification: false,
         krate: syn::parse_quote!(::mapi_notify_sink),
     };
     let mut errors = None;
-    let mut seen = [false; 6];
+    let mut seen = [false; 7];
     let parser = syn::meta::parser(|meta| {
         let name = meta
             .path
@@ -50,6 +53,7 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
             "description",
             "load_behavior",
             "crate",
+            "shutdown_notification",
         ]
         .iter()
         .position(|option| *option == name);
@@ -61,7 +65,8 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
                 skip_to_comma(meta.input)?;
                 Err(meta.error(format!(
                     "unknown option `{name}`; the options are `clsid`, `progid`, `name`, \
-                     `description`, and optionally `load_behavior` and `crate`: {EXAMPLE}"
+                     `description`, and optionally `load_behavior`, `shutdown_notification` \
+                     and `crate`: {EXAMPLE}"
                 )))
             }
         };
@@ -135,7 +140,17 @@ fn read(
                     )
                 })?;
         }
-        _ => options.krate = krate(meta.value()?.parse()?)?,
+        5 => options.krate = krate(meta.value()?.parse()?)?,
+        _ => {
+            let value: syn::LitBool = meta.value()?.parse().map_err(|error| {
+                syn::Error::new(
+                    error.span(),
+                    "`shutdown_notification` is `true` (Outlook calls OnBeginShutdown and \
+                     OnDisconnection at its exit) or `false` (the default: it does not)",
+                )
+            })?;
+            options.shutdown_notification = value.value;
+        }
     }
     Ok(())
 }

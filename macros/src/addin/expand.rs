@@ -17,6 +17,7 @@ pub fn expand(addin: &AddInImpl<'_>, options: &Options, attribute: Span) -> Toke
     let clsid = options.clsid.expect("checked");
     let (progid, name, description) = (&options.progid, &options.name, &options.description);
     let load_behavior = options.load_behavior;
+    let shutdown_notification = options.shutdown_notification;
     // Spanned at the author's return type, so a `Result` of another type is reported there.
     let connect_span = match addin.on_connection.map(|f| &f.sig.output) {
         Some(syn::ReturnType::Type(_, ty)) => ty.span(),
@@ -52,6 +53,7 @@ pub fn expand(addin: &AddInImpl<'_>, options: &Options, attribute: Span) -> Toke
                     name: #name,
                     description: #description,
                     load_behavior: #load_behavior,
+                    shutdown_notification: #shutdown_notification,
                 };
                 fn on_connection(&self, outlook: &#krate::addin::Outlook) -> #krate::Result<()> {
                     #on_connection

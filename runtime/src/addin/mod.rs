@@ -114,6 +114,9 @@ pub struct Descriptor {
     pub description: &'static str,
     /// `LoadBehavior` (3: load at start-up).
     pub load_behavior: u32,
+    /// `RequireShutdownNotification` = 1: Outlook calls `OnBeginShutdown` and
+    /// `OnDisconnection` at its exit (it does not by default: fast shutdown).
+    pub shutdown_notification: bool,
 }
 
 impl Descriptor {

@@ -6,7 +6,9 @@
 //!   the ProgID.
 //! - `Software\Classes\<ProgID>` = the name; `\CLSID` = `{clsid}`.
 //! - `Software\Microsoft\Office\Outlook\Addins\<ProgID>`: `LoadBehavior` (3: load at start-up),
-//!   `FriendlyName`, `Description`.
+//!   `FriendlyName`, `Description`, and with `shutdown_notification = true`
+//!   `RequireShutdownNotification` = 1 (Outlook 2010 and later call neither `OnBeginShutdown`
+//!   nor `OnDisconnection` at their exit unless it is there).
 //!
 //! Registering writes them all or, when one fails, removes what it wrote; unregistering deletes
 //! exactly those three keys (and what is below them), never their parents.
@@ -80,6 +82,9 @@ fn write(addin: &Descriptor, scope: Scope) -> windows_core::Result<String> {
     named.create("CLSID")?.set_string("", addin.clsid_text())?;
     let outlook = root.create(&addins)?;
     outlook.set_u32("LoadBehavior", addin.load_behavior)?;
+    if addin.shutdown_notification {
+        outlook.set_u32("RequireShutdownNotification", 1)?;
+    }
     outlook.set_string("FriendlyName", addin.name)?;
     outlook.set_string("Description", addin.description)?;
     Ok(path)
