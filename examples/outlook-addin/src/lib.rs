@@ -9,7 +9,10 @@
 //! 2. Outlook calls the watcher on a thread of its choosing; it hands each change to the main
 //!    thread, where [`changed`] acts on it (the only thread where Outlook's object model may
 //!    be used).
-//! 3. `on_disconnection`: unadvise and let go of everything.
+//! 3. `on_disconnection`, when the user turns the add-in off: unadvise and let go of
+//!    everything. At Outlook's exit (Outlook 2010 and later: "fast shutdown") it is not called:
+//!    Outlook releases the add-in, the library drops [`OfflineWatch`] on the main thread, and
+//!    the `Advise` in it unadvises as it is dropped. Nothing here waits for the exit to save.
 //!
 //! If `on_connection` fails (not inside Outlook, an unknown profile), the library logs why and
 //! the add-in stays loaded and inert: a failed `OnConnection` would make Outlook disable it.
@@ -22,7 +25,8 @@ use std::cell::RefCell;
 /// Comes back in every notification, so the sink can tell its registration apart.
 pub const CLIENT_TOKEN: u32 = 0x00AD_D1A5;
 
-/// The add-in: what `on_connection` set up, until `on_disconnection`.
+/// The add-in: what `on_connection` set up, until `on_disconnection` or, at Outlook's exit,
+/// until the library drops it.
 #[derive(Default)]
 pub struct OfflineWatch {
     watching: RefCell<Option<Watching>>,

@@ -39,10 +39,12 @@ pub fn expand(addin: &AddInImpl<'_>, options: &Options, attribute: Span) -> Toke
         )
     });
     let only_one = once_per_crate(attribute);
+    let no_unwinding = unwinding_needed(attribute);
     quote! {
         #item
 
         #only_one
+        #no_unwinding
 
         // On every OS (off Windows it only keeps the methods in use); the exports are Windows'.
         #[automatically_derived]
@@ -106,5 +108,25 @@ pub fn once_per_crate(attribute: Span) -> TokenStream {
         #[doc(hidden)]
         #[macro_export]
         macro_rules! #name { () => {} }
+    }
+}
+
+/// A warning, at the attribute, when the crate is built with `panic = "abort"`: the library's
+/// guards turn a panic into a log line and an error code for Outlook, which needs unwinding;
+/// without it every panic ends Outlook. (A deprecated item is the one warning a macro can give
+/// on stable Rust.)
+fn unwinding_needed(attribute: Span) -> TokenStream {
+    quote_spanned! {attribute=>
+        #[cfg(panic = "abort")]
+        const _: () = {
+            #[deprecated(
+                note = "this add-in is built with `panic = \"abort\"`: a panic can no longer be \
+                        contained, and any panic in the add-in ends Outlook; remove \
+                        `panic = \"abort\"` from the profile (Cargo.toml) to keep the guards"
+            )]
+            #[allow(non_upper_case_globals)]
+            const panics_abort_outlook: () = ();
+            panics_abort_outlook
+        };
     }
 }

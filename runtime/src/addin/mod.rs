@@ -22,19 +22,36 @@
 //!         Ok(())
 //!     }
 //!
-//!     /// Optional. Called once, at OnBeginShutdown or OnDisconnection, whichever comes first.
+//!     /// Optional. When the user turns the add-in off (OnDisconnection, or OnBeginShutdown if
+//!     /// it comes first); not at Outlook's exit unless `shutdown_notification = true`.
 //!     fn on_disconnection(&self) {}
 //! }
 //! ```
 //!
 //! The type is `Default` (COM makes the object, so the library calls `default()`), and its
 //! impl block defines `on_connection`; `on_disconnection` and `on_startup_complete(&self)` are
-//! optional. `on_startup_complete` runs only after an `on_connection` that succeeded;
-//! `on_disconnection` runs once after any `on_connection`, so that it can undo what a failed one
-//! half made. The attribute takes `clsid` (a GUID of the add-in's own, written
+//! optional. `on_startup_complete` runs once after every `on_connection` that succeeded: from
+//! `OnStartupComplete` at Outlook's start-up, or, for an add-in connected later (the COM
+//! Add-ins dialog, which Office never sends `OnStartupComplete`), from the main thread's
+//! message loop right after `on_connection`. `on_disconnection` runs once after any
+//! `on_connection` (so that it can undo what a failed one half made), when the user turns the
+//! add-in off.
+//!
+//! # Outlook's exit
+//! Outlook 2010 and later exit with "fast shutdown": neither `OnBeginShutdown` nor
+//! `OnDisconnection` comes; Outlook releases the add-in and the process ends. The library then
+//! drops the author's value on the main thread (its `Drop`, and its fields': an `Advise`
+//! unadvises, a sink is released) and closes its main-thread windows. So clean-up belongs to
+//! what the value owns, and what must survive is saved as it changes, not at exit. Option
+//! `shutdown_notification = true` writes `RequireShutdownNotification` = 1, which asks Outlook
+//! for both calls at exit again (and makes its exit wait for them).
+//!
+//! # Options
+//! The attribute takes `clsid` (a GUID of the add-in's own, written
 //! `"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"`), `progid` (how Outlook finds it), `name` and
-//! `description` (Outlook's add-in list), and optionally `load_behavior` (default 3: load at
-//! start-up) and `crate`. The crate is a `cdylib`; off Windows the DLL's exports are left
+//! `description` (Outlook's add-in list), and optionally `load_behavior` (one of Office's
+//! values; default 3: load at start-up), `shutdown_notification` (default `false`) and
+//! `crate`. The crate is a `cdylib`; off Windows the DLL's exports are left
 //! out, so the crate builds and its logic is tested on any OS. One add-in per crate: a second
 //! `#[outlook_addin]` is a compile error (one DLL exports one class).
 //!
@@ -94,7 +111,8 @@ pub trait OutlookAddIn: Default + 'static {
     const DESCRIPTOR: Descriptor;
     /// `OnConnection`, on Outlook's main thread.
     fn on_connection(&self, outlook: &Outlook) -> crate::Result<()>;
-    /// `OnBeginShutdown` or `OnDisconnection`, whichever comes first.
+    /// `OnBeginShutdown` or `OnDisconnection`, whichever comes first (not at Outlook's exit
+    /// unless `shutdown_notification = true`).
     fn on_disconnection(&self) {}
     /// `OnStartupComplete`.
     fn on_startup_complete(&self) {}
