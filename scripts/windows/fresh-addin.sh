@@ -107,7 +107,7 @@ check "outlook-sim regsvr32 /n /i:allusers registers it" "$outlook_sim" regsvr32
 check "$addins has LoadBehavior 3 in the $view-bit view" \
     bash -c "wine reg query '$addins' /v LoadBehavior /reg:$view 2>/dev/null | grep -q 0x3"
 
-log_unix=$(addin_log_path "$progid") || give_up "no log path for $progid"
+log_unix=$(addin_log_path "$progid" "$bits") || give_up "no log path for $progid"
 mkdir -p "$(dirname "$log_unix")"
 : >"$log_unix"
 say "outlook-sim --$bits --progid $progid --transitions 2"

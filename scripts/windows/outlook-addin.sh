@@ -116,16 +116,20 @@ expect_keys HKLM
 check "HKLM\\$addins is in the $view-bit registry view only" bash -c "! wine reg query 'HKLM\\$addins' /reg:$other_view >/dev/null 2>&1"
 
 # 3. Outlook's start-up, four transitions, shutdown. The library logs to
-# %LOCALAPPDATA%\<ProgID>\addin.log; each run below starts it empty.
-if ! log_unix=$(addin_log_path "$progid"); then
+# %LOCALAPPDATA%\<ProgID>\addin-<bits>.log; each run below starts it empty. This run asks for
+# the debug level through the environment (MAPI_NOTIFY_SINK_LOG), as a user asked for a debug
+# log would.
+if ! log_unix=$(addin_log_path "$progid" "$view") || ! other_log=$(addin_log_path "$progid" "$other_view"); then
     echo "outlook-addin: $passed passed, $((failed + 1)) failed (no log path for $progid)"
     exit 1
 fi
 mkdir -p "$(dirname "$log_unix")"
 : >"$log_unix"
-say "outlook-sim --progid $progid --transitions 4 --profile 'Büro – Outlook'"
-wine "$bin/outlook-sim.exe" --progid "$progid" --transitions 4 --profile "Büro – Outlook" \
-    >"$out/outlook-sim.progid.txt" 2>&1
+: >"$other_log"
+rm -f "${log_unix%.log}.old.log"
+say "MAPI_NOTIFY_SINK_LOG=debug outlook-sim --progid $progid --transitions 4 --profile 'Büro – Outlook'"
+MAPI_NOTIFY_SINK_LOG=debug wine "$bin/outlook-sim.exe" --progid "$progid" --transitions 4 \
+    --profile "Büro – Outlook" >"$out/outlook-sim.progid.txt" 2>&1
 status=$?
 tr -d '\r' <"$out/outlook-sim.progid.txt"
 check "outlook-sim passes the example add-in (exit $status)" test "$status" -eq 0
@@ -144,7 +148,10 @@ check "all 12 handled on the OnConnection thread: $handled" test "$handled" -eq 
 other_thread=$(grep 'notified: StateChange' "$addin_log" | grep -vc "\[thread $main_thread\]")
 check "each notification came on another thread, as Outlook's may: $other_thread of 12" test "$other_thread" -eq 12
 check "the add-in unadvised at OnBeginShutdown" bash -c "grep -A1 'INFO   OnBeginShutdown\$' '$addin_log' | grep -q 'unadvised'"
-check "DllCanUnloadNow found nothing alive" grep -q 'DllCanUnloadNow: 0 object(s) and 0 lock(s) alive' "$addin_log"
+check "DllCanUnloadNow found nothing alive (a DEBUG line)" grep -q 'DEBUG  DllCanUnloadNow: 0 object(s) and 0 lock(s) alive' "$addin_log"
+check "the run starts with its date, process, bitness, version and level" \
+    grep -qE -- "--- [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC: $progid in process [0-9]+, $view-bit, mapi-notify-sink [0-9.]+, log level DEBUG" "$addin_log"
+check "the $other_view-bit log file was not written by this $view-bit add-in" test ! -s "$other_log"
 
 # The same through IDispatch::Invoke, as Office may call it.
 : >"$log_unix"
@@ -153,6 +160,20 @@ status=$?
 check "outlook-sim --via-invoke passes the example add-in (exit $status)" test "$status" -eq 0
 handled=$(grep -c "handled on the main thread" "$log_unix")
 check "through Invoke too, both transitions' 6 notifications were handled on the main thread: $handled" test "$handled" -eq 6
+check "at the default level (info), no line per DllCanUnloadNow" bash -c "! grep -q DllCanUnloadNow '$log_unix'"
+
+# The log's cap (MAPI_NOTIFY_SINK_LOG_CAP: 2,048 bytes here, 1 MiB by default): past it the
+# file is set aside as addin-<bits>.old.log and a new one starts.
+: >"$log_unix"
+MAPI_NOTIFY_SINK_LOG_CAP=2048 wine "$bin/outlook-sim.exe" --progid "$progid" --transitions 4 \
+    >"$out/outlook-sim.cap.txt" 2>&1
+status=$?
+check "outlook-sim with a 2,048-byte log cap passes (exit $status)" test "$status" -eq 0
+old_log=${log_unix%.log}.old.log
+check "the full log was set aside as $(basename "$old_log")" test -s "$old_log"
+check "each file is within the cap: $(wc -c <"$log_unix") and $(wc -c <"$old_log") bytes" \
+    test "$(wc -c <"$log_unix")" -le 2048 -a "$(wc -c <"$old_log")" -le 2048
+rm -f "$old_log"
 
 # 4. Inert: an unknown profile, then no MAPI at all. Still loaded, still clean, and says why.
 for case in "--mapi-profile Another" "--mapi none"; do

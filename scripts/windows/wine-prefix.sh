@@ -15,7 +15,7 @@
 #
 #     wine_loader x86_64-pc-windows-gnu   # prints the Wine loader for that target's programs
 #     windows_path /unix/path             # prints the path as Wine's programs see it
-#     addin_log_path PROGID               # the Unix path of an add-in's log in the prefix
+#     addin_log_path PROGID BITS          # the Unix path of an add-in's log in the prefix
 
 # The prefix's making and the loaders are outlook-sim's Linux wrapper's, which an installed
 # outlook-sim runs the same way.
@@ -73,14 +73,14 @@ windows_path() {
     return 1
 }
 
-# The log the add-in library writes, %LOCALAPPDATA%\<ProgID>\addin.log, as a Unix path in the
-# prefix (32- and 64-bit programs share the profile folder).
+# The log the add-in library writes, %LOCALAPPDATA%\<ProgID>\addin-BITS.log, as a Unix path in
+# the prefix (32- and 64-bit programs share the profile folder; each bitness has its file).
 addin_log_path() {
-    local progid=$1 local_app_data
+    local progid=$1 bits=$2 local_app_data
     local_app_data=$(wine cmd /c echo %LOCALAPPDATA% 2>/dev/null | tr -d '\r')
     [ -n "$local_app_data" ] && [ "$local_app_data" != "%LOCALAPPDATA%" ] || return 1
     local unix
     unix=$(winepath -u "$local_app_data" 2>/dev/null | tr -d '\r')
     [ -n "$unix" ] || return 1
-    printf '%s/%s/addin.log\n' "${unix%/}" "$progid"
+    printf '%s/%s/addin-%s.log\n' "${unix%/}" "$progid" "$bits"
 }

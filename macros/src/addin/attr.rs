@@ -1,5 +1,5 @@
 //! `#[outlook_addin]`'s options: `clsid`, `progid`, `name`, `description` (all required),
-//! `load_behavior`, `shutdown_notification` and `crate`.
+//! `load_behavior`, `shutdown_notification`, `log_level`, `log` and `crate`.
 
 use crate::attr::{combine, has_value, krate, once, skip_to_comma};
 use proc_macro2::{Span, TokenStream};
@@ -16,6 +16,10 @@ pub struct Options {
     pub load_behavior: u32,
     /// Ask Outlook for `OnBeginShutdown` and `OnDisconnection` at its exit.
     pub shutdown_notification: bool,
+    /// The log file's level.
+    pub log_level: String,
+    /// Whether the library logs to its file.
+    pub log: bool,
     /// The runtime crate, `::mapi_notify_sink` unless renamed.
     pub krate: Path,
 }
@@ -36,10 +40,12 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
         description: None,
         load_behavior: 3,
         shutdown_notification: false,
+        log_level: "info".into(),
+        log: true,
         krate: syn::parse_quote!(::mapi_notify_sink),
     };
     let mut errors = None;
-    let mut seen = [false; 7];
+    let mut seen = [false; 9];
     let parser = syn::meta::parser(|meta| {
         let name = meta
             .path
@@ -54,6 +60,8 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
             "load_behavior",
             "crate",
             "shutdown_notification",
+            "log_level",
+            "log",
         ]
         .iter()
         .position(|option| *option == name);
@@ -65,8 +73,8 @@ pub fn parse(args: TokenStream) -> (Options, Option<syn::Error>) {
                 skip_to_comma(meta.input)?;
                 Err(meta.error(format!(
                     "unknown option `{name}`; the options are `clsid`, `progid`, `name`, \
-                     `description`, and optionally `load_behavior`, `shutdown_notification` \
-                     and `crate`: {EXAMPLE}"
+                     `description`, and optionally `load_behavior`, `shutdown_notification`, \
+                     `log_level`, `log` and `crate`: {EXAMPLE}"
                 )))
             }
         };
@@ -141,18 +149,47 @@ fn read(
                 })?;
         }
         5 => options.krate = krate(meta.value()?.parse()?)?,
+        6 => {
+            options.shutdown_notification = boolean(
+                meta,
+                "`shutdown_notification` is `true` (Outlook calls OnBeginShutdown and \
+                 OnDisconnection at its exit) or `false` (the default: it does not)",
+            )?
+        }
+        7 => {
+            let value: LitStr = meta.value()?.parse()?;
+            let level = value.value().to_ascii_lowercase();
+            if !LOG_LEVELS.contains(&level.as_str()) {
+                return Err(syn::Error::new_spanned(
+                    &value,
+                    "`log_level` is one of \"error\", \"warn\", \"info\" (the default), \
+                     \"debug\" or \"trace\" (the environment variable MAPI_NOTIFY_SINK_LOG \
+                     overrides it when the add-in runs)",
+                ));
+            }
+            options.log_level = level;
+        }
         _ => {
-            let value: syn::LitBool = meta.value()?.parse().map_err(|error| {
-                syn::Error::new(
-                    error.span(),
-                    "`shutdown_notification` is `true` (Outlook calls OnBeginShutdown and \
-                     OnDisconnection at its exit) or `false` (the default: it does not)",
-                )
-            })?;
-            options.shutdown_notification = value.value;
+            options.log = boolean(
+                meta,
+                "`log` is `true` (the default: the library logs to its file unless a logger is \
+                 installed already) or `false` (every record goes to a logger of your own)",
+            )?
         }
     }
     Ok(())
+}
+
+/// The levels `log_level` takes.
+const LOG_LEVELS: [&str; 5] = ["error", "warn", "info", "debug", "trace"];
+
+/// `true` or `false`, else `message` at the value.
+fn boolean(meta: &syn::meta::ParseNestedMeta<'_>, message: &str) -> syn::Result<bool> {
+    let value: syn::LitBool = meta
+        .value()?
+        .parse()
+        .map_err(|error| syn::Error::new(error.span(), message))?;
+    Ok(value.value)
 }
 
 /// `"F8B51E39-75C3-43EF-BAE8-D60096161F06"` (braces allowed) as one number.

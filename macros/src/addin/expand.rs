@@ -18,6 +18,7 @@ pub fn expand(addin: &AddInImpl<'_>, options: &Options, attribute: Span) -> Toke
     let (progid, name, description) = (&options.progid, &options.name, &options.description);
     let load_behavior = options.load_behavior;
     let shutdown_notification = options.shutdown_notification;
+    let (log_level, log) = (&options.log_level, options.log);
     // Spanned at the author's return type, so a `Result` of another type is reported there.
     let connect_span = match addin.on_connection.map(|f| &f.sig.output) {
         Some(syn::ReturnType::Type(_, ty)) => ty.span(),
@@ -56,6 +57,8 @@ pub fn expand(addin: &AddInImpl<'_>, options: &Options, attribute: Span) -> Toke
                     description: #description,
                     load_behavior: #load_behavior,
                     shutdown_notification: #shutdown_notification,
+                    log_level: #log_level,
+                    log: #log,
                 };
                 fn on_connection(&self, outlook: &#krate::addin::Outlook) -> #krate::Result<()> {
                     #on_connection

@@ -14,7 +14,7 @@ use windows_core::{GUID, HRESULT};
 
 fn guard<A: OutlookAddIn>(export: &'static str, body: impl FnOnce() -> HRESULT) -> HRESULT {
     com::contain(OnPanic::Log, A::DESCRIPTOR.name, export, || {
-        logfile::init(A::DESCRIPTOR.progid);
+        logfile::init(&A::DESCRIPTOR);
         body()
     })
     .unwrap_or(sys::E_UNEXPECTED)
@@ -54,7 +54,8 @@ pub unsafe fn dll_get_class_object<A: OutlookAddIn>(
 pub fn dll_can_unload_now<A: OutlookAddIn>() -> HRESULT {
     guard::<A>("DllCanUnloadNow", || {
         let (objects, locks) = module::alive();
-        log::info!("DllCanUnloadNow: {objects} object(s) and {locks} lock(s) alive");
+        // At debug: COM asks every few minutes, and the answer is not news.
+        log::debug!("DllCanUnloadNow: {objects} object(s) and {locks} lock(s) alive");
         if objects == 0 && locks == 0 {
             sys::S_OK
         } else {

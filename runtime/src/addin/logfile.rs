@@ -1,32 +1,82 @@
-//! The add-in's log: `log` records go to `%LOCALAPPDATA%\<ProgID>\addin.log`, each with the
-//! time since the DLL loaded and the thread, unless the author installed a logger of their own
-//! first. Outlook has no console: a file is where an author looks, and where `outlook-sim`'s
-//! users do.
+//! The add-in's log: `log` records go to `%LOCALAPPDATA%\<ProgID>\addin-64.log` (or
+//! `addin-32.log`: the 32- and 64-bit add-in each have their own), each with the time since
+//! the DLL loaded and the thread, unless the author installed a logger of their own first or
+//! said `log = false`. Outlook has no console: a file is where an author looks, and where
+//! `outlook-sim`'s users do.
+//!
+//! - Each run starts with a line giving the date and time (UTC), the process, the bitness and
+//!   the library's version.
+//! - The level is the author's: option `log_level` (default `info`), or the environment
+//!   variable `MAPI_NOTIFY_SINK_LOG` (`error`, `warn`, `info`, `debug`, `trace` or `off`), which
+//!   wins, so a user can be asked for a debug log without a new build.
+//! - The file is capped at [`CAP`] bytes: past it, the file becomes `addin-64.old.log`
+//!   (replacing an older one) and a new one starts, so at most twice the cap is on disk.
+//!   (`MAPI_NOTIFY_SINK_LOG_CAP`, in bytes, sets another cap, for tests.)
 
-use super::win32;
+use super::{win32, Descriptor};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
-use std::time::Instant;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-/// The log file of the add-in whose ProgID is `progid`: `%LOCALAPPDATA%\<progid>\addin.log`
-/// (`%TEMP%` when there is no `LOCALAPPDATA`).
+/// The size a log file grows to before it is set aside: 1 MiB.
+pub(crate) const CAP: u64 = 1 << 20;
+
+/// The environment variable whose level wins over the attribute's `log_level`.
+const LEVEL_VARIABLE: &str = "MAPI_NOTIFY_SINK_LOG";
+/// The environment variable that sets another cap, in bytes.
+const CAP_VARIABLE: &str = "MAPI_NOTIFY_SINK_LOG_CAP";
+
+/// The log file of the add-in whose ProgID is `progid`, for this DLL's bitness:
+/// `%LOCALAPPDATA%\<progid>\addin-64.log` (`%TEMP%` when there is no `LOCALAPPDATA`).
 pub(crate) fn path(progid: &str) -> PathBuf {
     let base = std::env::var_os("LOCALAPPDATA")
         .or_else(|| std::env::var_os("TEMP"))
         .unwrap_or_else(|| ".".into());
-    PathBuf::from(base).join(progid).join("addin.log")
+    PathBuf::from(base)
+        .join(progid)
+        .join(format!("addin-{}.log", usize::BITS))
+}
+
+/// Where a full log file is set aside: `addin-64.old.log` beside it.
+fn older(path: &Path) -> PathBuf {
+    path.with_extension("old.log")
 }
 
 struct FileLog {
     start: Instant,
-    file: Mutex<Option<File>>,
+    level: log::LevelFilter,
+    cap: u64,
+    file: Mutex<Open>,
+}
+
+struct Open {
+    path: PathBuf,
+    file: Option<File>,
+    /// Bytes in the file now.
+    written: u64,
+}
+
+impl Open {
+    /// Opens the file to append, setting a full one aside first.
+    fn open(&mut self, cap: u64) {
+        let size = std::fs::metadata(&self.path).map_or(0, |meta| meta.len());
+        if size >= cap {
+            let _ = std::fs::rename(&self.path, older(&self.path));
+        }
+        self.file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .ok();
+        self.written = std::fs::metadata(&self.path).map_or(0, |meta| meta.len());
+    }
 }
 
 impl log::Log for FileLog {
     fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.level() <= log::Level::Info
+        metadata.level() <= self.level
     }
 
     fn log(&self, record: &log::Record<'_>) {
@@ -41,45 +91,126 @@ impl log::Log for FileLog {
             record.level(),
             record.args()
         );
-        let mut file = self.file.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(file) = file.as_mut() {
+        let mut open = self.file.lock().unwrap_or_else(PoisonError::into_inner);
+        if open.written > 0 && open.written + line.len() as u64 > self.cap {
+            // Set aside (closed first, so it can be renamed), and a new file started.
+            open.file = None;
+            let _ = std::fs::rename(&open.path, older(&open.path));
+            open.open(self.cap);
+        }
+        if let Some(file) = open.file.as_mut() {
             // Unbuffered: the log must survive Outlook being killed.
-            let _ = file.write_all(line.as_bytes());
+            if file.write_all(line.as_bytes()).is_ok() {
+                open.written += line.len() as u64;
+            }
         }
     }
 
     fn flush(&self) {}
 }
 
-/// Starts logging to [`path`] the first time it is called in this DLL, unless a logger is
-/// already installed (the author's own, or the host's).
-pub(crate) fn init(progid: &str) {
+/// The level: `MAPI_NOTIFY_SINK_LOG` if it names one, else the attribute's `log_level`.
+fn level(descriptor: &Descriptor) -> log::LevelFilter {
+    std::env::var(LEVEL_VARIABLE)
+        .ok()
+        .and_then(|level| level.trim().parse().ok())
+        .or_else(|| descriptor.log_level.parse().ok())
+        .unwrap_or(log::LevelFilter::Info)
+}
+
+/// Starts logging to [`path`] the first time it is called in this DLL, unless the author said
+/// `log = false` or a logger is already installed (the author's own, or the host's).
+pub(crate) fn init(descriptor: &Descriptor) {
     static LOGGER: OnceLock<FileLog> = OnceLock::new();
+    if !descriptor.log {
+        return;
+    }
     let mut first = false;
     let logger = LOGGER.get_or_init(|| {
         first = true;
         FileLog {
             start: Instant::now(),
-            file: Mutex::new(None),
+            level: level(descriptor),
+            cap: std::env::var(CAP_VARIABLE)
+                .ok()
+                .and_then(|cap| cap.trim().parse().ok())
+                .filter(|cap| *cap > 0)
+                .unwrap_or(CAP),
+            file: Mutex::new(Open {
+                path: path(descriptor.progid),
+                file: None,
+                written: 0,
+            }),
         }
     });
     // The file (and its folder) only once the logger is ours: an author's own logger leaves
     // nothing on disk.
     if first && log::set_logger(logger).is_ok() {
-        let path = path(progid);
-        if let Some(folder) = path.parent() {
-            let _ = std::fs::create_dir_all(folder);
+        {
+            let mut open = logger.file.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(folder) = open.path.parent() {
+                let _ = std::fs::create_dir_all(folder);
+            }
+            open.open(logger.cap);
         }
-        *logger.file.lock().unwrap_or_else(PoisonError::into_inner) = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .ok();
-        log::set_max_level(log::LevelFilter::Info);
+        log::set_max_level(logger.level);
         log::info!(
-            "--- {progid} loaded from {} (process {}) ---",
+            "--- {} UTC: {} in process {}, {}-bit, mapi-notify-sink {}, log level {}, from {} ---",
+            utc_now(),
+            descriptor.progid,
+            std::process::id(),
+            usize::BITS,
+            env!("CARGO_PKG_VERSION"),
+            logger.level,
             super::module::dll_path(),
-            std::process::id()
         );
+    }
+}
+
+/// Now, as `2026-12-07 18:30:12`.
+fn utc_now() -> String {
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
+    let (days, second_of_day) = (seconds / 86_400, seconds % 86_400);
+    let (year, month, day) = civil_from_days(days as i64);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        second_of_day / 3600,
+        second_of_day / 60 % 60,
+        second_of_day % 60
+    )
+}
+
+/// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_from_days;
+
+    #[test]
+    fn days_since_1970_as_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(59), (1970, 3, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(20_429), (2025, 12, 7));
+        assert_eq!(civil_from_days(20_794), (2026, 12, 7));
     }
 }

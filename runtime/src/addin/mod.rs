@@ -68,8 +68,12 @@
 //! - `DllCanUnloadNow` counts every COM object the library made in this DLL (the add-in, the
 //!   factory, sinks of both kinds, main-thread windows) and every `LockServer` lock: a sink
 //!   MAPI still holds keeps the DLL loaded;
-//! - the log: `log` records go to `%LOCALAPPDATA%\<ProgID>\addin.log` unless the author
-//!   installed a logger of their own first;
+//! - the log: `log` records go to `%LOCALAPPDATA%\<ProgID>\addin-64.log` (`addin-32.log` for
+//!   a 32-bit DLL), each run starting with its date, process, bitness and the library's
+//!   version, at the level of option `log_level` (default `info`) or of the environment
+//!   variable `MAPI_NOTIFY_SINK_LOG`, capped at 1 MiB with one older file
+//!   (`addin-64.old.log`) kept; unless the author installed a logger of their own first, or
+//!   said `log = false`;
 //! - [`Outlook`] and [`MainThread`]: the profile name, and work handed back to Outlook's main
 //!   thread from a sink's thread; [`ModuleLock`], which keeps the DLL loaded while an author's
 //!   own thread runs.
@@ -135,6 +139,11 @@ pub struct Descriptor {
     /// `RequireShutdownNotification` = 1: Outlook calls `OnBeginShutdown` and
     /// `OnDisconnection` at its exit (it does not by default: fast shutdown).
     pub shutdown_notification: bool,
+    /// The log file's level (`error`, `warn`, `info`, `debug` or `trace`; the environment
+    /// variable `MAPI_NOTIFY_SINK_LOG` wins over it).
+    pub log_level: &'static str,
+    /// Whether the library logs to its file (`false`: the author's logger has every record).
+    pub log: bool,
 }
 
 impl Descriptor {
