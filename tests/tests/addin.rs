@@ -937,6 +937,30 @@ fn shutdown_notification_is_written_with_the_registration_and_removed_with_it() 
 }
 
 #[test]
+fn an_all_users_registration_over_a_per_user_one_warns() {
+    let _turn = turn();
+    let user: Vec<u16> = "user".encode_utf16().chain([0]).collect();
+    let all: Vec<u16> = "allusers".encode_utf16().chain([0]).collect();
+    // SAFETY (each call): a NUL-terminated argument.
+    assert_eq!(unsafe { DllInstall(1, user.as_ptr()) }, S_OK);
+    let (code, logged) = capture_logs(|| unsafe { DllInstall(1, all.as_ptr()) });
+    assert_eq!(code, S_OK, "registered all the same");
+    assert!(
+        logged
+            .at(log::Level::Warn)
+            .iter()
+            .any(|line| line.contains("also registered for the current user")),
+        "{logged:?}"
+    );
+    assert_eq!(unsafe { DllInstall(0, user.as_ptr()) }, S_OK);
+    // Without the per-user one, no warning.
+    let (code, logged) = capture_logs(|| unsafe { DllInstall(1, all.as_ptr()) });
+    assert_eq!(code, S_OK);
+    assert!(logged.at(log::Level::Warn).is_empty(), "{logged:?}");
+    assert_eq!(unsafe { DllInstall(0, all.as_ptr()) }, S_OK);
+}
+
+#[test]
 fn a_call_from_another_thread_is_refused() {
     let _turn = turn();
     let application = Application::new("Outlook");

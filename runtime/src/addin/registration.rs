@@ -48,8 +48,25 @@ fn keys(addin: &Descriptor) -> [String; 3] {
     ]
 }
 
-/// Writes every key; on a failure, removes what it wrote and returns `SELFREG_E_CLASS`.
+/// `HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED)`.
+const ACCESS_DENIED: HRESULT = HRESULT(0x8007_0005_u32 as i32);
+
+/// What a failed registration step returns: an access denial as itself (the caller needs an
+/// elevated prompt, not a look at the DLL), anything else as `SELFREG_E_CLASS`.
+fn failure(error: &windows_core::Error) -> HRESULT {
+    if error.code() == ACCESS_DENIED {
+        ACCESS_DENIED
+    } else {
+        sys::SELFREG_E_CLASS
+    }
+}
+
+/// Writes every key; on a failure, removes what it wrote and returns why (`E_ACCESSDENIED`, or
+/// `SELFREG_E_CLASS`).
 pub(crate) fn register(addin: &Descriptor, scope: Scope) -> HRESULT {
+    if scope == Scope::AllUsers {
+        warn_if_shadowed(addin);
+    }
     match write(addin, scope) {
         Ok(path) => {
             log::info!(
@@ -62,8 +79,26 @@ pub(crate) fn register(addin: &Descriptor, scope: Scope) -> HRESULT {
         Err(error) => {
             log::error!("register ({scope:?}): {error}; undoing");
             let _ = unregister(addin, scope);
-            sys::SELFREG_E_CLASS
+            failure(&error)
         }
+    }
+}
+
+/// An all-users registration is not what this user's Outlook loads when the user has one of the
+/// same CLSID: COM prefers `HKEY_CURRENT_USER`'s classes. Says so.
+fn warn_if_shadowed(addin: &Descriptor) {
+    let class = format!(
+        "Software\\Classes\\CLSID\\{}\\InprocServer32",
+        addin.clsid_text()
+    );
+    if let Ok(key) = windows_registry::CURRENT_USER.open(&class) {
+        let path = key.get_string("").unwrap_or_default();
+        log::warn!(
+            "register (AllUsers): {} is also registered for the current user ({path}), which \
+             COM prefers for this user: this user's Outlook loads that one (regsvr32 /u of it \
+             removes it)",
+            addin.progid
+        );
     }
 }
 
@@ -99,7 +134,7 @@ pub(crate) fn unregister(addin: &Descriptor, scope: Scope) -> HRESULT {
         if let Err(error) = scope.root().remove_tree(&key) {
             if error.code() != NOT_FOUND {
                 log::error!("unregister ({scope:?}): deleting {key}: {error}");
-                result = sys::SELFREG_E_CLASS;
+                result = failure(&error);
             }
         }
     }
