@@ -8,15 +8,15 @@
 
 #![cfg(feature = "trace")]
 
+mod support;
+
 use mapi_notify_sink::advise_sink::{AdviseSink, Events};
 use mapi_notify_sink::simulator::{SimulatedOutlook, SimulatedStore, StoreEvent};
 use mapi_notify_sink::{
     mapi_advise_sink, mapi_notify_sink, sys, AdviseOptions, Notification, Sink,
 };
-use std::io::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Mutex, Once};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, Once};
 
 /// The simulators the logger reads, each with how many trace records it was read on (each
 /// test has its own simulator, and counts only its reads: the tests run at once).
@@ -59,30 +59,9 @@ fn install() {
     });
 }
 
-/// Runs `call` on a thread of its own and waits at most 5 s for it; ends the process (exit
-/// code 101, as a failed test) when it does not return: unwinding would hang as well. A panic
-/// in `call` is the test's.
+/// [`support::returns`], for a lock held across code not ours.
 fn returns<R: Send + 'static>(what: &str, call: impl FnOnce() -> R + Send + 'static) -> R {
-    let (done, finished) = mpsc::channel();
-    let thread = std::thread::spawn(move || {
-        let _ = done.send(call());
-    });
-    match finished.recv_timeout(Duration::from_secs(5)) {
-        Ok(value) => {
-            thread.join().expect("it sent its value");
-            value
-        }
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            std::panic::resume_unwind(thread.join().expect_err("it panicked"))
-        }
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "{what} did not return within 5 s: a lock held across a sink's AddRef or Release"
-            );
-            std::process::exit(101)
-        }
-    }
+    support::returns(what, "a lock held across a sink's AddRef or Release", call)
 }
 
 struct Offline(AtomicUsize);

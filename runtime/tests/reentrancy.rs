@@ -8,41 +8,19 @@
 //! test's own clean-up calls into the same simulator). Under Miri too: its clock moves while
 //! this thread waits.
 
+mod support;
+
 use core::ffi::c_void;
 use mapi_notify_sink::simulator::{SimulatedOutlook, SimulatedStore, StoreEvent};
 use mapi_notify_sink::sys;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::sync::Arc;
-use std::time::Duration;
 use windows_core::{Interface as _, GUID, HRESULT};
 
-/// Runs `call` on a thread of its own and waits at most 5 s for it; ends the process (exit
-/// code 101, as a failed test) when it does not return. A panic in `call` is the test's.
+/// [`support::returns`], for a lock held across code not ours.
 fn returns<R: Send + 'static>(what: &str, call: impl FnOnce() -> R + Send + 'static) -> R {
-    let (done, finished) = mpsc::channel();
-    let thread = std::thread::spawn(move || {
-        let _ = done.send(call());
-    });
-    match finished.recv_timeout(Duration::from_secs(5)) {
-        Ok(value) => {
-            thread.join().expect("it sent its value");
-            value
-        }
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            std::panic::resume_unwind(thread.join().expect_err("it panicked"))
-        }
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            // Straight to stderr: the harness's capture of `eprintln!` would be lost at exit.
-            let _ = writeln!(
-                std::io::stderr(),
-                "{what} did not return within 5 s: a lock held across a call into code not ours"
-            );
-            std::process::exit(101)
-        }
-    }
+    support::returns(what, "a lock held across a call into code not ours", call)
 }
 
 /// A sink written by hand, as a C++ program would: a vtable, a count, and `call_back`, which

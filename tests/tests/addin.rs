@@ -269,6 +269,19 @@ fn connect_as(addin: &sys::IDTExtensibility2, application: &Application, mode: i
     }
 }
 
+/// A new add-in object, connected at start-up, with what its connection logged taken.
+fn connected(application: &Application) -> sys::IDTExtensibility2 {
+    let addin = addin();
+    assert_eq!(on_connection(&addin, application), S_OK);
+    taken();
+    addin
+}
+
+/// The probe's `MainThread<u32>`, which `on_connection` made.
+fn poster() -> MainThread<u32> {
+    lock(&POSTER).clone().expect("on_connection made one")
+}
+
 fn on_startup_complete(addin: &sys::IDTExtensibility2) -> HRESULT {
     // SAFETY: a live object and a null `custom`.
     unsafe { (addin.vtable().OnStartupComplete)(addin.as_raw(), null_mut()) }
@@ -572,10 +585,8 @@ fn a_sink_held_from_outside_keeps_the_module_loaded() {
 fn work_posted_from_any_thread_runs_on_the_main_thread_until_disconnection() {
     let _turn = turn();
     let application = Application::new("Outlook");
-    let addin = addin();
-    assert_eq!(on_connection(&addin, &application), S_OK);
-    taken();
-    let poster = lock(&POSTER).clone().expect("on_connection made one");
+    let addin = connected(&application);
+    let poster = poster();
     let from = {
         let poster = poster.clone();
         thread::spawn(move || {
@@ -628,10 +639,8 @@ fn a_main_thread_handler_posts_to_its_own_main_thread() {
     CHAIN.store(true, Ordering::SeqCst);
     let (ran, main) = on_a_main_thread("a handler that posted to its own MainThread", || {
         let application = Application::new("Outlook");
-        let addin = addin();
-        assert_eq!(on_connection(&addin, &application), S_OK);
-        taken();
-        let poster = lock(&POSTER).clone().expect("on_connection made one");
+        let addin = connected(&application);
+        let poster = poster();
         poster.post(1);
         // The handler runs 1 and posts 2 from inside itself, which runs, posts 3, and so on.
         let mut turns = 0;
@@ -660,10 +669,8 @@ fn a_main_thread_handler_runs_a_modal_loop_while_values_are_queued() {
     MODAL.store(true, Ordering::SeqCst);
     let (ran, main) = on_a_main_thread("a handler's modal loop", || {
         let application = Application::new("Outlook");
-        let addin = addin();
-        assert_eq!(on_connection(&addin, &application), S_OK);
-        taken();
-        let poster = lock(&POSTER).clone().expect("on_connection made one");
+        let addin = connected(&application);
+        let poster = poster();
         for value in 1..=3 {
             poster.post(value);
         }
@@ -697,7 +704,7 @@ fn a_flood_of_posts_from_8_threads_arrives_in_order_with_a_message_or_two_queued
     let application = Application::new("Outlook");
     let addin = addin();
     assert_eq!(on_connection(&addin, &application), S_OK);
-    let poster = lock(&POSTER).clone().expect("on_connection made one");
+    let poster = poster();
     const PER_THREAD: u32 = 12_500;
     let posters: Vec<_> = (0..8_u32)
         .map(|from| {
@@ -744,9 +751,7 @@ fn a_flood_of_posts_from_8_threads_arrives_in_order_with_a_message_or_two_queued
 fn a_panic_in_a_values_drop_in_the_window_procedure_is_contained() {
     let _turn = turn();
     let application = Application::new("Outlook");
-    let addin = addin();
-    assert_eq!(on_connection(&addin, &application), S_OK);
-    taken();
+    let addin = connected(&application);
     let bombs = lock(&BOMBS).clone().expect("on_connection made one");
     let ((), logged) = capture_logs(|| {
         for n in 1..=3 {

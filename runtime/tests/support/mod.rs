@@ -11,6 +11,7 @@
 //!   lays them out, the memory a caller lends (`Lent`), and a recording `AdviseRecorder`.
 //! - [`deliver`]: events sent to a handler as MAPI sends them, by a `SimulatedStore`.
 //! - [`Guarded`]: bytes that end where readable memory ends, to show a reader stops in time.
+//! - [`returns`]: a call given 5 s, so that a deadlock fails a test instead of hanging it.
 
 // Each test binary includes this module and uses only part of it.
 #![allow(dead_code, non_upper_case_globals, non_snake_case)]
@@ -617,4 +618,39 @@ where
     );
     let returned = core::mem::take(&mut *sink.returned.lock().unwrap());
     returned
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls that must return
+// ---------------------------------------------------------------------------------------------
+
+/// Runs `call` on a thread of its own and waits at most 5 s for it; ends the process (exit
+/// code 101, as a failed test) when it does not return, saying `what` did not and `why` that
+/// means (unwinding would hang as well: a test's clean-up calls into what deadlocked). A panic
+/// in `call` is the test's. Under Miri too: its clock moves while this thread waits.
+pub fn returns<R: Send + 'static>(
+    what: &str,
+    why: &str,
+    call: impl FnOnce() -> R + Send + 'static,
+) -> R {
+    use std::io::Write as _;
+    use std::sync::mpsc;
+    let (done, finished) = mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        let _ = done.send(call());
+    });
+    match finished.recv_timeout(std::time::Duration::from_secs(5)) {
+        Ok(value) => {
+            thread.join().expect("it sent its value");
+            value
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            std::panic::resume_unwind(thread.join().expect_err("it panicked"))
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            // Straight to stderr: the harness's capture of `eprintln!` would be lost at exit.
+            let _ = writeln!(std::io::stderr(), "{what} did not return within 5 s: {why}");
+            std::process::exit(101)
+        }
+    }
 }
