@@ -162,9 +162,9 @@ fn read(
             if !LOG_LEVELS.contains(&level.as_str()) {
                 return Err(syn::Error::new_spanned(
                     &value,
-                    "`log_level` is one of \"error\", \"warn\", \"info\" (the default), \
-                     \"debug\" or \"trace\" (the environment variable MAPI_NOTIFY_SINK_LOG \
-                     overrides it when the add-in runs)",
+                    "`log_level` is one of \"off\", \"error\", \"warn\", \"info\" (the \
+                     default), \"debug\" or \"trace\" (the environment variable \
+                     MAPI_NOTIFY_SINK_LOG overrides it when the add-in runs)",
                 ));
             }
             options.log_level = level;
@@ -181,7 +181,7 @@ fn read(
 }
 
 /// The levels `log_level` takes.
-const LOG_LEVELS: [&str; 5] = ["error", "warn", "info", "debug", "trace"];
+const LOG_LEVELS: [&str; 6] = ["off", "error", "warn", "info", "debug", "trace"];
 
 /// `true` or `false`, else `message` at the value.
 fn boolean(meta: &syn::meta::ParseNestedMeta<'_>, message: &str) -> syn::Result<bool> {

@@ -8,9 +8,11 @@
 //!   the library's version.
 //! - The level is the author's: option `log_level` (default `info`), or the environment
 //!   variable `MAPI_NOTIFY_SINK_LOG` (`error`, `warn`, `info`, `debug`, `trace` or `off`), which
-//!   wins, so a user can be asked for a debug log without a new build.
+//!   wins, so a user can be asked for a debug log without a new build. The run's first line is
+//!   written at any level but `off`.
 //! - The file is capped at [`CAP`] bytes: past it, the file becomes `addin-64.old.log`
-//!   (replacing an older one) and a new one starts, so at most twice the cap is on disk.
+//!   (replacing an older one) and a new one starts, so at most twice the cap is on disk (when
+//!   the file cannot be renamed, another process holding it, this run's file just grows).
 //!   (`MAPI_NOTIFY_SINK_LOG_CAP`, in bytes, sets another cap, for tests.)
 
 use super::{win32, Descriptor};
@@ -56,6 +58,8 @@ struct Open {
     file: Option<File>,
     /// Bytes in the file now.
     written: u64,
+    /// Set aside full files (until a rename fails: then this run's file just grows).
+    rotating: bool,
 }
 
 impl Open {
@@ -80,22 +84,28 @@ impl log::Log for FileLog {
     }
 
     fn log(&self, record: &log::Record<'_>) {
-        if !self.enabled(record.metadata()) {
-            return;
+        if self.enabled(record.metadata()) {
+            self.write(record.level().as_str(), record.args());
         }
+    }
+
+    fn flush(&self) {}
+}
+
+impl FileLog {
+    /// One line: the time since the DLL loaded, the thread, `level` and `text`.
+    fn write(&self, level: &str, text: &dyn std::fmt::Display) {
         let elapsed = self.start.elapsed().as_secs_f64() * 1e3;
         // SAFETY: no preconditions.
         let thread = unsafe { win32::GetCurrentThreadId() };
-        let line = format!(
-            "{elapsed:>10.3} ms  [thread {thread:#06x}]  {:<5}  {}\r\n",
-            record.level(),
-            record.args()
-        );
+        let line = format!("{elapsed:>10.3} ms  [thread {thread:#06x}]  {level:<5}  {text}\r\n");
         let mut open = self.file.lock().unwrap_or_else(PoisonError::into_inner);
-        if open.written > 0 && open.written + line.len() as u64 > self.cap {
+        if open.rotating && open.written > 0 && open.written + line.len() as u64 > self.cap {
             // Set aside (closed first, so it can be renamed), and a new file started.
             open.file = None;
-            let _ = std::fs::rename(&open.path, older(&open.path));
+            if std::fs::rename(&open.path, older(&open.path)).is_err() {
+                open.rotating = false;
+            }
             open.open(self.cap);
         }
         if let Some(file) = open.file.as_mut() {
@@ -105,8 +115,6 @@ impl log::Log for FileLog {
             }
         }
     }
-
-    fn flush(&self) {}
 }
 
 /// The level: `MAPI_NOTIFY_SINK_LOG` if it names one, else the attribute's `log_level`.
@@ -140,6 +148,7 @@ pub(crate) fn init(descriptor: &Descriptor) {
                 path: path(descriptor.progid),
                 file: None,
                 written: 0,
+                rotating: true,
             }),
         }
     });
@@ -154,16 +163,23 @@ pub(crate) fn init(descriptor: &Descriptor) {
             open.open(logger.cap);
         }
         log::set_max_level(logger.level);
-        log::info!(
-            "--- {} UTC: {} in process {}, {}-bit, mapi-notify-sink {}, log level {}, from {} ---",
-            utc_now(),
-            descriptor.progid,
-            std::process::id(),
-            usize::BITS,
-            env!("CARGO_PKG_VERSION"),
-            logger.level,
-            super::module::dll_path(),
-        );
+        // Whatever the level (`error` too, `off` aside): each run's first line says which run.
+        if logger.level != log::LevelFilter::Off {
+            logger.write(
+                "RUN",
+                &format_args!(
+                    "--- {} UTC: {} in process {}, {}-bit, mapi-notify-sink {}, log level {}, \
+                     from {} ---",
+                    utc_now(),
+                    descriptor.progid,
+                    std::process::id(),
+                    usize::BITS,
+                    env!("CARGO_PKG_VERSION"),
+                    logger.level,
+                    super::module::dll_path(),
+                ),
+            );
+        }
     }
 }
 

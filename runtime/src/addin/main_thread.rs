@@ -6,8 +6,9 @@
 //! the value and, when no message for this handler is on its way already, posts one to the
 //! window; Outlook's own message loop then runs `window_proc` on the main thread, which hands
 //! the values queued by then to the handler, one by one, with no lock held. So a burst of posts
-//! costs one message, not one per value: the thread's queue (10,000 messages, shared with
-//! Outlook's own UI) never fills with ours. What is posted while the handler runs gets a
+//! costs a message or two (one more is posted while values wait behind the one running), not
+//! one per value: the thread's queue (10,000 messages, shared with Outlook's own UI) never
+//! fills with ours. What is posted while the handler runs gets a
 //! message of its own, so the message loop turns between batches. Only the values cross
 //! threads: the handler, and the window's list of handlers, stay on the main thread. At
 //! disconnection the library closes the window: later posts drop their value, and say so in
@@ -101,9 +102,34 @@ impl<T: Send + 'static> MainThread<T> {
                     core::any::type_name::<T>()
                 );
             }
-            Ok(Some(window)) => self.queue.wake(window),
+            Ok(Some(window)) => {
+                self.queue.wake(window);
+            }
             // A message is on its way already: it will take this value too.
             Ok(None) => {}
+        }
+    }
+
+    /// `post` for the library's own use, when nothing else will ever wake the handler: `false`
+    /// (and the value taken back and dropped) when no message is on its way for it, because
+    /// the window was never made or is closed, or `PostMessage` failed.
+    pub(crate) fn post_and_wake(&self, value: T) -> bool {
+        let window = {
+            let mut queued = self.queue.lock();
+            let window = self.queue.window.load(Ordering::Acquire);
+            if window.is_null() {
+                return false;
+            }
+            queued.values.push_back(value);
+            (!core::mem::replace(&mut queued.woken, true)).then_some(window)
+        };
+        match window {
+            Some(window) if !self.queue.wake(window) => {
+                let taken = self.queue.lock().values.pop_back();
+                drop(taken);
+                false
+            }
+            _ => true,
         }
     }
 }
@@ -131,11 +157,12 @@ impl<T> Queue<T> {
     /// Posts the one message that runs the queued values. When it cannot be posted (the
     /// thread's queue is full, the window gone), nothing is on its way: the values stay queued
     /// for the next post to try again, or for `close` to drop.
-    fn wake(&self, window: HWND) {
+    /// Whether the message was posted.
+    fn wake(&self, window: HWND) -> bool {
         // SAFETY: posting to a window handle is safe even if the window has just gone (the call
         // then fails).
         if unsafe { win32::PostMessageW(window, WM_MAIN_THREAD, self.index, 0) } != 0 {
-            return;
+            return true;
         }
         let error = std::io::Error::last_os_error();
         let waiting = {
@@ -143,6 +170,10 @@ impl<T> Queue<T> {
             queued.woken = false;
             queued.values.len()
         };
+        if self.window.load(Ordering::Acquire).is_null() {
+            // Closed meanwhile (a post racing the disconnection): `close` drops what waits.
+            return false;
+        }
         com::log_contained(|| {
             log::warn!(
                 "MainThread<{}>::post: PostMessage failed ({error}); {waiting} value(s) wait for \
@@ -150,6 +181,7 @@ impl<T> Queue<T> {
                 core::any::type_name::<T>()
             )
         });
+        false
     }
 }
 
@@ -190,7 +222,7 @@ impl<T: Send + 'static, F: Fn(T) + 'static> Handler for Receiver<T, F> {
                 (next, wake)
             };
             if wake && !window.is_null() {
-                self.queue.wake(window);
+                let _ = self.queue.wake(window);
             }
             let Some(value) = next else { break };
             let ran = com::contain(

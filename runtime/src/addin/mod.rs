@@ -168,8 +168,11 @@ pub mod __private {
 }
 
 /// A lock on this DLL, for as long as it lives: `DllCanUnloadNow` answers `S_FALSE` while any
-/// is held. An author's own thread holds one, so that COM does not unload the code it runs.
-/// (Off Windows there is no DLL to keep, and it does nothing.)
+/// is held. An author's own thread holds one, so that COM does not unload the code it runs;
+/// drop it as the thread's last act (COM unloads a DLL only when it asks `DllCanUnloadNow`
+/// again, from `CoFreeUnusedLibraries`, not the moment the lock goes, and the few
+/// instructions of the thread's end are not covered). Off Windows there is no DLL to keep,
+/// and it does nothing.
 ///
 /// ```
 /// use mapi_notify_sink::addin::ModuleLock;

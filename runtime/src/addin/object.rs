@@ -92,14 +92,17 @@ impl<A: OutlookAddIn> AddInObject<A> {
         if let Some(Ok(())) = connected {
             // Only if this connection is still the one in place: the author's code may have
             // made Outlook disconnect (or connect again) meanwhile.
-            if let State::Connected(current, succeeded) = &mut *self.state.borrow_mut() {
-                if Rc::ptr_eq(current, &windows) {
+            let in_place = match &mut *self.state.borrow_mut() {
+                State::Connected(current, succeeded) if Rc::ptr_eq(current, &windows) => {
                     *succeeded = true;
+                    true
                 }
-            }
-            if mode == ConnectMode::AfterStartup {
+                _ => false,
+            };
+            // Office sends OnStartupComplete only at its own start-up.
+            if in_place && mode != ConnectMode::Startup {
                 // SAFETY: the caller's promise.
-                unsafe { Self::startup_complete_later(this, &windows) };
+                unsafe { self.startup_complete_later(this, &windows) };
             }
         }
         match connected {
@@ -133,30 +136,36 @@ impl<A: OutlookAddIn> AddInObject<A> {
     }
 
     /// Office sends `OnStartupComplete` only to the add-ins it loads at its start-up: one
-    /// connected later (the COM Add-ins dialog, `ext_cm_AfterStartup`) gets its
-    /// `on_startup_complete` from the main thread's message loop, right after `OnConnection`
-    /// returns, through the connection's main-thread window. The message holds a reference to
-    /// the object until it runs (or the window closes at disconnection, or release).
+    /// connected otherwise (the COM Add-ins dialog, `ext_cm_AfterStartup`, or by a program)
+    /// gets its `on_startup_complete` from the main thread's message loop, right after
+    /// `OnConnection` returns, through the connection's main-thread window. The message holds a
+    /// reference to the object until it runs or the window closes (at disconnection); when it
+    /// cannot be posted, `on_startup_complete` runs now instead, and the reference goes.
     ///
     /// # Safety
     /// `this` is this object's own pointer, on which the caller holds a reference.
-    unsafe fn startup_complete_later(this: *mut c_void, windows: &Rc<Windows>) {
+    unsafe fn startup_complete_later(&self, this: *mut c_void, windows: &Rc<Windows>) {
         // SAFETY: a live object; the reference `cloned` adds is the one the `ComRef` owns.
         let object = unsafe {
             let unknown = IUnknown::from_raw_borrowed(&this).cloned();
             unknown
                 .map(|unknown| com::ComRef::<IDTExtensibility2, Self>::from_raw(unknown.into_raw()))
         };
-        // Taken when it runs, so that the reference goes then: the window's handler list
-        // would otherwise keep the object alive.
-        let held = RefCell::new(object);
+        // Taken when it runs (or here, when it cannot be posted), so that the reference goes
+        // then: the window's handler list would otherwise keep the object alive.
+        let held = Rc::new(RefCell::new(object));
+        let handler_held = held.clone();
         let later = windows.add(move |()| {
-            let object = held.borrow_mut().take();
+            let object = handler_held.borrow_mut().take();
             if let Some(object) = object {
                 object.value().startup_complete();
             }
         });
-        later.post(());
+        if !later.post_and_wake(()) {
+            let object = held.borrow_mut().take();
+            drop(object);
+            self.startup_complete();
+        }
     }
 
     fn startup_complete(&self) {
