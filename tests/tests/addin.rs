@@ -37,8 +37,9 @@ use windows::Win32::System::Com::{
     DISPATCH_METHOD, DISPATCH_PROPERTYGET, DISPPARAMS,
 };
 use windows::Win32::System::Registry::{
-    RegCloseKey, RegOpenKeyExW, RegQueryValueExW, HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE,
-    KEY_READ,
+    RegCloseKey, RegCreateKeyExW, RegDeleteTreeW, RegGetValueW, RegOpenKeyExW, RegQueryValueExW,
+    RegSetKeyValueW, HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, KEY_ALL_ACCESS, KEY_READ,
+    REG_OPTION_VOLATILE, REG_SZ, RRF_RT_REG_SZ,
 };
 use windows::Win32::System::Variant::VARIANT;
 use windows::Win32::UI::WindowsAndMessaging::{
@@ -963,6 +964,92 @@ fn an_all_users_registration_over_a_per_user_one_warns() {
     assert_eq!(code, S_OK);
     assert!(logged.at(log::Level::Warn).is_empty(), "{logged:?}");
     assert_eq!(unsafe { DllInstall(0, all.as_ptr()) }, S_OK);
+}
+
+/// The string `name` of the current user's key `path` (`""`: its default), if there is one.
+fn user_string(path: PCWSTR, name: PCWSTR) -> Option<String> {
+    let mut buffer = [0_u16; 512];
+    let mut size = (buffer.len() * 2) as u32;
+    // SAFETY: NUL-terminated names, a buffer of `size` bytes.
+    let read = unsafe {
+        RegGetValueW(
+            HKEY_CURRENT_USER,
+            path,
+            name,
+            RRF_RT_REG_SZ,
+            None,
+            Some(buffer.as_mut_ptr().cast()),
+            Some(&mut size),
+        )
+    };
+    let units = (size as usize / 2).saturating_sub(1);
+    read.is_ok()
+        .then(|| String::from_utf16_lossy(&buffer[..units]))
+}
+
+#[test]
+fn a_failed_re_registration_leaves_the_working_one() {
+    let _turn = turn();
+    let user: Vec<u16> = "user".encode_utf16().chain([0]).collect();
+    let server = windows::core::w!(
+        r"Software\Classes\CLSID\{5C0E5F0B-8E4A-4B7C-9B7E-2F3A4D5E6F70}\InprocServer32"
+    );
+    let progid = windows::core::w!(r"Software\Classes\MapiNotifySink.TestProbe");
+    // A working registration, of an older copy of the DLL somewhere else.
+    // SAFETY (each call): NUL-terminated names and arguments, a buffer of the size given.
+    let (code, logged) = capture_logs(|| unsafe { DllInstall(1, user.as_ptr()) });
+    assert_eq!(code, S_OK, "{logged:?}");
+    let old: Vec<u16> = r"C:\old\probe.dll".encode_utf16().chain([0]).collect();
+    let set = unsafe {
+        RegSetKeyValueW(
+            HKEY_CURRENT_USER,
+            server,
+            PCWSTR::null(),
+            REG_SZ.0,
+            Some(old.as_ptr().cast()),
+            (old.len() * 2) as u32,
+        )
+    };
+    assert!(set.is_ok());
+    // Broken on purpose: the ProgID's key made volatile, under which the registration's own
+    // (lasting) `CLSID` key cannot be created, so re-registering fails half-way, after it
+    // has rewritten the CLSID's keys.
+    assert!(unsafe { RegDeleteTreeW(HKEY_CURRENT_USER, progid) }.is_ok());
+    let mut volatile = HKEY::default();
+    let made = unsafe {
+        RegCreateKeyExW(
+            HKEY_CURRENT_USER,
+            progid,
+            None,
+            PCWSTR::null(),
+            REG_OPTION_VOLATILE,
+            KEY_ALL_ACCESS,
+            None,
+            &mut volatile,
+            None,
+        )
+    };
+    assert!(made.is_ok());
+    let _ = unsafe { RegCloseKey(volatile) };
+
+    let (code, logged) = capture_logs(|| unsafe { DllInstall(1, user.as_ptr()) });
+    assert_ne!(code, S_OK, "the re-registration failed: {logged:?}");
+    assert_eq!(
+        user_string(server, PCWSTR::null()).as_deref(),
+        Some(r"C:\old\probe.dll"),
+        "the working registration's DLL, as it was"
+    );
+    assert_eq!(
+        addins_dword("LoadBehavior"),
+        Some(3),
+        "its Outlook key, as it was"
+    );
+    assert_eq!(addins_dword("RequireShutdownNotification"), Some(1));
+
+    assert!(unsafe { RegDeleteTreeW(HKEY_CURRENT_USER, progid) }.is_ok());
+    let (code, logged) = capture_logs(|| unsafe { DllInstall(0, user.as_ptr()) });
+    assert_eq!(code, S_OK, "{logged:?}");
+    assert_eq!(user_string(server, PCWSTR::null()), None);
 }
 
 #[test]

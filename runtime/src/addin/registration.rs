@@ -10,8 +10,10 @@
 //!   `RequireShutdownNotification` = 1 (Outlook 2010 and later call neither `OnBeginShutdown`
 //!   nor `OnDisconnection` at their exit unless it is there).
 //!
-//! Registering writes them all or, when one fails, removes what it wrote; unregistering deletes
-//! exactly those three keys (and what is below them), never their parents.
+//! Registering writes them all or, when one fails, puts back what was there (the keys it
+//! created removed, the values it overwrote restored: a working registration survives a failed
+//! re-registration); unregistering deletes exactly those three keys (and what is below them),
+//! never their parents.
 
 use super::Descriptor;
 use crate::sys;
@@ -61,13 +63,14 @@ fn failure(error: &windows_core::Error) -> HRESULT {
     }
 }
 
-/// Writes every key; on a failure, removes what it wrote and returns why (`E_ACCESSDENIED`, or
-/// `SELFREG_E_CLASS`).
+/// Writes every key; on a failure, puts back what was there before (removing what it created,
+/// restoring what it overwrote) and returns why (`E_ACCESSDENIED`, or `SELFREG_E_CLASS`).
 pub(crate) fn register(addin: &Descriptor, scope: Scope) -> HRESULT {
     if scope == Scope::AllUsers {
         warn_if_shadowed(addin);
     }
-    match write(addin, scope) {
+    let mut journal = Journal::new(scope.root());
+    match write(addin, &mut journal) {
         Ok(path) => {
             log::info!(
                 "registered for {scope:?}: {} = {} -> {path}",
@@ -77,8 +80,8 @@ pub(crate) fn register(addin: &Descriptor, scope: Scope) -> HRESULT {
             sys::S_OK
         }
         Err(error) => {
-            log::error!("register ({scope:?}): {error}; undoing");
-            let _ = unregister(addin, scope);
+            log::error!("register ({scope:?}): {error}; putting back what was there");
+            journal.roll_back();
             failure(&error)
         }
     }
@@ -102,27 +105,125 @@ fn warn_if_shadowed(addin: &Descriptor) {
     }
 }
 
-fn write(addin: &Descriptor, scope: Scope) -> windows_core::Result<String> {
-    let root = scope.root();
+fn write(addin: &Descriptor, journal: &mut Journal<'_>) -> windows_core::Result<String> {
     let [addins, progid, clsid] = keys(addin);
     let path = super::module::dll_path();
-    let class = root.create(&clsid)?;
-    class.set_string("", addin.name)?;
-    let server = class.create("InprocServer32")?;
-    server.set_string("", &path)?;
-    server.set_string("ThreadingModel", "Apartment")?;
-    class.create("ProgID")?.set_string("", addin.progid)?;
-    let named = root.create(&progid)?;
-    named.set_string("", addin.name)?;
-    named.create("CLSID")?.set_string("", addin.clsid_text())?;
-    let outlook = root.create(&addins)?;
-    outlook.set_u32("LoadBehavior", addin.load_behavior)?;
+    let server = format!("{clsid}\\InprocServer32");
+    journal.set(&clsid, "", addin.name.into())?;
+    journal.set(&server, "", path.as_str().into())?;
+    journal.set(&server, "ThreadingModel", "Apartment".into())?;
+    journal.set(&format!("{clsid}\\ProgID"), "", addin.progid.into())?;
+    journal.set(&progid, "", addin.name.into())?;
+    journal.set(
+        &format!("{progid}\\CLSID"),
+        "",
+        addin.clsid_text().as_str().into(),
+    )?;
+    journal.set(&addins, "LoadBehavior", addin.load_behavior.into())?;
     if addin.shutdown_notification {
-        outlook.set_u32("RequireShutdownNotification", 1)?;
+        journal.set(&addins, "RequireShutdownNotification", 1_u32.into())?;
+    } else {
+        journal.remove(&addins, "RequireShutdownNotification")?;
     }
-    outlook.set_string("FriendlyName", addin.name)?;
-    outlook.set_string("Description", addin.description)?;
+    journal.set(&addins, "FriendlyName", addin.name.into())?;
+    journal.set(&addins, "Description", addin.description.into())?;
     Ok(path)
+}
+
+/// What a registration changed, so that one failing half-way puts everything back as it was:
+/// the keys it created are removed, the values it overwrote or removed are restored (a
+/// registration that worked before a failed re-registration still works after it).
+struct Journal<'a> {
+    root: &'a Key,
+    undo: Vec<Undo>,
+}
+
+enum Undo {
+    /// A key that did not exist.
+    Created(String),
+    /// A value as it was (`None`: there was none).
+    Value {
+        key: String,
+        name: String,
+        old: Option<windows_registry::Value>,
+    },
+}
+
+impl<'a> Journal<'a> {
+    fn new(root: &'a Key) -> Self {
+        Journal {
+            root,
+            undo: Vec::new(),
+        }
+    }
+
+    /// The key at `path`, to read and write, created (and that noted) if it is not there.
+    fn key(&mut self, path: &str) -> windows_core::Result<Key> {
+        if let Ok(key) = self.writable(path) {
+            return Ok(key);
+        }
+        let key = self.root.create(path)?;
+        self.undo.push(Undo::Created(path.to_owned()));
+        Ok(key)
+    }
+
+    /// Sets `name` under `path` to `value`, noting what it was.
+    fn set(
+        &mut self,
+        path: &str,
+        name: &str,
+        value: windows_registry::Value,
+    ) -> windows_core::Result<()> {
+        let key = self.key(path)?;
+        let old = key.get_value(name).ok();
+        key.set_value(name, &value)?;
+        self.undo.push(Undo::Value {
+            key: path.to_owned(),
+            name: name.to_owned(),
+            old,
+        });
+        Ok(())
+    }
+
+    /// Removes `name` under `path` if it is there, noting what it was.
+    fn remove(&mut self, path: &str, name: &str) -> windows_core::Result<()> {
+        let key = self.key(path)?;
+        if let Ok(old) = key.get_value(name) {
+            key.remove_value(name)?;
+            self.undo.push(Undo::Value {
+                key: path.to_owned(),
+                name: name.to_owned(),
+                old: Some(old),
+            });
+        }
+        Ok(())
+    }
+
+    /// The existing key at `path`, to read and write (`Key::open` reads only).
+    fn writable(&self, path: &str) -> windows_core::Result<Key> {
+        self.root.options().read().write().open(path)
+    }
+
+    /// Puts back what was changed, last change first.
+    fn roll_back(mut self) {
+        let undo = core::mem::take(&mut self.undo);
+        for undo in undo.into_iter().rev() {
+            let undone = match &undo {
+                Undo::Created(path) => self.root.remove_tree(path),
+                Undo::Value { key, name, old } => self.writable(key).and_then(|key| match old {
+                    Some(old) => key.set_value(name, old),
+                    None => key.remove_value(name),
+                }),
+            };
+            if let Err(error) = undone {
+                let what = match &undo {
+                    Undo::Created(path) => path.clone(),
+                    Undo::Value { key, name, .. } => format!("{key} {name:?}"),
+                };
+                log::error!("register: undoing {what}: {error}");
+            }
+        }
+    }
 }
 
 /// Deletes every key; a key that is already gone is fine.
