@@ -1046,10 +1046,65 @@ fn a_failed_re_registration_leaves_the_working_one() {
     );
     assert_eq!(addins_dword("RequireShutdownNotification"), Some(1));
 
-    assert!(unsafe { RegDeleteTreeW(HKEY_CURRENT_USER, progid) }.is_ok());
-    let (code, logged) = capture_logs(|| unsafe { DllInstall(0, user.as_ptr()) });
-    assert_eq!(code, S_OK, "{logged:?}");
+    // The old DLL's registration is not this DLL's to remove (`regsvr32 /u` keeps it): the
+    // test does.
+    for key in [
+        windows::core::w!(r"Software\Classes\CLSID\{5C0E5F0B-8E4A-4B7C-9B7E-2F3A4D5E6F70}"),
+        progid,
+        windows::core::w!(r"Software\Microsoft\Office\Outlook\Addins\MapiNotifySink.TestProbe"),
+    ] {
+        assert!(unsafe { RegDeleteTreeW(HKEY_CURRENT_USER, key) }.is_ok());
+    }
     assert_eq!(user_string(server, PCWSTR::null()), None);
+}
+
+#[test]
+fn unregistering_leaves_the_keys_another_bitness_registration_uses() {
+    let _turn = turn();
+    let user: Vec<u16> = "user".encode_utf16().chain([0]).collect();
+    let class = windows::core::w!(r"Software\Classes\CLSID\{5C0E5F0B-8E4A-4B7C-9B7E-2F3A4D5E6F70}");
+    let server = windows::core::w!(
+        r"Software\Classes\CLSID\{5C0E5F0B-8E4A-4B7C-9B7E-2F3A4D5E6F70}\InprocServer32"
+    );
+    let progid = windows::core::w!(r"Software\Classes\MapiNotifySink.TestProbe");
+    let addins =
+        windows::core::w!(r"Software\Microsoft\Office\Outlook\Addins\MapiNotifySink.TestProbe");
+    // SAFETY (each call): NUL-terminated names and arguments, a buffer of the size given.
+    assert_eq!(unsafe { DllInstall(1, user.as_ptr()) }, S_OK);
+    // The other bitness's DLL registered for the same user after this one. (Wine keeps one
+    // class key for both views, so it took this one's; Windows keeps one per view, and the
+    // ProgID and Outlook keys are one for both either way.)
+    let other: Vec<u16> = r"C:\x86\probe32.dll".encode_utf16().chain([0]).collect();
+    let set = unsafe {
+        RegSetKeyValueW(
+            HKEY_CURRENT_USER,
+            server,
+            PCWSTR::null(),
+            REG_SZ.0,
+            Some(other.as_ptr().cast()),
+            (other.len() * 2) as u32,
+        )
+    };
+    assert!(set.is_ok());
+    let (code, logged) = capture_logs(|| unsafe { DllInstall(0, user.as_ptr()) });
+    assert_eq!(code, S_OK);
+    assert_eq!(
+        user_string(server, PCWSTR::null()).as_deref(),
+        Some(r"C:\x86\probe32.dll"),
+        "the other registration's class"
+    );
+    assert_eq!(addins_dword("LoadBehavior"), Some(3), "its Outlook key");
+    assert!(user_string(progid, PCWSTR::null()).is_some(), "its ProgID");
+    assert!(
+        logged
+            .at(log::Level::Info)
+            .iter()
+            .any(|line| line.contains("another registration")),
+        "{logged:?}"
+    );
+    for key in [class, progid, addins] {
+        assert!(unsafe { RegDeleteTreeW(HKEY_CURRENT_USER, key) }.is_ok());
+    }
 }
 
 #[test]

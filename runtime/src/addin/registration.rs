@@ -50,6 +50,10 @@ fn keys(addin: &Descriptor) -> [String; 3] {
     ]
 }
 
+/// `KEY_WOW64_64KEY` and `KEY_WOW64_32KEY`: the other bitness's view of a redirected key.
+const KEY_WOW64_64KEY: u32 = 0x0100;
+const KEY_WOW64_32KEY: u32 = 0x0200;
+
 /// `HRESULT_FROM_WIN32(ERROR_ACCESS_DENIED)`.
 const ACCESS_DENIED: HRESULT = HRESULT(0x8007_0005_u32 as i32);
 
@@ -230,8 +234,57 @@ impl<'a> Journal<'a> {
 pub(crate) fn unregister(addin: &Descriptor, scope: Scope) -> HRESULT {
     /// `HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)`: no such key.
     const NOT_FOUND: HRESULT = HRESULT(0x8007_0002_u32 as i32);
+    let ours = super::module::dll_path();
+    let [addins, progid, clsid] = keys(addin);
+    let server = format!("{clsid}\\InprocServer32");
+    // The DLL a view's class names, `None` where there is no class.
+    let named = |view: u32| {
+        let key = scope
+            .root()
+            .options()
+            .read()
+            .access(view)
+            .open(&server)
+            .ok()?;
+        key.get_string("").ok()
+    };
+    let another = |dll: &Option<String>| {
+        dll.as_ref()
+            .is_some_and(|dll| !dll.eq_ignore_ascii_case(&ours))
+    };
+    // The class is per view (WOW64 redirects `Classes\CLSID`, under both roots), the ProgID and
+    // the Outlook key are one for both bitnesses: a class naming another DLL (the other
+    // bitness's registration, or one made from elsewhere) is left, and so are the shared keys
+    // while the other view's class names another DLL. (Wine 8 does not redirect
+    // `HKEY_CURRENT_USER`'s classes: there both views are one key, and the rule still holds.)
+    let mut doomed = Vec::new();
+    let here = named(0);
+    if another(&here) {
+        log::info!(
+            "unregister ({scope:?}): kept {clsid}: it names {}, not this DLL",
+            here.as_deref().unwrap_or_default()
+        );
+    } else {
+        doomed.push(clsid.clone());
+    }
+    let other_view = if cfg!(target_pointer_width = "64") {
+        KEY_WOW64_32KEY
+    } else {
+        KEY_WOW64_64KEY
+    };
+    let there = named(other_view);
+    if another(&here) || another(&there) {
+        log::info!(
+            "unregister ({scope:?}): kept {progid} and {addins}: another registration of {} \
+             ({}) uses them",
+            addin.progid,
+            there.or(here).unwrap_or_default()
+        );
+    } else {
+        doomed.splice(0..0, [addins, progid]);
+    }
     let mut result = sys::S_OK;
-    for key in keys(addin) {
+    for key in doomed {
         if let Err(error) = scope.root().remove_tree(&key) {
             if error.code() != NOT_FOUND {
                 log::error!("unregister ({scope:?}): deleting {key}: {error}");
