@@ -61,22 +61,22 @@ pub(super) fn refuse(what: &str, refusal: Refusal, value: usize, align: usize) {
     // Some refusals come before the handler runs, outside its panic containment.
     crate::com::log_contained(|| {
         match refusal {
-        Refusal::NoNotifications => {
-            log::warn!("IMAPIAdviseSink::OnNotify called with {what} 0; nothing to deliver")
+            Refusal::NoNotifications => {
+                log::warn!("IMAPIAdviseSink::OnNotify called with {what} 0; nothing to deliver")
+            }
+            Refusal::NullWithCount => log::warn!(
+                "IMAPIAdviseSink::OnNotify: {what} is null with a count of {value}; read as nothing"
+            ),
+            Refusal::Misaligned => log::warn!(
+                "IMAPIAdviseSink::OnNotify: {what} ({value:#x}) is not aligned to {align} bytes; read as nothing"
+            ),
+            Refusal::TooLarge => log::warn!(
+                "IMAPIAdviseSink::OnNotify: {what} has a count of {value}, more than memory can hold; read as nothing"
+            ),
+            Refusal::NoNul => log::warn!(
+                "IMAPIAdviseSink::OnNotify: {what} has no NUL within {MAX_STRING_UNITS} units; read as its first {MAX_STRING_UNITS}"
+            ),
         }
-        Refusal::NullWithCount => log::warn!(
-            "IMAPIAdviseSink::OnNotify: {what} is null with a count of {value}; read as nothing"
-        ),
-        Refusal::Misaligned => log::warn!(
-            "IMAPIAdviseSink::OnNotify: {what} ({value:#x}) is not aligned to {align} bytes; read as nothing"
-        ),
-        Refusal::TooLarge => log::warn!(
-            "IMAPIAdviseSink::OnNotify: {what} has a count of {value}, more than memory can hold; read as nothing"
-        ),
-        Refusal::NoNul => log::warn!(
-            "IMAPIAdviseSink::OnNotify: {what} has no NUL within {MAX_STRING_UNITS} units; read as its first {MAX_STRING_UNITS}"
-        ),
-    }
     });
 }
 
