@@ -297,3 +297,18 @@ pub(crate) fn unregister(addin: &Descriptor, scope: Scope) -> HRESULT {
     }
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{failure, ACCESS_DENIED};
+    use crate::sys;
+    use windows_core::{Error, HRESULT};
+
+    #[test]
+    fn an_access_denial_is_returned_as_itself_anything_else_as_selfreg_e_class() {
+        assert_eq!(failure(&Error::from_hresult(ACCESS_DENIED)), ACCESS_DENIED);
+        // ERROR_CHILD_MUST_BE_VOLATILE, a write that failed for another reason.
+        let other = Error::from_hresult(HRESULT(0x8007_03FD_u32 as i32));
+        assert_eq!(failure(&other), sys::SELFREG_E_CLASS);
+    }
+}
