@@ -81,6 +81,9 @@ static NEXT: Mutex<Connect> = Mutex::new(Connect::Succeed);
 static POSTER: Mutex<Option<MainThread<u32>>> = Mutex::new(None);
 /// When set, the main-thread handler posts the next value (up to 3) to its own `MainThread`.
 static CHAIN: AtomicBool = AtomicBool::new(false);
+/// When set, `on_startup_complete` posts 7 to the probe's `MainThread` (a call back into the
+/// library from inside the callback it runs).
+static STARTUP_POSTS: AtomicBool = AtomicBool::new(false);
 /// When set, the main-thread handler runs a modal loop (pumps messages) for the value 1.
 static MODAL: AtomicBool = AtomicBool::new(false);
 /// When set, the main-thread handler only counts: `FLOOD` holds the last value seen from each
@@ -184,6 +187,12 @@ impl Probe {
 
     fn on_startup_complete(&self) {
         seen("on_startup_complete".into());
+        if STARTUP_POSTS.load(Ordering::SeqCst) {
+            let poster = lock(&POSTER).clone();
+            if let Some(poster) = poster {
+                poster.post(7);
+            }
+        }
     }
 
     fn on_disconnection(&self) {
@@ -218,6 +227,7 @@ fn turn() -> MutexGuard<'static, ()> {
     lock(&HELD).clear();
     SHARE_SINK.store(false, Ordering::SeqCst);
     CHAIN.store(false, Ordering::SeqCst);
+    STARTUP_POSTS.store(false, Ordering::SeqCst);
     MODAL.store(false, Ordering::SeqCst);
     COUNT_ONLY.store(false, Ordering::SeqCst);
     *lock(&FLOOD) = ([None; 8], 0, 0);
@@ -847,6 +857,38 @@ fn connected_after_start_up_it_gets_on_startup_complete_once_from_the_message_lo
 }
 
 #[test]
+fn on_startup_complete_run_from_the_message_loop_may_post_to_the_main_thread() {
+    let _turn = turn();
+    STARTUP_POSTS.store(true, Ordering::SeqCst);
+    let (ran, main) = on_a_main_thread("on_startup_complete posting from the message loop", || {
+        let application = Application::new("Outlook");
+        let addin = addin();
+        assert_eq!(connect_as(&addin, &application, EXT_CM_AFTER_STARTUP), S_OK);
+        taken();
+        // The posted start-up runs the author's code, which posts to the library again.
+        let mut turns = 0;
+        while lock(&SEEN).len() < 2 && turns < 100 {
+            pump();
+            turns += 1;
+        }
+        let ran = taken();
+        assert_eq!(on_disconnection(&addin), S_OK);
+        *lock(&POSTER) = None;
+        drop(addin);
+        taken();
+        (ran, here())
+    });
+    assert_eq!(
+        ran,
+        [
+            "on_startup_complete".to_string(),
+            format!("main thread: 7 on {main:?}"),
+        ]
+    );
+    assert_eq!(can_unload(), S_OK);
+}
+
+#[test]
 fn released_without_a_disconnection_as_outlook_exits_it_drops_everything_on_the_main_thread() {
     let _turn = turn();
     SHARE_SINK.store(false, Ordering::SeqCst);
@@ -893,15 +935,8 @@ fn released_without_a_disconnection_as_outlook_exits_it_drops_everything_on_the_
 fn addins_dword(name: &str) -> Option<u32> {
     let mut key = HKEY::default();
     // SAFETY: a NUL-terminated name and a writable out key.
-    let opened = unsafe {
-        RegOpenKeyExW(
-            HKEY_CURRENT_USER,
-            windows::core::w!(r"Software\Microsoft\Office\Outlook\Addins\MapiNotifySink.TestProbe"),
-            None,
-            KEY_READ,
-            &mut key,
-        )
-    };
+    let opened =
+        unsafe { RegOpenKeyExW(HKEY_CURRENT_USER, PROBE_ADDINS, None, KEY_READ, &mut key) };
     if opened.is_err() {
         return None;
     }
@@ -927,17 +962,14 @@ fn addins_dword(name: &str) -> Option<u32> {
 #[test]
 fn shutdown_notification_is_written_with_the_registration_and_removed_with_it() {
     let _turn = turn();
-    let user: Vec<u16> = "user".encode_utf16().chain([0]).collect();
-    // SAFETY: a NUL-terminated argument.
-    assert_eq!(unsafe { DllInstall(1, user.as_ptr()) }, S_OK);
+    assert_eq!(dll_install(true, "user").0, S_OK);
     assert_eq!(addins_dword("LoadBehavior"), Some(3));
     assert_eq!(
         addins_dword("RequireShutdownNotification"),
         Some(1),
         "shutdown_notification = true asks Outlook for OnBeginShutdown and OnDisconnection"
     );
-    // SAFETY: as above.
-    assert_eq!(unsafe { DllInstall(0, user.as_ptr()) }, S_OK);
+    assert_eq!(dll_install(false, "user").0, S_OK);
     assert_eq!(addins_dword("LoadBehavior"), None);
     assert_eq!(addins_dword("RequireShutdownNotification"), None);
 }
@@ -945,11 +977,8 @@ fn shutdown_notification_is_written_with_the_registration_and_removed_with_it() 
 #[test]
 fn an_all_users_registration_over_a_per_user_one_warns() {
     let _turn = turn();
-    let user: Vec<u16> = "user".encode_utf16().chain([0]).collect();
-    let all: Vec<u16> = "allusers".encode_utf16().chain([0]).collect();
-    // SAFETY (each call): a NUL-terminated argument.
-    assert_eq!(unsafe { DllInstall(1, user.as_ptr()) }, S_OK);
-    let (code, logged) = capture_logs(|| unsafe { DllInstall(1, all.as_ptr()) });
+    assert_eq!(dll_install(true, "user").0, S_OK);
+    let (code, logged) = dll_install(true, "allusers");
     assert_eq!(code, S_OK, "registered all the same");
     assert!(
         logged
@@ -958,12 +987,12 @@ fn an_all_users_registration_over_a_per_user_one_warns() {
             .any(|line| line.contains("also registered for the current user")),
         "{logged:?}"
     );
-    assert_eq!(unsafe { DllInstall(0, user.as_ptr()) }, S_OK);
+    assert_eq!(dll_install(false, "user").0, S_OK);
     // Without the per-user one, no warning.
-    let (code, logged) = capture_logs(|| unsafe { DllInstall(1, all.as_ptr()) });
+    let (code, logged) = dll_install(true, "allusers");
     assert_eq!(code, S_OK);
     assert!(logged.at(log::Level::Warn).is_empty(), "{logged:?}");
-    assert_eq!(unsafe { DllInstall(0, all.as_ptr()) }, S_OK);
+    assert_eq!(dll_install(false, "allusers").0, S_OK);
 }
 
 /// The string `name` of the current user's key `path` (`""`: its default), if there is one.
@@ -987,39 +1016,65 @@ fn user_string(path: PCWSTR, name: PCWSTR) -> Option<String> {
         .then(|| String::from_utf16_lossy(&buffer[..units]))
 }
 
-#[test]
-fn a_failed_re_registration_leaves_the_working_one() {
-    let _turn = turn();
-    let user: Vec<u16> = "user".encode_utf16().chain([0]).collect();
-    let server = windows::core::w!(
-        r"Software\Classes\CLSID\{5C0E5F0B-8E4A-4B7C-9B7E-2F3A4D5E6F70}\InprocServer32"
-    );
-    let progid = windows::core::w!(r"Software\Classes\MapiNotifySink.TestProbe");
-    // A working registration, of an older copy of the DLL somewhere else.
-    // SAFETY (each call): NUL-terminated names and arguments, a buffer of the size given.
-    let (code, logged) = capture_logs(|| unsafe { DllInstall(1, user.as_ptr()) });
-    assert_eq!(code, S_OK, "{logged:?}");
-    let old: Vec<u16> = r"C:\old\probe.dll".encode_utf16().chain([0]).collect();
+/// The probe's per-user registration keys.
+const PROBE_CLASS: PCWSTR =
+    windows::core::w!(r"Software\Classes\CLSID\{5C0E5F0B-8E4A-4B7C-9B7E-2F3A4D5E6F70}");
+const PROBE_SERVER: PCWSTR = windows::core::w!(
+    r"Software\Classes\CLSID\{5C0E5F0B-8E4A-4B7C-9B7E-2F3A4D5E6F70}\InprocServer32"
+);
+const PROBE_PROGID: PCWSTR = windows::core::w!(r"Software\Classes\MapiNotifySink.TestProbe");
+const PROBE_ADDINS: PCWSTR =
+    windows::core::w!(r"Software\Microsoft\Office\Outlook\Addins\MapiNotifySink.TestProbe");
+
+/// `DllInstall(install, argument)` as `regsvr32 /n /i:argument` calls it, and what it logged.
+fn dll_install(install: bool, argument: &str) -> (HRESULT, support::Logged) {
+    let argument: Vec<u16> = argument.encode_utf16().chain([0]).collect();
+    // SAFETY: a NUL-terminated argument.
+    capture_logs(|| unsafe { DllInstall(i32::from(install), argument.as_ptr()) })
+}
+
+/// Makes the probe's class name `dll`, as another registration of it would.
+fn name_in_the_class(dll: &str) {
+    let dll: Vec<u16> = dll.encode_utf16().chain([0]).collect();
+    // SAFETY: NUL-terminated names, and `dll` is that many bytes.
     let set = unsafe {
         RegSetKeyValueW(
             HKEY_CURRENT_USER,
-            server,
+            PROBE_SERVER,
             PCWSTR::null(),
             REG_SZ.0,
-            Some(old.as_ptr().cast()),
-            (old.len() * 2) as u32,
+            Some(dll.as_ptr().cast()),
+            (dll.len() * 2) as u32,
         )
     };
     assert!(set.is_ok());
+}
+
+/// Removes what is left of the probe's per-user registration, as a test made it.
+fn remove_probe_keys() {
+    for key in [PROBE_CLASS, PROBE_PROGID, PROBE_ADDINS] {
+        // SAFETY: a NUL-terminated name.
+        assert!(unsafe { RegDeleteTreeW(HKEY_CURRENT_USER, key) }.is_ok());
+    }
+}
+
+#[test]
+fn a_failed_re_registration_leaves_the_working_one() {
+    let _turn = turn();
+    // A working registration, of an older copy of the DLL somewhere else.
+    let (code, logged) = dll_install(true, "user");
+    assert_eq!(code, S_OK, "{logged:?}");
+    name_in_the_class(r"C:\old\probe.dll");
     // Broken on purpose: the ProgID's key made volatile, under which the registration's own
     // (lasting) `CLSID` key cannot be created, so re-registering fails half-way, after it
     // has rewritten the CLSID's keys.
-    assert!(unsafe { RegDeleteTreeW(HKEY_CURRENT_USER, progid) }.is_ok());
+    // SAFETY (each call): NUL-terminated names, a writable out key, the key it opened.
+    assert!(unsafe { RegDeleteTreeW(HKEY_CURRENT_USER, PROBE_PROGID) }.is_ok());
     let mut volatile = HKEY::default();
     let made = unsafe {
         RegCreateKeyExW(
             HKEY_CURRENT_USER,
-            progid,
+            PROBE_PROGID,
             None,
             PCWSTR::null(),
             REG_OPTION_VOLATILE,
@@ -1032,10 +1087,10 @@ fn a_failed_re_registration_leaves_the_working_one() {
     assert!(made.is_ok());
     let _ = unsafe { RegCloseKey(volatile) };
 
-    let (code, logged) = capture_logs(|| unsafe { DllInstall(1, user.as_ptr()) });
+    let (code, logged) = dll_install(true, "user");
     assert_ne!(code, S_OK, "the re-registration failed: {logged:?}");
     assert_eq!(
-        user_string(server, PCWSTR::null()).as_deref(),
+        user_string(PROBE_SERVER, PCWSTR::null()).as_deref(),
         Some(r"C:\old\probe.dll"),
         "the working registration's DLL, as it was"
     );
@@ -1048,53 +1103,30 @@ fn a_failed_re_registration_leaves_the_working_one() {
 
     // The old DLL's registration is not this DLL's to remove (`regsvr32 /u` keeps it): the
     // test does.
-    for key in [
-        windows::core::w!(r"Software\Classes\CLSID\{5C0E5F0B-8E4A-4B7C-9B7E-2F3A4D5E6F70}"),
-        progid,
-        windows::core::w!(r"Software\Microsoft\Office\Outlook\Addins\MapiNotifySink.TestProbe"),
-    ] {
-        assert!(unsafe { RegDeleteTreeW(HKEY_CURRENT_USER, key) }.is_ok());
-    }
-    assert_eq!(user_string(server, PCWSTR::null()), None);
+    remove_probe_keys();
+    assert_eq!(user_string(PROBE_SERVER, PCWSTR::null()), None);
 }
 
 #[test]
 fn unregistering_leaves_the_keys_another_bitness_registration_uses() {
     let _turn = turn();
-    let user: Vec<u16> = "user".encode_utf16().chain([0]).collect();
-    let class = windows::core::w!(r"Software\Classes\CLSID\{5C0E5F0B-8E4A-4B7C-9B7E-2F3A4D5E6F70}");
-    let server = windows::core::w!(
-        r"Software\Classes\CLSID\{5C0E5F0B-8E4A-4B7C-9B7E-2F3A4D5E6F70}\InprocServer32"
-    );
-    let progid = windows::core::w!(r"Software\Classes\MapiNotifySink.TestProbe");
-    let addins =
-        windows::core::w!(r"Software\Microsoft\Office\Outlook\Addins\MapiNotifySink.TestProbe");
-    // SAFETY (each call): NUL-terminated names and arguments, a buffer of the size given.
-    assert_eq!(unsafe { DllInstall(1, user.as_ptr()) }, S_OK);
+    assert_eq!(dll_install(true, "user").0, S_OK);
     // The other bitness's DLL registered for the same user after this one. (Wine keeps one
     // class key for both views, so it took this one's; Windows keeps one per view, and the
     // ProgID and Outlook keys are one for both either way.)
-    let other: Vec<u16> = r"C:\x86\probe32.dll".encode_utf16().chain([0]).collect();
-    let set = unsafe {
-        RegSetKeyValueW(
-            HKEY_CURRENT_USER,
-            server,
-            PCWSTR::null(),
-            REG_SZ.0,
-            Some(other.as_ptr().cast()),
-            (other.len() * 2) as u32,
-        )
-    };
-    assert!(set.is_ok());
-    let (code, logged) = capture_logs(|| unsafe { DllInstall(0, user.as_ptr()) });
+    name_in_the_class(r"C:\x86\probe32.dll");
+    let (code, logged) = dll_install(false, "user");
     assert_eq!(code, S_OK);
     assert_eq!(
-        user_string(server, PCWSTR::null()).as_deref(),
+        user_string(PROBE_SERVER, PCWSTR::null()).as_deref(),
         Some(r"C:\x86\probe32.dll"),
         "the other registration's class"
     );
     assert_eq!(addins_dword("LoadBehavior"), Some(3), "its Outlook key");
-    assert!(user_string(progid, PCWSTR::null()).is_some(), "its ProgID");
+    assert!(
+        user_string(PROBE_PROGID, PCWSTR::null()).is_some(),
+        "its ProgID"
+    );
     assert!(
         logged
             .at(log::Level::Info)
@@ -1102,9 +1134,7 @@ fn unregistering_leaves_the_keys_another_bitness_registration_uses() {
             .any(|line| line.contains("another registration")),
         "{logged:?}"
     );
-    for key in [class, progid, addins] {
-        assert!(unsafe { RegDeleteTreeW(HKEY_CURRENT_USER, key) }.is_ok());
-    }
+    remove_probe_keys();
 }
 
 #[test]

@@ -16,6 +16,7 @@
 //!   (`MAPI_NOTIFY_SINK_LOG_CAP`, in bytes, sets another cap, for tests.)
 
 use super::{win32, Descriptor};
+use crate::advise_sink::FileTime;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -168,7 +169,7 @@ pub(crate) fn init(descriptor: &Descriptor) {
             logger.write(
                 "RUN",
                 &format_args!(
-                    "--- {} UTC: {} in process {}, {}-bit, mapi-notify-sink {}, log level {}, \
+                    "--- {}: {} in process {}, {}-bit, mapi-notify-sink {}, log level {}, \
                      from {} ---",
                     utc_now(),
                     descriptor.progid,
@@ -183,50 +184,11 @@ pub(crate) fn init(descriptor: &Descriptor) {
     }
 }
 
-/// Now, as `2026-12-07 18:30:12`.
-fn utc_now() -> String {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs());
-    let (days, second_of_day) = (seconds / 86_400, seconds % 86_400);
-    let (year, month, day) = civil_from_days(days as i64);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
-        second_of_day / 3600,
-        second_of_day / 60 % 60,
-        second_of_day % 60
+/// Now, shown as `2026-12-07 18:30:12 UTC`.
+fn utc_now() -> FileTime {
+    FileTime::since_unix_epoch(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default(),
     )
-}
-
-/// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::civil_from_days;
-
-    #[test]
-    fn days_since_1970_as_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(59), (1970, 3, 1));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert_eq!(civil_from_days(20_429), (2025, 12, 7));
-        assert_eq!(civil_from_days(20_794), (2026, 12, 7));
-    }
 }

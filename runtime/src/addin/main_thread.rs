@@ -82,19 +82,7 @@ impl<T: Send + 'static> MainThread<T> {
     /// Queues `value` for the handler and returns at once, from any thread. After the add-in
     /// disconnected, the value is dropped and the log says so.
     pub fn post(&self, value: T) {
-        let wake = {
-            let mut queued = self.queue.lock();
-            // Read under the lock `close` takes after clearing it: a value queued here is
-            // either dropped by `close` or refused now, never left behind.
-            let window = self.queue.window.load(Ordering::Acquire);
-            if window.is_null() {
-                Err(value)
-            } else {
-                queued.values.push_back(value);
-                Ok((!core::mem::replace(&mut queued.woken, true)).then_some(window))
-            }
-        };
-        match wake {
+        match self.queue.enqueue(value) {
             Err(value) => {
                 drop(value);
                 log::info!(
@@ -114,22 +102,14 @@ impl<T: Send + 'static> MainThread<T> {
     /// (and the value taken back and dropped) when no message is on its way for it, because
     /// the window was never made or is closed, or `PostMessage` failed.
     pub(crate) fn post_and_wake(&self, value: T) -> bool {
-        let window = {
-            let mut queued = self.queue.lock();
-            let window = self.queue.window.load(Ordering::Acquire);
-            if window.is_null() {
-                return false;
-            }
-            queued.values.push_back(value);
-            (!core::mem::replace(&mut queued.woken, true)).then_some(window)
-        };
-        match window {
-            Some(window) if !self.queue.wake(window) => {
+        match self.queue.enqueue(value) {
+            Err(_) => false,
+            Ok(Some(window)) if !self.queue.wake(window) => {
                 let taken = self.queue.lock().values.pop_back();
                 drop(taken);
                 false
             }
-            _ => true,
+            Ok(_) => true,
         }
     }
 }
@@ -152,6 +132,20 @@ impl<T: Send + 'static> core::fmt::Debug for MainThread<T> {
 impl<T> Queue<T> {
     fn lock(&self) -> std::sync::MutexGuard<'_, Queued<T>> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Queues `value`, or gives it back once the window is closed; `Some(window)` when no
+    /// message is on its way for the queue yet, and one must be posted to `window`. The window
+    /// is read under the lock `close` takes after clearing it: a value queued here is either
+    /// dropped by `close` or refused now, never left behind.
+    fn enqueue(&self, value: T) -> Result<Option<HWND>, T> {
+        let mut queued = self.lock();
+        let window = self.window.load(Ordering::Acquire);
+        if window.is_null() {
+            return Err(value);
+        }
+        queued.values.push_back(value);
+        Ok((!core::mem::replace(&mut queued.woken, true)).then_some(window))
     }
 
     /// Posts the one message that runs the queued values. When it cannot be posted (the

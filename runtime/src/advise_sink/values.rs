@@ -89,6 +89,13 @@ pub struct FileTime(pub u64);
 const UNIX_EPOCH_AS_FILETIME: u64 = 116_444_736_000_000_000;
 
 impl FileTime {
+    /// The instant `since` after 1970-01-01 UTC (what `SystemTime::duration_since(UNIX_EPOCH)`
+    /// gives).
+    #[cfg(all(windows, feature = "addin"))]
+    pub(crate) fn since_unix_epoch(since: std::time::Duration) -> Self {
+        Self(UNIX_EPOCH_AS_FILETIME + (since.as_nanos() / 100) as u64)
+    }
+
     /// The same instant as a `SystemTime`; `None` before 1970 on platforms that cannot hold it.
     #[inline]
     pub fn to_system_time(self) -> Option<std::time::SystemTime> {
