@@ -1,7 +1,7 @@
 //! Writes the expansion: the author's impl block unchanged; one trait impl that gives the
-//! library the add-in's type and options; and, for Windows only, the DLL's five exports, each
-//! one line into the library's generic code. A marker makes a second add-in in the crate a
-//! compile error.
+//! library the add-in's type and options; and, for Windows only, the DLL's six exports (COM's
+//! five and `MapiNotifySinkAddInState`, a host's question), each one line into the library's
+//! generic code. A marker makes a second add-in in the crate a compile error.
 
 use super::ast::AddInImpl;
 use super::attr::Options;
@@ -98,6 +98,12 @@ pub fn expand(addin: &AddInImpl<'_>, options: &Options, attribute: Span) -> Toke
             unsafe extern "system" fn DllInstall(install: i32, command_line: *const u16) -> #p::HRESULT {
                 // SAFETY: regsvr32's contract for `command_line`, passed on.
                 unsafe { #p::dll_install::<#self_ty>(install, command_line) }
+            }
+
+            #[unsafe(no_mangle)]
+            unsafe extern "system" fn MapiNotifySinkAddInState(text: *mut u16, capacity: u32) -> #p::HRESULT {
+                // SAFETY: the host's contract for `text`, passed on.
+                unsafe { #p::addin_state::<#self_ty>(text, capacity) }
             }
         };
     }

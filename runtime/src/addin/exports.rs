@@ -1,6 +1,8 @@
-//! What the five DLL exports do, written once for every add-in: `#[outlook_addin]` exports
+//! What the DLL's exports do, written once for every add-in: `#[outlook_addin]` exports
 //! `DllGetClassObject`, `DllCanUnloadNow`, `DllRegisterServer`, `DllUnregisterServer` and
-//! `DllInstall`, each one line that calls the function here for the author's type. Each starts
+//! `DllInstall`, each one line that calls the function here for the author's type, and
+//! `MapiNotifySinkAddInState` (below), which Outlook never calls: a host asks it whether the
+//! add-in is inert. Each starts
 //! the log (the first call in the DLL) and runs under a panic guard: a panic is logged and
 //! becomes `E_UNEXPECTED`, never an unwind into COM or `regsvr32`.
 
@@ -110,5 +112,31 @@ pub unsafe fn dll_install<A: OutlookAddIn>(install: i32, command_line: *const u1
         } else {
             registration::unregister(&A::DESCRIPTOR, scope)
         }
+    })
+}
+
+/// `HRESULT MapiNotifySinkAddInState(WCHAR* text, UINT32 capacity)`: whether the add-in is
+/// working. Outlook is told `S_OK` by a failed or panicking `on_connection` (a failure would
+/// make it disable the add-in), so a host that must see the failure (`outlook-sim`) asks here:
+/// `S_OK` when the last `on_connection` succeeded (or none ran yet), `S_FALSE` when the add-in
+/// is inert, with why written to `text` (NUL-terminated UTF-16, cut to `capacity` units;
+/// nothing is written when `text` is null or `capacity` is 0).
+///
+/// # Safety
+/// `text` is null or writable for `capacity` units.
+pub unsafe fn addin_state<A: OutlookAddIn>(text: *mut u16, capacity: u32) -> HRESULT {
+    guard::<A>("MapiNotifySinkAddInState", || {
+        let Some(why) = module::inert() else {
+            return sys::S_OK;
+        };
+        if !text.is_null() && capacity > 0 {
+            let units: Vec<u16> = why.encode_utf16().take(capacity as usize - 1).collect();
+            // SAFETY: `units.len() + 1 <= capacity` units, writable (the caller's promise).
+            unsafe {
+                core::ptr::copy_nonoverlapping(units.as_ptr(), text, units.len());
+                text.add(units.len()).write(0);
+            }
+        }
+        sys::S_FALSE
     })
 }

@@ -58,7 +58,8 @@
 //! What the library does, so that no author writes it:
 //! - the DLL's exports: `DllGetClassObject`, `DllCanUnloadNow`, `DllRegisterServer`,
 //!   `DllUnregisterServer` (the current user) and `DllInstall` (`regsvr32 /n /i:allusers`: all
-//!   users), each under a panic guard;
+//!   users), each under a panic guard; and `MapiNotifySinkAddInState`, which a host such as
+//!   `outlook-sim` asks whether `on_connection` failed (Outlook is told it did not);
 //! - the class factory, and the add-in object: `IDTExtensibility2` and `IDispatch` (Office
 //!   may call either), bound to Outlook's main thread;
 //! - the registration: `Software\Classes\CLSID\{clsid}` (`InprocServer32` = the DLL, `ThreadingModel`
@@ -159,7 +160,7 @@ impl Descriptor {
 pub mod __private {
     #[cfg(windows)]
     pub use super::exports::{
-        dll_can_unload_now, dll_get_class_object, dll_install, dll_register_server,
+        addin_state, dll_can_unload_now, dll_get_class_object, dll_install, dll_register_server,
         dll_unregister_server,
     };
     pub use super::{Descriptor, OutlookAddIn};

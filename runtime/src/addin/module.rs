@@ -4,11 +4,13 @@
 //! the DLL only when the count is 0, so an object MAPI still holds keeps it loaded.
 //!
 //! Also this DLL's own module handle and path (not the host program's), for the main-thread
-//! window's class and for the registration's `InprocServer32`.
+//! window's class and for the registration's `InprocServer32`; and what the last
+//! `OnConnection` came to, for a host that asks (`MapiNotifySinkAddInState`).
 
 use super::win32;
 use core::ffi::c_void;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 /// Live objects (COM objects and windows), and `LockServer` locks, apart: an unlock must not
 /// take away an object's count.
@@ -89,4 +91,18 @@ pub(crate) fn dll_path() -> String {
     let len =
         unsafe { win32::GetModuleFileNameW(instance(), buffer.as_mut_ptr(), buffer.len() as u32) };
     String::from_utf16_lossy(&buffer[..len as usize])
+}
+
+/// Why the add-in is inert: set when an `on_connection` failed or panicked, cleared when one
+/// succeeded.
+static INERT: Mutex<Option<String>> = Mutex::new(None);
+
+/// What an `on_connection` came to: `None` when it succeeded, else why the add-in is inert.
+pub(crate) fn connected(inert: Option<String>) {
+    *INERT.lock().unwrap_or_else(PoisonError::into_inner) = inert;
+}
+
+/// Why the add-in is inert now, if it is.
+pub(crate) fn inert() -> Option<String> {
+    INERT.lock().unwrap_or_else(PoisonError::into_inner).clone()
 }

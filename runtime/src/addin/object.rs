@@ -79,6 +79,7 @@ impl<A: OutlookAddIn> AddInObject<A> {
         let Some(application) = (unsafe { IUnknown::from_raw_borrowed(&application) }).cloned()
         else {
             log::warn!("OnConnection got no Application object: the add-in stays loaded but inert");
+            super::module::connected(Some("OnConnection got no Application object".into()));
             return sys::S_OK;
         };
         let windows = Rc::new(Windows::default());
@@ -105,13 +106,21 @@ impl<A: OutlookAddIn> AddInObject<A> {
                 unsafe { self.startup_complete_later(this, &windows) };
             }
         }
-        match connected {
-            Some(Ok(())) => log::info!("OnConnection: {} connected", A::DESCRIPTOR.name),
-            Some(Err(error)) => {
-                log::warn!("OnConnection: {error}: the add-in stays loaded but inert")
+        let inert = match connected {
+            Some(Ok(())) => {
+                log::info!("OnConnection: {} connected", A::DESCRIPTOR.name);
+                None
             }
-            None => log::warn!("OnConnection panicked: the add-in stays loaded but inert"),
-        }
+            Some(Err(error)) => {
+                log::warn!("OnConnection: {error}: the add-in stays loaded but inert");
+                Some(format!("on_connection returned an error: {error}"))
+            }
+            None => {
+                log::warn!("OnConnection panicked: the add-in stays loaded but inert");
+                Some("on_connection panicked (the add-in's log has the message)".into())
+            }
+        };
+        super::module::connected(inert);
         sys::S_OK
     }
 
