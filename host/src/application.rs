@@ -143,6 +143,7 @@ impl Builder {
             session_invoke: AtomicU32::new(0),
             sessions_made: AtomicU32::new(0),
             sessions_alive: AtomicU32::new(0),
+            wrong_thread: AtomicU32::new(0),
         });
         let unknown: IUnknown = if state.fault == Some(Fault::NoDispatch) {
             NoDispatch.into()
@@ -218,6 +219,12 @@ impl Application {
     pub fn sessions_alive(&self) -> u32 {
         self.state.sessions_alive.load(SeqCst)
     }
+
+    /// How many calls came from a thread other than the `Application`'s and were answered
+    /// `RPC_E_WRONG_THREAD`: Outlook's object model belongs to its main thread.
+    pub fn wrong_thread_calls(&self) -> u32 {
+        self.state.wrong_thread.load(SeqCst)
+    }
 }
 
 impl std::fmt::Debug for Application {
@@ -227,6 +234,7 @@ impl std::fmt::Debug for Application {
             .field("fault", &self.state.fault)
             .field("calls", &self.calls())
             .field("sessions_alive", &self.sessions_alive())
+            .field("wrong_thread_calls", &self.wrong_thread_calls())
             .finish()
     }
 }
@@ -242,6 +250,7 @@ struct State {
     session_invoke: AtomicU32,
     sessions_made: AtomicU32,
     sessions_alive: AtomicU32,
+    wrong_thread: AtomicU32,
 }
 
 impl State {
@@ -250,6 +259,7 @@ impl State {
         if thread::current().id() == self.thread {
             Ok(())
         } else {
+            self.wrong_thread.fetch_add(1, SeqCst);
             Err(Error::from_hresult(RPC_E_WRONG_THREAD))
         }
     }

@@ -1,6 +1,6 @@
 //! The command line: parsed into a [`Simulation`], run in a child process (`supervise`).
 
-use crate::report::EXIT_USAGE;
+use crate::report::{EXIT_PASS, EXIT_USAGE};
 use crate::simulation::Simulation;
 use crate::supervise::supervise;
 use std::time::Duration;
@@ -9,8 +9,20 @@ use windows::core::GUID;
 const USAGE: &str = "\
 usage: outlook-sim (--progid PROGID | --dll PATH --clsid {GUID}) [options]
   --progid PROGID    load the add-in Outlook would load: Software\\Microsoft\\Office\\Outlook\\Addins\\PROGID
+                     (LoadBehavior, RequireShutdownNotification, the class's ThreadingModel and
+                     root read and checked as Office reads them)
   --dll PATH         load this DLL directly (no registration needed) ...
   --clsid {GUID}     ... and create this class from it
+  --connect WHEN     startup (default: as LoadBehavior 3) or after-startup (as the COM Add-ins
+                     dialog connects it: no OnStartupComplete)
+  --cycles N         then disconnect it (ext_dm_UserClosed), release it, let COM unload the DLL,
+                     and connect a new object, N times (default 0)
+  --shutdown HOW     fast (Outlook 2010 and later: no OnBeginShutdown nor OnDisconnection at
+                     exit) or notify (both come); default: notify only when the add-in's key has
+                     RequireShutdownNotification=1
+  --allow-inert      pass an add-in whose on_connection failed or panicked (it stays loaded, inert)
+  --burst N          after the transitions, N more from 4 threads at once: the add-in's posts
+                     must not fill the main thread's queue (default 0)
   --transitions N    offline/online changes to make (default 2: offline, then online)
   --profile NAME     the profile name Application.Session.CurrentProfileName answers (default Outlook)
   --mapi PATH        the stand-in olmapi32.dll (default: the file OUTLOOK_SIM_MAPI names, else
@@ -20,7 +32,9 @@ usage: outlook-sim (--progid PROGID | --dll PATH --clsid {GUID}) [options]
   --via-invoke       call the add-in's five methods through IDispatch::Invoke (DISPIDs looked up
                      by name) instead of the IDTExtensibility2 vtable: Office may use either
   --timeout SECONDS  how long one call into the add-in may take before the run ends with exit
-                     code 4, as Outlook would hang (default 30)";
+                     code 4, as Outlook would hang (default 30)
+exit codes: 0 PASS (a verdict printed, every check passed), 1 FAIL, 2 bad arguments,
+            3 the add-in crashed or ended the process, 4 a call did not return in time";
 
 /// The flag the supervising process gives the child that does the work.
 pub(crate) const IN_PROCESS: &str = "--in-process";
@@ -37,15 +51,30 @@ pub fn main() -> i32 {
             Err(message) => usage(&message),
         };
     }
-    if let Err(message) = parse(&args) {
-        return usage(&message);
+    match parse(&args) {
+        Ok(simulation) => supervise(&args, &simulation),
+        Err(message) => usage(&message),
     }
-    supervise(&args)
 }
 
 fn usage(message: &str) -> i32 {
+    if message == HELP {
+        println!("{USAGE}");
+        return EXIT_PASS;
+    }
     eprintln!("outlook-sim: {message}\n{USAGE}");
     EXIT_USAGE
+}
+
+/// What `parse` returns for `--help`.
+const HELP: &str = "help";
+
+/// A count option's value: a whole number from `min` to `max`.
+fn count(flag: &str, text: &str, min: u32, max: u32) -> core::result::Result<u32, String> {
+    text.parse::<u32>()
+        .ok()
+        .filter(|count| (min..=max).contains(count))
+        .ok_or_else(|| format!("{flag}: {text:?} is not a whole number from {min} to {max}"))
 }
 
 fn parse(args: &[String]) -> core::result::Result<Simulation, String> {
@@ -66,18 +95,40 @@ fn parse(args: &[String]) -> core::result::Result<Simulation, String> {
             "--clsid" => {
                 let text = value()?;
                 let trimmed = text.trim_start_matches('{').trim_end_matches('}');
-                clsid = Some(
-                    GUID::try_from(trimmed)
-                        .map_err(|_| format!("--clsid: {text:?} is not a GUID"))?,
-                );
+                clsid = Some(GUID::try_from(trimmed).map_err(|_| {
+                    format!("--clsid: {text:?} is not a GUID ({{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}})")
+                })?);
             }
             "--transitions" => {
-                let text = value()?;
-                let count = text
-                    .parse()
-                    .map_err(|_| format!("--transitions: {text:?} is not a count"))?;
+                let count = count(flag, &value()?, 0, 100_000)?;
                 settings.push(Box::new(move |run| run.transitions(count)));
             }
+            "--cycles" => {
+                let count = count(flag, &value()?, 0, 1_000)?;
+                settings.push(Box::new(move |run| run.cycles(count)));
+            }
+            "--burst" => {
+                let count = count(flag, &value()?, 1, 1_000_000)?;
+                settings.push(Box::new(move |run| run.burst(count)));
+            }
+            "--connect" => match value()?.as_str() {
+                "startup" => {}
+                "after-startup" => settings.push(Box::new(Simulation::connect_after_startup)),
+                other => {
+                    return Err(format!(
+                        "--connect: {other:?} is not startup or after-startup"
+                    ))
+                }
+            },
+            "--shutdown" => {
+                let notify = match value()?.as_str() {
+                    "fast" => false,
+                    "notify" => true,
+                    other => return Err(format!("--shutdown: {other:?} is not fast or notify")),
+                };
+                settings.push(Box::new(move |run| run.shutdown_notification(notify)));
+            }
+            "--allow-inert" => settings.push(Box::new(Simulation::allow_inert)),
             "--timeout" => {
                 let text = value()?;
                 let seconds = text
@@ -85,7 +136,9 @@ fn parse(args: &[String]) -> core::result::Result<Simulation, String> {
                     .ok()
                     .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
                     .filter(|timeout| !timeout.is_zero())
-                    .ok_or_else(|| format!("--timeout: {text:?} is not a number of seconds"))?;
+                    .ok_or_else(|| {
+                        format!("--timeout: {text:?} is not a number of seconds above 0")
+                    })?;
                 settings.push(Box::new(move |run| run.timeout(seconds)));
             }
             "--profile" => {
@@ -104,7 +157,7 @@ fn parse(args: &[String]) -> core::result::Result<Simulation, String> {
                 settings.push(Box::new(move |run| run.mapi_profile(&name)));
             }
             "--via-invoke" => settings.push(Box::new(Simulation::via_invoke)),
-            "-h" | "--help" => return Err("help".into()),
+            "-h" | "--help" => return Err(HELP.into()),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }

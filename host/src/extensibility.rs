@@ -25,7 +25,12 @@ pub unsafe trait IDTExtensibility2: IDispatch {
     pub fn OnBeginShutdown(&self, custom: *mut *mut SAFEARRAY) -> HRESULT;
 }
 
+/// `ext_cm_AfterStartup`: the add-in is connected after Outlook started (the COM Add-ins
+/// dialog, `COMAddIn.Connect = True`, load on demand).
+pub const EXT_CM_AFTER_STARTUP: i32 = 0;
 /// `ext_cm_Startup`: the add-in is loaded as Outlook starts.
 pub const EXT_CM_STARTUP: i32 = 1;
 /// `ext_dm_HostShutdown`: Outlook is closing.
 pub const EXT_DM_HOST_SHUTDOWN: i32 = 0;
+/// `ext_dm_UserClosed`: the user disconnected the add-in (the COM Add-ins dialog).
+pub const EXT_DM_USER_CLOSED: i32 = 1;

@@ -21,6 +21,8 @@ mod calls;
 #[cfg(windows)]
 mod cli;
 #[cfg(windows)]
+mod judge;
+#[cfg(windows)]
 mod life_cycle;
 #[cfg(windows)]
 mod load;

@@ -5,21 +5,27 @@ use crate::application::Application;
 use crate::calls::AddInCalls;
 use crate::com::ref_count;
 use crate::dispatch::NamelessDispatch;
-use crate::extensibility::{EXT_CM_STARTUP, EXT_DM_HOST_SHUTDOWN};
-use crate::load::{can_unload_now, create_by_progid, create_from_dll, Loaded};
+use crate::extensibility::{
+    EXT_CM_AFTER_STARTUP, EXT_CM_STARTUP, EXT_DM_HOST_SHUTDOWN, EXT_DM_USER_CLOSED,
+};
+use crate::judge::{self, MainThread, Module, Pump, QUEUE_SHARE, RESPONSIVE};
+use crate::load::{
+    self, can_unload_now, check_dll_registration, create_by_progid, create_from_dll,
+    find_by_progid, Loaded, Registration,
+};
 use crate::report::{name, Report};
 use crate::simulation::{Simulation, Target};
 use crate::standin::StandIn;
+use std::path::Path;
 use std::time::Instant;
-use windows::core::{Interface, HRESULT};
+use windows::core::{IUnknown, Interface, GUID, HRESULT};
+use windows::Win32::Foundation::{FreeLibrary, S_FALSE};
 use windows::Win32::System::Com::{
-    CoInitializeEx, CoUninitialize, IDispatch, COINIT_APARTMENTTHREADED, SAFEARRAY,
+    CoFreeUnusedLibrariesEx, CoInitializeEx, CoUninitialize, IDispatch, COINIT_APARTMENTTHREADED,
+    SAFEARRAY,
 };
 use windows::Win32::System::Ole::{SafeArrayCreateVector, SafeArrayDestroy};
 use windows::Win32::System::Variant::VT_VARIANT;
-use windows::Win32::UI::WindowsAndMessaging::{
-    DispatchMessageW, PeekMessageW, TranslateMessage, MSG, PM_REMOVE,
-};
 
 /// The work, in this process.
 pub(crate) fn run(options: &Simulation) -> Report {
@@ -43,14 +49,14 @@ pub(crate) fn run(options: &Simulation) -> Report {
                 let code = stand_in.configure(mapi_profile, HRESULT(0), false);
                 let what = format!("stand-in: profile {mapi_profile:?}, online");
                 if !report.call(&what, code) {
-                    report.verdict("");
+                    report.verdict(&options.name());
                     return report;
                 }
                 Some(stand_in)
             }
             Err(error) => {
                 report.fail(format!("load the stand-in MAPI: {error}"));
-                report.verdict("");
+                report.verdict(&options.name());
                 return report;
             }
         },
@@ -63,250 +69,606 @@ pub(crate) fn run(options: &Simulation) -> Report {
         "CoInitializeEx(COINIT_APARTMENTTHREADED) on the main thread",
         code,
     ) {
-        report.verdict("");
+        report.verdict(&options.name());
         return report;
     }
-    let name = life_cycle(options, stand_in.as_ref(), &mut report);
+    let pump = Pump::new();
+    let mut run = Run {
+        options,
+        stand_in: stand_in.as_ref(),
+        report: &mut report,
+        pump: &pump,
+        module: None,
+    };
+    run.life_cycle();
+    drop(pump);
     // SAFETY: paired with CoInitializeEx above; every COM object of ours is gone.
     unsafe { CoUninitialize() };
     report.line("CoUninitialize");
-    report.verdict(&name);
+    report.check(
+        !MainThread::now().com_initialised(),
+        "COM's initialisation of the main thread is balanced",
+        || {
+            "COM is still initialised on the main thread after outlook-sim's own \
+             CoUninitialize: the add-in called CoInitialize(Ex) on Outlook's thread without \
+             its CoUninitialize"
+                .into()
+        },
+    );
+    report.verdict(&options.name());
     report
 }
 
-/// Steps 3 to 6 and the checks; returns the add-in's name for the verdict.
-fn life_cycle(options: &Simulation, stand_in: Option<&StandIn>, report: &mut Report) -> String {
-    // 3. Find and create the add-in: the start-up's clock starts with the DLL's load.
-    let loading = Instant::now();
-    let (name, loaded) = match &options.target {
-        Target::ProgId(progid) => (progid.clone(), create_by_progid(progid, report)),
-        Target::Dll { path, clsid } => (
-            path.display().to_string(),
-            create_from_dll(path, clsid, report),
-        ),
-    };
-    let Some(Loaded { addin, dll }) = loaded else {
-        return name;
-    };
-    let calls = if options.via_invoke {
-        match AddInCalls::invoke(&addin) {
-            Ok(calls) => {
-                report.line("QueryInterface(IDispatch), GetIDsOfNames of the five methods -> S_OK");
-                calls
-            }
-            Err((step, code)) => {
-                report.call(&step, code);
-                report.fail(format!(
-                    "{step} failed: the add-in cannot be called through IDispatch, as Office may"
-                ));
-                return name;
-            }
-        }
-    } else {
-        match AddInCalls::vtable(&addin) {
-            Ok(calls) => {
-                report.line("QueryInterface(IDTExtensibility2) -> S_OK");
-                calls
-            }
-            Err(code) => {
-                report.call("QueryInterface(IDTExtensibility2)", code);
-                report.fail("the object is not an Office add-in (no IDTExtensibility2)".into());
-                return name;
-            }
-        }
-    };
-    let how = calls.how();
+/// Where the add-in comes from: its registration, or a DLL named on the command line.
+enum Source<'a> {
+    Registered(Registration),
+    Dll { path: &'a Path, clsid: &'a GUID },
+}
 
-    // 4. Start-up.
-    let mut shutting_down = None;
-    let application = Application::new(&options.profile);
-    let application_dispatch: IDispatch = application
-        .as_unknown()
-        .cast()
-        .expect("the stand-in Application answers IDispatch");
-    let com_addin: IDispatch = NamelessDispatch.into();
-    let mut custom = Custom::new();
-    let custom_ptr = custom.as_mut_ptr();
-    // SAFETY (every call below): `custom` is an empty SAFEARRAY of VARIANTs that outlives
-    // them, and the other arguments are live objects of ours.
-    let code = report.timed(
-        &format!("OnConnection(Application, ext_cm_Startup, AddInInst, custom){how}"),
-        || unsafe {
-            calls.on_connection(
-                &application_dispatch,
-                EXT_CM_STARTUP,
-                &com_addin,
-                custom_ptr,
-            )
-        },
-    );
-    if code.is_err() {
-        report.fail(format!(
-            "OnConnection failed with {}: Outlook would not load the add-in (and would turn it off)",
-            self::name(code)
-        ));
-        // A connection that failed is not disconnected: the add-in is just released.
-        report.line("OnDisconnection: not called, since OnConnection failed");
-    } else {
-        let _ = report.timed(&format!("OnAddInsUpdate(custom){how}"), || unsafe {
-            calls.on_add_ins_update(custom_ptr)
-        });
-        let _ = report.timed(&format!("OnStartupComplete(custom){how}"), || unsafe {
-            calls.on_startup_complete(custom_ptr)
-        });
-        let startup = loading.elapsed();
-        report.startup = Some(startup);
-        report.check_time("start-up (the DLL's load to OnStartupComplete)", startup);
-        let pumped = report.watchdog.watch("the message loop", pump);
-        report.line(format!("message loop: {pumped} message(s) dispatched"));
-        if let Some(stand_in) = stand_in {
-            let status = stand_in.status();
-            report.line(format!(
-                "after start-up: {} manager(s) opened, {} sink(s) advised",
-                status.opened, status.advised
-            ));
+impl Source<'_> {
+    fn create(&self, report: &mut Report) -> Option<Loaded> {
+        match self {
+            Source::Registered(registration) => create_by_progid(registration, report),
+            Source::Dll { path, clsid } => create_from_dll(path, clsid, report),
         }
-
-        // 5. Transitions.
-        match stand_in {
-            Some(stand_in) => transitions(stand_in, options.transitions, report),
-            None => report.line("transitions: none, since no MAPI is loaded"),
-        }
-
-        // 6. Shutdown: its clock runs to the add-in's release.
-        shutting_down = Some(Instant::now());
-        let _ = report.timed(&format!("OnBeginShutdown(custom){how}"), || unsafe {
-            calls.on_begin_shutdown(custom_ptr)
-        });
-        let pumped = report.watchdog.watch("the message loop", pump);
-        report.line(format!("message loop: {pumped} message(s) dispatched"));
-        let _ = report.timed(
-            &format!("OnDisconnection(ext_dm_HostShutdown, custom){how}"),
-            || unsafe { calls.on_disconnection(EXT_DM_HOST_SHUTDOWN, custom_ptr) },
-        );
-        let pumped = report.watchdog.watch("the message loop", pump);
-        report.line(format!("message loop: {pumped} message(s) dispatched"));
     }
-    drop(calls);
-    drop(application_dispatch);
 
-    // The checks Outlook cannot make.
-    if let Some(stand_in) = stand_in {
-        let status = stand_in.status();
-        report.check(status.advised == 0, "every Advise was unadvised", || {
-            format!(
-                "{} sink(s) still advised: the add-in never called Unadvise",
-                status.advised
-            )
-        });
-        report.check(
-            status.manager_refs_outside == 0,
-            "every reference to the offline manager was released",
+    /// What COM does when `DllCanUnloadNow` says S_OK: unloads the DLL.
+    fn unload(&self, module: &Module, report: &mut Report) {
+        match self {
+            Source::Registered(_) => {
+                // SAFETY: no preconditions; COM asks each DLL it loaded, and unloads now.
+                unsafe { CoFreeUnusedLibrariesEx(0, None) };
+                report.line("CoFreeUnusedLibrariesEx(0): COM unloads every DLL that says it can go");
+            }
+            Source::Dll { .. } => {
+                // SAFETY: the one reference our LoadLibraryW took.
+                let freed = unsafe { FreeLibrary(module.handle()) };
+                report.line(format!("FreeLibrary -> {}", if freed.is_ok() { "ok" } else { "failed" }));
+            }
+        }
+    }
+}
+
+/// One run's state, for the steps below.
+struct Run<'a> {
+    options: &'a Simulation,
+    stand_in: Option<&'a StandIn>,
+    report: &'a mut Report,
+    pump: &'a Pump,
+    /// The add-in's DLL while loaded.
+    module: Option<Module>,
+}
+
+/// Where the add-in's five methods are called, for the judgment of a message loop run inside one.
+const SEQUENCE: &str = "Outlook's start-up and shutdown sequence";
+
+impl Run<'_> {
+    /// Steps 3 to 6 and the checks.
+    fn life_cycle(&mut self) {
+        let options = self.options;
+        // 3. Find the add-in as Outlook does, and check what Outlook reads.
+        let source = match &options.target {
+            Target::ProgId(progid) => {
+                match find_by_progid(progid, options.after_startup, self.report) {
+                    Some(registration) => Source::Registered(registration),
+                    None => return,
+                }
+            }
+            Target::Dll { path, clsid } => {
+                if !check_dll_registration(clsid, self.report) {
+                    return;
+                }
+                Source::Dll { path, clsid }
+            }
+        };
+        let (at_startup, key_asks) = match &source {
+            Source::Registered(registration) => (
+                registration.at_startup,
+                registration.shutdown_notification,
+            ),
+            Source::Dll { .. } => (!options.after_startup, false),
+        };
+        let notify_at_exit = options.shutdown_notification.unwrap_or(key_asks);
+        let application = Application::new(&options.profile);
+        let application_dispatch: IDispatch = application
+            .as_unknown()
+            .cast()
+            .expect("the stand-in Application answers IDispatch");
+        let com_addin: IDispatch = NamelessDispatch.into();
+        let mut custom = Custom::new();
+        let custom = custom.as_mut_ptr();
+        let mut unloaded = 0;
+        let mut dll = None;
+        for index in 0..=options.cycles {
+            let last = index == options.cycles;
+            let startup = index == 0 && at_startup;
+            if options.cycles > 0 {
+                self.report.line(format!(
+                    "connection {}/{}{}",
+                    index + 1,
+                    options.cycles + 1,
+                    if index > 0 {
+                        ": the user connects the add-in again in the COM Add-ins dialog"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            // The start-up's clock starts with the DLL's load.
+            let loading = Instant::now();
+            let Some(Loaded { addin, dll: path }) = source.create(self.report) else {
+                return;
+            };
+            if self.module.is_none() {
+                self.module = Module::find(&path);
+                if let Some(module) = &self.module {
+                    self.report.line(format!("the add-in's DLL: {}", module.describe()));
+                }
+            }
+            dll = Some(path.clone());
+            let Some(calls) = self.calls(&addin) else {
+                return;
+            };
+            let how = calls.how();
+            let mode = if startup { "ext_cm_Startup" } else { "ext_cm_AfterStartup" };
+            // SAFETY (every call below): `custom` points to an empty SAFEARRAY of VARIANTs that
+            // outlives them, and the other arguments are live objects of ours.
+            let code = self.call(
+                &format!("OnConnection(Application, {mode}, AddInInst, custom){how}"),
+                || unsafe {
+                    calls.on_connection(
+                        &application_dispatch,
+                        if startup { EXT_CM_STARTUP } else { EXT_CM_AFTER_STARTUP },
+                        &com_addin,
+                        custom,
+                    )
+                },
+            );
+            if code.is_err() {
+                self.report.fail(format!(
+                    "OnConnection failed with {}: Outlook would not load the add-in, and would \
+                     write LoadBehavior 2 (disabled)",
+                    self::name(code)
+                ));
+                // A connection that failed is not disconnected: the add-in is just released.
+                self.report
+                    .line("OnDisconnection: not called, since OnConnection failed");
+                drop(calls);
+                self.release(addin, &path);
+                break;
+            }
+            self.inert(&path);
+            let _ = self.call(&format!("OnAddInsUpdate(custom){how}"), || unsafe {
+                calls.on_add_ins_update(custom)
+            });
+            if startup {
+                let _ = self.call(&format!("OnStartupComplete(custom){how}"), || unsafe {
+                    calls.on_startup_complete(custom)
+                });
+                let took = loading.elapsed();
+                self.report.startup = Some(took);
+                self.report
+                    .check_time("start-up (the DLL's load to OnStartupComplete)", took);
+            } else {
+                self.report.line(
+                    "OnStartupComplete: not called: Outlook sends it only to add-ins loaded at \
+                     its own start-up",
+                );
+                let took = loading.elapsed();
+                self.report.startup.get_or_insert(took);
+                self.report
+                    .check_time("connection (the DLL's load to OnConnection's return)", took);
+            }
+            self.turn("after start-up");
+            if let Some(stand_in) = self.stand_in {
+                let status = stand_in.status();
+                self.report.line(format!(
+                    "after start-up: {} manager(s) opened, {} sink(s) advised",
+                    status.opened, status.advised
+                ));
+            }
+            self.can_unload("while the add-in is connected", &path, false);
+
+            // 5. Transitions, and a burst.
+            match self.stand_in {
+                Some(stand_in) => {
+                    self.transitions(stand_in, options.transitions);
+                    if index == 0 && options.burst > 0 {
+                        self.burst(stand_in, options.burst);
+                    }
+                }
+                None => self.report.line("transitions: none, since no MAPI is loaded"),
+            }
+
+            // 6. The end of this connection.
+            let shutting_down;
+            if !last {
+                self.report.line(
+                    "the user disconnects the add-in in the COM Add-ins dialog: \
+                     OnDisconnection(ext_dm_UserClosed), then Outlook releases it",
+                );
+                shutting_down = Instant::now();
+                let _ = self.call(
+                    &format!("OnDisconnection(ext_dm_UserClosed, custom){how}"),
+                    || unsafe { calls.on_disconnection(EXT_DM_USER_CLOSED, custom) },
+                );
+                self.turn("after OnDisconnection");
+            } else if notify_at_exit {
+                self.report.line(
+                    "Outlook exits; the add-in asked for RequireShutdownNotification: \
+                     OnBeginShutdown and OnDisconnection come",
+                );
+                shutting_down = Instant::now();
+                let _ = self.call(&format!("OnBeginShutdown(custom){how}"), || unsafe {
+                    calls.on_begin_shutdown(custom)
+                });
+                self.turn("after OnBeginShutdown");
+                let _ = self.call(
+                    &format!("OnDisconnection(ext_dm_HostShutdown, custom){how}"),
+                    || unsafe { calls.on_disconnection(EXT_DM_HOST_SHUTDOWN, custom) },
+                );
+                self.turn("after OnDisconnection");
+            } else {
+                self.report.line(
+                    "Outlook exits with fast shutdown (Outlook 2010 and later, by default): no \
+                     OnBeginShutdown, no OnDisconnection; it releases the add-in and the process \
+                     ends",
+                );
+                shutting_down = Instant::now();
+            }
+            drop(calls);
+            let can_unload = self.release(addin, &path);
+            let took = shutting_down.elapsed();
+            self.report.shutdown = Some(took);
+            self.report
+                .check_time("shut-down (the end of the connection to the add-in's release)", took);
+            if last {
+                break;
+            }
+            if can_unload && self.unload(&source) {
+                unloaded += 1;
+            }
+        }
+
+        // The checks Outlook cannot make, at exit.
+        drop(application_dispatch);
+        self.report.check(
+            application.sessions_alive() == 0 && application.ref_count() == 1,
+            "the Application and every Session handed out were released",
             || {
                 format!(
-                    "{} reference(s) still held by the add-in",
-                    status.manager_refs_outside
+                    "{} Session(s) alive, {} reference(s) to Application besides ours",
+                    application.sessions_alive(),
+                    application.ref_count() - 1
                 )
             },
         );
+        let wrong_thread = application.wrong_thread_calls();
+        self.report.check(
+            wrong_thread == 0,
+            "Outlook's object model was called on its main thread only",
+            || {
+                format!(
+                    "{wrong_thread} call(s) came from another thread and were refused with \
+                     RPC_E_WRONG_THREAD, as Outlook refuses them: a Notify (MAPI's thread) must \
+                     hand the work to the main thread (MainThread::post) before it touches \
+                     Application"
+                )
+            },
+        );
+        let com_addin_refs = ref_count(&com_addin) - 1;
+        self.report.check(
+            com_addin_refs == 0,
+            "the AddInInst object was released",
+            || format!("{com_addin_refs} reference(s) still held"),
+        );
+        if let Some(stand_in) = self.stand_in {
+            self.report
+                .call("stand-in: shut down", stand_in.shutdown());
+        }
+        if options.cycles > 0 {
+            self.report.check(
+                unloaded > 0,
+                "between connections the DLL was unloaded and loaded again",
+                || "COM never unloaded it between connections".into(),
+            );
+        }
+        // What COM does at last: unload the DLL, and Outlook goes on.
+        if let Some(path) = dll {
+            if self.can_unload("after the add-in's release", &path, true) && self.unload(&source) {
+                if let Some(module) = self.module.take() {
+                    judge::outlive(self.report, &module, self.pump);
+                }
+            }
+        }
     }
-    let others = ref_count(&addin) - 1;
-    report.check(
-        others == 0,
-        "nobody but Outlook holds the add-in object",
-        || {
-            format!(
-                "{others} other reference(s) to it remain: the add-in kept one, or handed \
-                 itself to something that did not release it"
-            )
-        },
-    );
-    report
-        .watchdog
-        .watch("the add-in's final Release", || drop(addin));
-    report.line("released the add-in object");
-    if let Some(started) = shutting_down {
-        let shutdown = started.elapsed();
-        report.shutdown = Some(shutdown);
-        report.check_time(
-            "shut-down (OnBeginShutdown to the add-in's release)",
-            shutdown,
+
+    /// The add-in's `IDTExtensibility2`, through the vtable or `IDispatch`.
+    fn calls(&mut self, addin: &IUnknown) -> Option<AddInCalls> {
+        if self.options.via_invoke {
+            match AddInCalls::invoke(addin) {
+                Ok(calls) => {
+                    self.report
+                        .line("QueryInterface(IDispatch), GetIDsOfNames of the five methods -> S_OK");
+                    Some(calls)
+                }
+                Err((step, code)) => {
+                    self.report.call(&step, code);
+                    self.report.fail(format!(
+                        "{step} failed: the add-in cannot be called through IDispatch, as Office may"
+                    ));
+                    None
+                }
+            }
+        } else {
+            match AddInCalls::vtable(addin) {
+                Ok(calls) => {
+                    self.report.line("QueryInterface(IDTExtensibility2) -> S_OK");
+                    Some(calls)
+                }
+                Err(code) => {
+                    self.report.call("QueryInterface(IDTExtensibility2)", code);
+                    self.report
+                        .fail("the object is not an Office add-in (no IDTExtensibility2)".into());
+                    None
+                }
+            }
+        }
+    }
+
+    /// A call into the add-in on the main thread: timed, under the watchdog, with the main
+    /// thread's state checked after it and a message loop run inside it caught.
+    fn call(&mut self, what: &str, call: impl FnOnce() -> HRESULT) -> HRESULT {
+        let before = MainThread::now();
+        let report = &mut *self.report;
+        let (code, nested) = self.pump.probed(what, || report.timed(what, call));
+        MainThread::check(self.report, what, &before);
+        if nested {
+            self.report.fail(format!(
+                "{what} ran a message loop of its own (a modal dialog, or a wait that pumps): \
+                 Outlook's own messages were dispatched inside {SEQUENCE}, which waits on the \
+                 add-in meanwhile; show UI and wait after start-up, from a posted message"
+            ));
+        }
+        code
+    }
+
+    /// One turn of the main thread's message loop, each message timed.
+    fn turn(&mut self, when: &str) -> usize {
+        let before = MainThread::now();
+        let pump = self.pump;
+        let module = self.module.as_ref();
+        let turn = self
+            .report
+            .watchdog
+            .watch("the message loop", || pump.turn(module));
+        MainThread::check(self.report, &format!("a message dispatched {when}"), &before);
+        self.report
+            .line(format!("message loop: {} message(s) dispatched", turn.count));
+        if let Some((took, message)) = turn.slowest {
+            if took > RESPONSIVE {
+                self.report.fail(format!(
+                    "{when}, the main thread spent {:.0} ms in one message ({message}): it is \
+                     Outlook's UI thread, which stops answering the user meanwhile (over {} ms \
+                     fails); do the work on a thread of the add-in's own and post only the \
+                     result",
+                    took.as_secs_f64() * 1e3,
+                    RESPONSIVE.as_millis()
+                ));
+            }
+        }
+        turn.deepest
+    }
+
+    /// Goes offline and online `count` times in turn, each timed; after each, one turn of the
+    /// message loop runs what the add-in posted to its main thread.
+    fn transitions(&mut self, stand_in: &StandIn, count: u32) {
+        for index in 1..=count {
+            let offline = stand_in.status().offline == 0;
+            let (from, to) = if offline {
+                ("online", "offline")
+            } else {
+                ("offline", "online")
+            };
+            let started = Instant::now();
+            let code = self
+                .report
+                .watchdog
+                .watch(&format!("transition {index}/{count}"), || {
+                    stand_in.transition(offline)
+                });
+            let took = started.elapsed();
+            self.report.call(
+                &format!(
+                    "transition {index}/{count}: {from} -> {to} in {:.1} ms",
+                    took.as_secs_f64() * 1e3
+                ),
+                code,
+            );
+            let sinks = stand_in.status().advised;
+            if sinks > 0 {
+                let notifications = 3 * sinks;
+                let each = took / notifications;
+                if each > RESPONSIVE {
+                    self.report.fail(format!(
+                        "transition {index}: {notifications} notification(s) took {:.0} ms, about \
+                         {:.0} ms each: MAPI waits for each Notify, and Outlook's transition \
+                         with it (over {} ms fails); return at once and do the work elsewhere \
+                         (MainThread::post, or a thread)",
+                        took.as_secs_f64() * 1e3,
+                        each.as_secs_f64() * 1e3,
+                        RESPONSIVE.as_millis()
+                    ));
+                }
+            }
+            self.turn(&format!("after transition {index}"));
+        }
+    }
+
+    /// `count` transitions from several threads while the main thread waits, then one turn of
+    /// the message loop: the queue must not have filled.
+    fn burst(&mut self, stand_in: &StandIn, count: u32) {
+        const THREADS: u32 = 4;
+        let started = Instant::now();
+        let code = self
+            .report
+            .watchdog
+            .watch("the burst", || stand_in.burst(count, THREADS));
+        self.report.call(
+            &format!(
+                "burst: {count} transitions ({} notifications per sink) requested from {THREADS} \
+                 threads in {:.1} ms",
+                3 * count,
+                started.elapsed().as_secs_f64() * 1e3
+            ),
+            code,
+        );
+        let deepest = self.turn("after the burst");
+        self.report.check(
+            deepest <= QUEUE_SHARE,
+            &format!("the main thread's queue held {deepest} message(s) after the burst, at most {QUEUE_SHARE}"),
+            || {
+                "a thread's queue holds 10,000 messages, shared with Outlook's own UI: past that \
+                 PostMessage fails and Outlook's messages are lost; post one message per burst \
+                 and take every value queued when it runs (as addin::MainThread does)"
+                    .into()
+            },
         );
     }
-    report.check(
-        application.sessions_alive() == 0 && application.ref_count() == 1,
-        "the Application and every Session handed out were released",
-        || {
-            format!(
-                "{} Session(s) alive, {} reference(s) to Application besides ours",
-                application.sessions_alive(),
-                application.ref_count() - 1
-            )
-        },
-    );
-    let com_addin_refs = ref_count(&com_addin) - 1;
-    report.check(
-        com_addin_refs == 0,
-        "the AddInInst object was released",
-        || format!("{com_addin_refs} reference(s) still held"),
-    );
-    drop(custom);
-    match report
-        .watchdog
-        .watch("DllCanUnloadNow", || can_unload_now(&dll))
-    {
-        Ok(code) => report.check(code == HRESULT(0), "DllCanUnloadNow is S_OK", || {
-            format!(
-                "it returned {}: an object of the add-in is still alive (a leaked sink, \
-                 window or reference), so Outlook would keep the DLL loaded",
-                self::name(code)
-            )
-        }),
-        Err(error) => report.fail(format!("DllCanUnloadNow: {error}")),
-    }
-    if let Some(stand_in) = stand_in {
-        report.call("stand-in: shut down", stand_in.shutdown());
-    }
-    name
-}
 
-/// Goes offline and online `count` times in turn; after each, one turn of the message loop
-/// runs what the add-in posted to its main thread.
-fn transitions(stand_in: &StandIn, count: u32, report: &mut Report) {
-    for index in 1..=count {
-        let offline = stand_in.status().offline == 0;
-        let (from, to) = if offline {
-            ("online", "offline")
-        } else {
-            ("offline", "online")
-        };
-        let code = report
-            .watchdog
-            .watch(&format!("transition {index}/{count}"), || {
-                stand_in.transition(offline)
-            });
-        report.call(&format!("transition {index}/{count}: {from} -> {to}"), code);
-        let pumped = report.watchdog.watch("the message loop", pump);
-        report.line(format!(
-            "message loop: {pumped} message(s) dispatched on the main thread"
-        ));
-    }
-}
-
-/// One turn of the main thread's message loop: dispatches everything queued.
-fn pump() -> usize {
-    let mut message = MSG::default();
-    let mut count = 0;
-    // SAFETY: a valid MSG; messages of this thread only.
-    while unsafe { PeekMessageW(&mut message, None, 0, 0, PM_REMOVE) }.as_bool() {
-        // SAFETY: a message just taken from this thread's queue.
-        unsafe {
-            let _ = TranslateMessage(&message);
-            DispatchMessageW(&message);
+    /// Whether the add-in says it works (`MapiNotifySinkAddInState`, add-ins made with the
+    /// library): an inert one fails the run unless `--allow-inert`.
+    fn inert(&mut self, dll: &Path) {
+        match load::inert(dll) {
+            Some(Ok(())) => self
+                .report
+                .line("check ok:   the add-in says its on_connection succeeded"),
+            Some(Err(why)) if self.options.allow_inert => self.report.line(format!(
+                "the add-in is loaded but inert ({why}): accepted (--allow-inert)"
+            )),
+            Some(Err(why)) => self.report.fail(format!(
+                "the add-in is loaded but inert: {why}. The library told Outlook S_OK, so \
+                 Outlook keeps it loaded, but it does nothing; fix the cause (the add-in's log \
+                 says more), or pass --allow-inert when an inert add-in is what is tested"
+            )),
+            None => {}
         }
-        count += 1;
     }
-    count
+
+    /// `DllCanUnloadNow`, which must be S_FALSE while connected and S_OK once released.
+    fn can_unload(&mut self, when: &str, dll: &Path, want_ok: bool) -> bool {
+        let answer = self
+            .report
+            .watchdog
+            .watch("DllCanUnloadNow", || can_unload_now(dll));
+        match answer {
+            Ok(code) if want_ok => {
+                self.report.check(
+                    code == HRESULT(0),
+                    &format!("DllCanUnloadNow is S_OK {when}"),
+                    || {
+                        format!(
+                            "it returned {}: an object of the add-in is still alive (a leaked \
+                             sink, window or reference), so Outlook would keep the DLL loaded",
+                            self::name(code)
+                        )
+                    },
+                );
+                code == HRESULT(0)
+            }
+            Ok(code) => {
+                self.report.check(
+                    code == S_FALSE,
+                    &format!("DllCanUnloadNow is S_FALSE {when}"),
+                    || {
+                        format!(
+                            "it returned {}: Outlook calls CoFreeUnusedLibraries from time to \
+                             time, and COM would unload the DLL under the connected add-in",
+                            self::name(code)
+                        )
+                    },
+                );
+                false
+            }
+            Err(error) => {
+                self.report.fail(format!("DllCanUnloadNow: {error}"));
+                false
+            }
+        }
+    }
+
+    /// Releases the add-in object and checks that it let go of everything; whether
+    /// `DllCanUnloadNow` then says S_OK.
+    fn release(&mut self, addin: IUnknown, dll: &Path) -> bool {
+        let others = ref_count(&addin) - 1;
+        self.report.check(
+            others == 0,
+            "nobody but Outlook holds the add-in object",
+            || {
+                format!(
+                    "{others} other reference(s) to it remain: the add-in kept one, or handed \
+                     itself to something that did not release it"
+                )
+            },
+        );
+        let before = MainThread::now();
+        self.report
+            .watchdog
+            .watch("the add-in's final Release", || drop(addin));
+        MainThread::check(self.report, "the add-in's final Release", &before);
+        self.report.line("released the add-in object");
+        self.turn("after the release");
+        if let Some(stand_in) = self.stand_in {
+            let status = stand_in.status();
+            self.report.check(status.advised == 0, "every Advise was unadvised", || {
+                format!(
+                    "{} sink(s) still advised after the add-in's release: the add-in never \
+                     called Unadvise (under fast shutdown, release is all an add-in gets: \
+                     unadvise when it is dropped, not only in OnDisconnection)",
+                    status.advised
+                )
+            });
+            self.report.check(
+                status.manager_refs_outside == 0,
+                "every reference to the offline manager was released",
+                || {
+                    format!(
+                        "{} reference(s) still held by the add-in",
+                        status.manager_refs_outside
+                    )
+                },
+            );
+        }
+        self.can_unload("after the add-in's release", dll, true)
+    }
+
+    /// What the add-in left is checked, then the DLL unloaded as COM does; whether it was.
+    fn unload(&mut self, source: &Source<'_>) -> bool {
+        let Some(module) = self.module.take() else {
+            return false;
+        };
+        if !judge::left_behind(self.report, &module, self.pump) {
+            self.report.line(
+                "the DLL is not unloaded: what the add-in left would crash the host at once",
+            );
+            return false;
+        }
+        source.unload(&module, self.report);
+        if module.loaded() {
+            self.report.line(
+                "the DLL stays loaded (something keeps a reference to it): nothing to outlive",
+            );
+            self.module = Some(module);
+            false
+        } else {
+            self.report.line("the add-in's DLL was unloaded");
+            // The next connection finds it again, wherever it loads.
+            self.turn("after the unload");
+            self.module = Some(module);
+            true
+        }
+    }
 }
 
 /// The `custom` argument: an empty SAFEARRAY of VARIANTs, as Outlook passes.

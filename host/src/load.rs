@@ -10,8 +10,9 @@ use windows::Win32::System::Com::{
 };
 use windows::Win32::System::LibraryLoader::{GetModuleHandleW, GetProcAddress, LoadLibraryW};
 use windows::Win32::System::Registry::{
-    RegGetValueW, HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, REG_ROUTINE_FLAGS, RRF_RT_REG_DWORD,
-    RRF_RT_REG_SZ, RRF_SUBKEY_WOW6432KEY, RRF_SUBKEY_WOW6464KEY,
+    RegGetValueW, RegSetKeyValueW, HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, REG_DWORD,
+    REG_ROUTINE_FLAGS, RRF_RT_REG_DWORD, RRF_RT_REG_SZ, RRF_SUBKEY_WOW6432KEY,
+    RRF_SUBKEY_WOW6464KEY,
 };
 
 /// Where the add-in came from, for `DllCanUnloadNow`.
@@ -20,7 +21,25 @@ pub(crate) struct Loaded {
     pub(crate) dll: PathBuf,
 }
 
-pub(crate) fn create_by_progid(progid: &str, report: &mut Report) -> Option<Loaded> {
+/// What Outlook reads of a registered add-in, and what it decided from it.
+pub(crate) struct Registration {
+    pub(crate) progid: String,
+    pub(crate) clsid: GUID,
+    pub(crate) dll: PathBuf,
+    /// Connected as Outlook starts (`LoadBehavior` 3 or 16), else after start-up.
+    pub(crate) at_startup: bool,
+    /// `RequireShutdownNotification` = 1 in the add-in's key.
+    pub(crate) shutdown_notification: bool,
+}
+
+/// Finds the add-in Outlook would load, reading its keys as Office does and checking what
+/// Outlook suffers from in them. `None` (with the failure reported) when Outlook would not load
+/// it; `after_startup` is how the user asked it connected (`--connect after-startup`).
+pub(crate) fn find_by_progid(
+    progid: &str,
+    after_startup: bool,
+    report: &mut Report,
+) -> Option<Registration> {
     let key = format!("Software\\Microsoft\\Office\\Outlook\\Addins\\{progid}");
     let found = [("HKCU", HKEY_CURRENT_USER), ("HKLM", HKEY_LOCAL_MACHINE)]
         .into_iter()
@@ -61,16 +80,14 @@ pub(crate) fn create_by_progid(progid: &str, report: &mut Report) -> Option<Load
         return None;
     };
     let friendly = read_string(root, &key, "FriendlyName").unwrap_or_default();
+    let shutdown_notification = read_dword(root, &key, "RequireShutdownNotification") == Some(1);
     report.line(format!(
-        "registry: {root_name}\\{key}: LoadBehavior {load_behavior}, FriendlyName {friendly:?}"
+        "registry: {root_name}\\{key}: LoadBehavior {load_behavior}, FriendlyName {friendly:?}, \
+         RequireShutdownNotification {}",
+        if shutdown_notification { "1" } else { "absent (fast shutdown)" }
     ));
-    // Bit 1 (value 2): load at start-up.
-    if load_behavior & 2 == 0 {
-        report.fail(format!(
-            "LoadBehavior {load_behavior} does not load the add-in at start-up (3 does), so Outlook would not load it"
-        ));
-        return None;
-    }
+    let at_startup = load_behavior_read(load_behavior, after_startup, root, &key, report)?;
+
     // SAFETY: a NUL-terminated ProgID.
     let clsid = match unsafe { CLSIDFromProgID(&HSTRING::from(progid)) } {
         Ok(clsid) => {
@@ -94,24 +111,186 @@ pub(crate) fn create_by_progid(progid: &str, report: &mut Report) -> Option<Load
             return None;
         }
     };
-    let server_key = format!("Software\\Classes\\CLSID\\{{{clsid:?}}}\\InprocServer32");
-    let dll = [HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE]
-        .into_iter()
-        .find_map(|root| read_string(root, &server_key, ""));
-    let Some(dll) = dll else {
-        report.fail(format!(
-            "no {server_key}: the class has no in-process server"
-        ));
+    let server = class_server(&clsid, report)?;
+    // The registration's root: one install writes one root.
+    match (root_name, server.root) {
+        ("HKCU", "HKLM") => report.fail(format!(
+            "the add-in is registered for the current user (HKCU\\{key}) but its class only \
+             for all users (HKLM\\Software\\Classes\\CLSID\\{{{clsid:?}}}): a per-user install \
+             must not write HKLM (it needs administrator rights, and changes every user's \
+             machine); write the class under HKCU\\Software\\Classes too"
+        )),
+        ("HKLM", "HKCU") => report.fail(format!(
+            "the add-in is registered for all users (HKLM\\{key}) but its class only for the \
+             current user (HKCU\\Software\\Classes\\CLSID\\{{{clsid:?}}}): other users, and an \
+             elevated Outlook (which does not read HKCU's classes), cannot create it"
+        )),
+        _ => report.line(format!(
+            "check ok:   the add-in's key and its class are both under {root_name}"
+        )),
+    }
+    if !threading_model_checked(&server, report) {
         return None;
-    };
-    report.line(format!("InprocServer32: {dll}"));
+    }
+    Some(Registration {
+        progid: progid.into(),
+        clsid,
+        dll: server.dll.into(),
+        at_startup,
+        shutdown_notification,
+    })
+}
+
+/// `LoadBehavior` as Office reads it: `Some(at_startup)` when Outlook connects the add-in,
+/// `None` (reported) when it does not.
+fn load_behavior_read(
+    value: u32,
+    after_startup: bool,
+    root: HKEY,
+    key: &str,
+    report: &mut Report,
+) -> Option<bool> {
+    match value {
+        2 => {
+            report.fail(
+                "LoadBehavior 2: Outlook disabled this add-in (Office writes 2 when an add-in \
+                 failed, crashed or was too slow to load) and does not load it; a user turns it \
+                 back on in File > Options > Add-ins > COM Add-ins, an installer writes 3"
+                    .into(),
+            );
+            None
+        }
+        0 | 1 if !after_startup => {
+            report.fail(format!(
+                "LoadBehavior {value}: \"do not load automatically\": Outlook loads it only when \
+                 the user connects it in the COM Add-ins dialog (outlook-sim --connect \
+                 after-startup does that); 3 loads it at start-up"
+            ));
+            None
+        }
+        0 | 1 => Some(false),
+        3 => Some(!after_startup),
+        8 | 9 => {
+            report.line(format!(
+                "LoadBehavior {value}: load on demand: Outlook connects it after start-up, when \
+                 the user first needs it, so it gets no OnStartupComplete"
+            ));
+            Some(false)
+        }
+        16 => {
+            let nine = 9u32.to_le_bytes();
+            // SAFETY: NUL-terminated names and a 4-byte DWORD.
+            let written = unsafe {
+                RegSetKeyValueW(
+                    root,
+                    &HSTRING::from(key),
+                    &HSTRING::from("LoadBehavior"),
+                    REG_DWORD.0,
+                    Some(nine.as_ptr().cast()),
+                    4,
+                )
+            };
+            report.line(format!(
+                "LoadBehavior 16: connect at the first start-up, then on demand: connected now, \
+                 and LoadBehavior set to 9 as Office does ({})",
+                if written.is_ok() { "written" } else { "could not be written" }
+            ));
+            Some(!after_startup)
+        }
+        other => {
+            report.fail(format!(
+                "LoadBehavior {other} is not a value Office knows (0, 1, 2, 3, 8, 9 or 16): \
+                 Outlook would not load the add-in; write 3"
+            ));
+            None
+        }
+    }
+}
+
+/// A class's in-process server: the DLL, its `ThreadingModel`, and which root it is under.
+struct Server {
+    dll: String,
+    threading_model: Option<String>,
+    root: &'static str,
+}
+
+/// The class's `InprocServer32` as COM on Windows reads it (the current user's over all
+/// users'); `None`, reported, when there is none.
+fn class_server(clsid: &GUID, report: &mut Report) -> Option<Server> {
+    let server = find_server(clsid);
+    if server.is_none() {
+        report.fail(format!(
+            "no Software\\Classes\\CLSID\\{{{clsid:?}}}\\InprocServer32: the class has no \
+             in-process server"
+        ));
+    }
+    server
+}
+
+fn find_server(clsid: &GUID) -> Option<Server> {
+    let server_key = format!("Software\\Classes\\CLSID\\{{{clsid:?}}}\\InprocServer32");
+    [("HKCU", HKEY_CURRENT_USER), ("HKLM", HKEY_LOCAL_MACHINE)]
+        .into_iter()
+        .find_map(|(root_name, root)| {
+            read_string(root, &server_key, "").map(|dll| Server {
+                dll,
+                threading_model: read_string(root, &server_key, "ThreadingModel"),
+                root: root_name,
+            })
+        })
+}
+
+/// `ThreadingModel` must be `Apartment` (or `Both`): Outlook's main thread is a single-threaded
+/// apartment, and an add-in of another model is made elsewhere and reached through proxies.
+fn threading_model_checked(server: &Server, report: &mut Report) -> bool {
+    report.line(format!(
+        "InprocServer32 ({}): {}, ThreadingModel {:?}",
+        server.root, server.dll, server.threading_model
+    ));
+    match server.threading_model.as_deref() {
+        Some(model) if model.eq_ignore_ascii_case("Apartment") || model.eq_ignore_ascii_case("Both") => {
+            report.line(format!("check ok:   ThreadingModel {model} (Outlook's main thread is an STA)"));
+            true
+        }
+        model => {
+            report.fail(format!(
+                "ThreadingModel {}: an Outlook add-in registers ThreadingModel=Apartment: COM \
+                 makes an object of another model outside Outlook's main-thread apartment and \
+                 hands Outlook a proxy (IDTExtensibility2 has none registered), so its calls \
+                 fail or come on the wrong thread",
+                model.map_or("missing".to_string(), |model| format!("{model:?}"))
+            ));
+            false
+        }
+    }
+}
+
+/// In `--dll` mode: the class's registration, when there is one, is checked as by ProgID.
+pub(crate) fn check_dll_registration(clsid: &GUID, report: &mut Report) -> bool {
+    match find_server(clsid) {
+        Some(server) => threading_model_checked(&server, report),
+        None => {
+            report.line(format!(
+                "the class {{{clsid:?}}} is not registered: its ThreadingModel is not checked"
+            ));
+            true
+        }
+    }
+}
+
+/// Creates the add-in as Outlook does: `CoCreateInstance` of the registered class.
+pub(crate) fn create_by_progid(registration: &Registration, report: &mut Report) -> Option<Loaded> {
+    let clsid = registration.clsid;
     // SAFETY: a class id; COM loads the DLL and asks its class factory.
     match unsafe { CoCreateInstance::<_, IUnknown>(&clsid, None, CLSCTX_INPROC_SERVER) } {
         Ok(addin) => {
-            report.line("CoCreateInstance(CLSCTX_INPROC_SERVER) -> S_OK");
+            report.line(format!(
+                "CoCreateInstance({}, CLSCTX_INPROC_SERVER) -> S_OK",
+                registration.progid
+            ));
             Some(Loaded {
                 addin,
-                dll: dll.into(),
+                dll: registration.dll.clone(),
             })
         }
         Err(error) => {
@@ -239,4 +418,22 @@ fn running_under_wine() -> bool {
             .and_then(|ntdll| GetProcAddress(ntdll, PCSTR(c"wine_get_version".as_ptr().cast())))
             .is_some()
     }
+}
+
+/// The library's `MapiNotifySinkAddInState` export, when the DLL has it (an add-in made with
+/// `#[outlook_addin]`): `Some(Err(why))` when the add-in is inert, since Outlook is told `S_OK`
+/// by a failed `on_connection`; `None` for an add-in without it.
+pub(crate) fn inert(dll: &Path) -> Option<core::result::Result<(), String>> {
+    let function = export(dll, "MapiNotifySinkAddInState")?;
+    // SAFETY: the library's `HRESULT MapiNotifySinkAddInState(WCHAR*, UINT32)`.
+    let function: unsafe extern "system" fn(*mut u16, u32) -> HRESULT =
+        unsafe { core::mem::transmute(function) };
+    let mut text = [0u16; 512];
+    // SAFETY: a writable buffer of that many units.
+    let code = unsafe { function(text.as_mut_ptr(), text.len() as u32) };
+    if code == HRESULT(0) {
+        return Some(Ok(()));
+    }
+    let len = text.iter().position(|&unit| unit == 0).unwrap_or(text.len());
+    Some(Err(String::from_utf16_lossy(&text[..len])))
 }

@@ -128,8 +128,9 @@ impl Report {
         } else {
             self.fail_check(
                 &format!("{what} took {ms:.1} ms"),
-                "over 1000 ms: Outlook 2013 and later disable an add-in this slow (move the \
-                 work to a thread, or to after OnStartupComplete)"
+                "over 1000 ms: Outlook 2013 and later disable an add-in this slow; move the \
+                 work to a thread of the add-in's own (not to a message after start-up: the \
+                 main thread is Outlook's UI thread then, and blocking it freezes Outlook)"
                     .into(),
             );
         }
@@ -139,7 +140,8 @@ impl Report {
     pub(crate) fn verdict(&mut self, name: &str) {
         if self.failures.is_empty() {
             self.line(format!(
-                "PASS: {name}: start-up, transitions and shutdown as Outlook does them; nothing left behind"
+                "PASS: {name}: connected, notified and let go as classic Outlook does it; every \
+                 judgment of what Outlook suffers from passed"
             ));
         } else {
             let count = self.failures.len();

@@ -45,6 +45,12 @@ enum Mapi {
 /// with it (the command line runs the work in a child process so that both are reported).
 pub struct Simulation {
     pub(crate) target: Target,
+    pub(crate) after_startup: bool,
+    pub(crate) cycles: u32,
+    /// `None`: as the add-in's key says (`RequireShutdownNotification`), fast shutdown if not.
+    pub(crate) shutdown_notification: Option<bool>,
+    pub(crate) allow_inert: bool,
+    pub(crate) burst: u32,
     pub(crate) transitions: u32,
     pub(crate) profile: String,
     mapi: Mapi,
@@ -57,6 +63,11 @@ impl Simulation {
     fn new(target: Target) -> Simulation {
         Simulation {
             target,
+            after_startup: false,
+            cycles: 0,
+            shutdown_notification: None,
+            allow_inert: false,
+            burst: 0,
             transitions: 2,
             profile: "Outlook".into(),
             mapi: Mapi::Default,
@@ -78,6 +89,44 @@ impl Simulation {
             path: path.into(),
             clsid,
         })
+    }
+
+    /// Connects the add-in as the COM Add-ins dialog (or `COMAddIn.Connect = True`) does, after
+    /// Outlook's start-up (`ext_cm_AfterStartup`): it gets no `OnStartupComplete`. By default it
+    /// is connected at start-up, as `LoadBehavior` 3 asks.
+    pub fn connect_after_startup(mut self) -> Simulation {
+        self.after_startup = true;
+        self
+    }
+
+    /// Disconnects the add-in (`OnDisconnection(ext_dm_UserClosed)`, as the COM Add-ins dialog
+    /// does), releases it, frees unused libraries (its DLL unloads when `DllCanUnloadNow` says
+    /// so), and connects a new object `count` times, each checked as the first (default 0).
+    pub fn cycles(mut self, count: u32) -> Simulation {
+        self.cycles = count;
+        self
+    }
+
+    /// Whether Outlook calls `OnBeginShutdown` and `OnDisconnection` at exit. By default, as
+    /// Outlook 2010 and later: only when the add-in's key has `RequireShutdownNotification` = 1
+    /// (in `--dll` mode there is no key: fast shutdown).
+    pub fn shutdown_notification(mut self, notify: bool) -> Simulation {
+        self.shutdown_notification = Some(notify);
+        self
+    }
+
+    /// Accepts an add-in whose `on_connection` failed or panicked (it stays loaded, inert): by
+    /// default that fails the run, since the add-in then does nothing.
+    pub fn allow_inert(mut self) -> Simulation {
+        self.allow_inert = true;
+        self
+    }
+
+    /// After the transitions, `count` more made as fast as MAPI can, requested from several
+    /// threads while the main thread is busy: the add-in's posts must not fill its queue.
+    pub fn burst(mut self, count: u32) -> Simulation {
+        self.burst = count;
+        self
     }
 
     /// Offline/online changes to make after start-up (default 2: offline, then online).
@@ -143,6 +192,14 @@ impl Simulation {
                 },
                 PathBuf::from,
             )),
+        }
+    }
+
+    /// The add-in's name in the report and its verdict line.
+    pub(crate) fn name(&self) -> String {
+        match &self.target {
+            Target::ProgId(progid) => progid.clone(),
+            Target::Dll { path, .. } => path.display().to_string(),
         }
     }
 

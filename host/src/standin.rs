@@ -12,6 +12,10 @@ pub const CONFIGURE: &str = "OutlookSimConfigure";
 /// `OutlookSimTransition(BOOL offline) -> HRESULT`: goes offline (non-zero) or online, and
 /// returns when every advised sink has been notified.
 pub const TRANSITION: &str = "OutlookSimTransition";
+/// `OutlookSimBurst(UINT32 transitions, UINT32 threads) -> HRESULT`: makes `transitions`
+/// offline/online changes, requested from `threads` threads at once (one change at a time, each
+/// a real change), and returns when every advised sink has been notified of each.
+pub const BURST: &str = "OutlookSimBurst";
 /// `OutlookSimStatus(StandInStatus*) -> HRESULT`.
 pub const STATUS: &str = "OutlookSimStatus";
 /// `OutlookSimShutdown() -> HRESULT`: lets the simulated Outlook go (its sinks are released
@@ -61,6 +65,7 @@ mod loader {
 
     type Configure = unsafe extern "system" fn(*const StandInConfig) -> HRESULT;
     type Transition = unsafe extern "system" fn(i32) -> HRESULT;
+    type Burst = unsafe extern "system" fn(u32, u32) -> HRESULT;
     type Status = unsafe extern "system" fn(*mut StandInStatus) -> HRESULT;
     type Shutdown = unsafe extern "system" fn() -> HRESULT;
 
@@ -69,6 +74,7 @@ mod loader {
     pub struct StandIn {
         configure: Configure,
         transition: Transition,
+        burst: Burst,
         status: Status,
         shutdown: Shutdown,
     }
@@ -86,6 +92,7 @@ mod loader {
                 Ok(StandIn {
                     configure: core::mem::transmute::<usize, Configure>(find(CONFIGURE)?),
                     transition: core::mem::transmute::<usize, Transition>(find(TRANSITION)?),
+                    burst: core::mem::transmute::<usize, Burst>(find(BURST)?),
                     status: core::mem::transmute::<usize, Status>(find(STATUS)?),
                     shutdown: core::mem::transmute::<usize, Shutdown>(find(SHUTDOWN)?),
                 })
@@ -109,6 +116,13 @@ mod loader {
         pub fn transition(&self, offline: bool) -> HRESULT {
             // SAFETY: plain integer argument.
             unsafe { (self.transition)(offline.into()) }
+        }
+
+        /// `transitions` changes requested from `threads` threads at once; returns when all were
+        /// delivered.
+        pub fn burst(&self, transitions: u32, threads: u32) -> HRESULT {
+            // SAFETY: plain integer arguments.
+            unsafe { (self.burst)(transitions, threads) }
         }
 
         /// What the stand-in has seen and holds now.
