@@ -3,6 +3,7 @@
 use crate::report::{EXIT_PASS, EXIT_USAGE};
 use crate::simulation::Simulation;
 use crate::supervise::supervise;
+use std::io::Write;
 use std::time::Duration;
 use windows::core::GUID;
 
@@ -59,7 +60,8 @@ pub fn main() -> i32 {
 
 fn usage(message: &str) -> i32 {
     if message == HELP {
-        println!("{USAGE}");
+        // A reader that went away (`| head`) is not an error.
+        let _ = writeln!(std::io::stdout(), "{USAGE}");
         return EXIT_PASS;
     }
     eprintln!("outlook-sim: {message}\n{USAGE}");

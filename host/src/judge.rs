@@ -15,8 +15,10 @@
 //!   exception raised and caught) with a vectored handler of its own that reports a fault inside
 //!   the unloaded DLL's range: a timer, hook or handler the add-in left.
 
-use crate::report::Report;
-use std::cell::{Cell, RefCell};
+use crate::report::{Report, EXIT_CRASH};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::PoisonError;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use windows::core::{HSTRING, PCWSTR};
@@ -32,7 +34,8 @@ use windows::Win32::System::Diagnostics::ToolHelp::{
 };
 use windows::Win32::System::LibraryLoader::GetModuleHandleW;
 use windows::Win32::System::Threading::{
-    GetCurrentProcessId, GetCurrentThreadId, OpenThread, THREAD_QUERY_INFORMATION,
+    GetCurrentProcess, GetCurrentProcessId, GetCurrentThreadId, OpenThread, TerminateProcess,
+    THREAD_QUERY_INFORMATION,
 };
 use windows::Win32::UI::WindowsAndMessaging::{
     CreateWindowExW, DefWindowProcW, DestroyWindow, DispatchMessageW, EnumThreadWindows,
@@ -522,20 +525,35 @@ fn threads_in(module: &Module) -> Vec<u32> {
     found
 }
 
-/// The unloaded DLL's range, for the vectored handler.
+/// The unloaded DLL's range, for the vectored handlers.
 static UNLOADED: std::sync::Mutex<Option<(usize, usize, String)>> = std::sync::Mutex::new(None);
 /// The exception the host raises and catches after the unload.
 const HOST_EXCEPTION: u32 = 0xE0_5E_55_01;
+/// Set while the host raises its exception: a fault in the unloaded DLL then is a handler the
+/// add-in left, called for it, and the process cannot go on.
+static RAISING: AtomicBool = AtomicBool::new(false);
+/// The first fault inside the unloaded DLL, and whether it was printed.
+static FAULT: AtomicUsize = AtomicUsize::new(0);
+
+const CONTINUE_EXECUTION: i32 = -1;
+const CONTINUE_SEARCH: i32 = 0;
 
 /// After the DLL's unload, what Outlook does next: messages pumped (timers given time to fire)
-/// and an exception raised and caught, under a vectored handler that reports a fault inside
-/// the unloaded DLL. A leftover that runs the add-in's code crashes the process here, as it
-/// would crash Outlook; the supervising process reports it with this step's name.
+/// and an exception raised and caught, with a vectored handler first in line that reports a
+/// fault inside the unloaded DLL and one last in line that catches the host's exception, so that
+/// a handler the add-in left is called between them. A leftover that runs the add-in's code is
+/// reported; one that would take the process down with it (a handler) ends the run at once.
 pub(crate) fn outlive(report: &mut Report, module: &Module, pump: &Pump) {
-    *UNLOADED.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+    *UNLOADED.lock().unwrap_or_else(PoisonError::into_inner) =
         Some((module.base, module.base + module.size, module.path.display().to_string()));
-    // SAFETY: a handler that only reads the record it is given; removed below.
-    let handler = unsafe { AddVectoredExceptionHandler(0, Some(observe)) };
+    FAULT.store(0, Ordering::SeqCst);
+    // SAFETY: handlers that only read the record they are given; removed below.
+    let (first, last) = unsafe {
+        (
+            AddVectoredExceptionHandler(1, Some(observe)),
+            AddVectoredExceptionHandler(0, Some(catch_host)),
+        )
+    };
     report.line("after the unload: pumping the main thread's messages for 300 ms, as Outlook goes on");
     let until = Instant::now() + Duration::from_millis(300);
     while Instant::now() < until {
@@ -545,41 +563,36 @@ pub(crate) fn outlive(report: &mut Report, module: &Module, pump: &Pump) {
         std::thread::sleep(Duration::from_millis(10));
     }
     report.line("after the unload: raising and catching an exception, as Outlook's code may");
-    // SAFETY: the handler above continues execution for this code.
+    RAISING.store(true, Ordering::SeqCst);
+    // SAFETY: `catch_host` continues execution for this code.
     unsafe { RaiseException(HOST_EXCEPTION, 0, None) };
-    if !handler.is_null() {
-        // SAFETY: the handle AddVectoredExceptionHandler gave.
-        unsafe { RemoveVectoredExceptionHandler(handler) };
+    RAISING.store(false, Ordering::SeqCst);
+    for handler in [first, last] {
+        if !handler.is_null() {
+            // SAFETY: a handle AddVectoredExceptionHandler gave.
+            unsafe { RemoveVectoredExceptionHandler(handler) };
+        }
     }
-    let fault = FAULT.with(Cell::take);
-    match fault {
-        Some(address) => report.fail(format!(
-            "after the DLL was unloaded, the host faulted at {address:#x}, inside the add-in's \
-             DLL: a timer, message hook, window or exception handler it left ran its code \
-             (Outlook would crash, or lose the message)"
-        )),
-        None => report.line(
+    match FAULT.load(Ordering::SeqCst) {
+        0 => report.line(
             "check ok:   the host lived on after the unload (messages, timers, an exception): \
              nothing of the add-in ran",
         ),
+        address => report.fail(format!(
+            "after the DLL was unloaded, the host faulted at {address:#x}, inside the add-in's \
+             DLL: a timer, message hook or window it left ran its code (Outlook would crash, or \
+             lose the message)"
+        )),
     }
-    *UNLOADED.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    *UNLOADED.lock().unwrap_or_else(PoisonError::into_inner) = None;
 }
 
-thread_local! {
-    static FAULT: Cell<Option<usize>> = const { Cell::new(None) };
-}
-
-/// The host's vectored handler after the unload: its own exception is caught; a fault inside
-/// the unloaded DLL is printed at once (the process may not survive it) and noted.
+/// First in line: a fault inside the unloaded DLL is printed (once) and noted; inside the host's
+/// own raise it is a vectored handler the add-in left, which faults again for every exception,
+/// so the process is ended there, as it would end Outlook.
 unsafe extern "system" fn observe(pointers: *mut EXCEPTION_POINTERS) -> i32 {
-    const CONTINUE_EXECUTION: i32 = -1;
-    const CONTINUE_SEARCH: i32 = 0;
     // SAFETY: the system passes a valid record.
     let record = unsafe { &*(*pointers).ExceptionRecord };
-    if record.ExceptionCode.0 as u32 == HOST_EXCEPTION {
-        return CONTINUE_EXECUTION;
-    }
     let address = record.ExceptionAddress as usize;
     let faulting = if record.NumberParameters >= 2 {
         record.ExceptionInformation[1]
@@ -587,19 +600,46 @@ unsafe extern "system" fn observe(pointers: *mut EXCEPTION_POINTERS) -> i32 {
         0
     };
     let unloaded = UNLOADED.try_lock().ok().and_then(|range| range.clone());
-    if let Some((start, end, path)) = unloaded {
-        let inside = |at: usize| (start..end).contains(&at);
-        if inside(address) || inside(faulting) {
-            let at = if inside(address) { address } else { faulting };
-            FAULT.with(|fault| fault.set(Some(at)));
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stdout(),
-                "FAIL: after the DLL was unloaded, a fault at {at:#x}, inside the unloaded {path}: \
-                 something the add-in left (a timer, message hook, window or exception handler) ran its code"
-            );
-            let _ = std::io::stdout().flush();
+    let Some((start, end, path)) = unloaded else {
+        return CONTINUE_SEARCH;
+    };
+    let inside = |at: usize| (start..end).contains(&at);
+    if !inside(address) && !inside(faulting) {
+        return CONTINUE_SEARCH;
+    }
+    let at = if inside(address) { address } else { faulting };
+    let raising = RAISING.load(Ordering::SeqCst);
+    if FAULT.swap(at, Ordering::SeqCst) == 0 || raising {
+        use std::io::Write;
+        let what = if raising {
+            "a vectored exception handler it left was called for the host's exception: every \
+             exception in Outlook would now fault; the run ends here"
+        } else {
+            "something it left (a timer, message hook or window) ran its code"
+        };
+        let _ = writeln!(
+            std::io::stdout(),
+            "FAIL: after the add-in's DLL was unloaded, a fault at {at:#x}, inside the unloaded \
+             {path}: {what}"
+        );
+        let _ = std::io::stdout().flush();
+    }
+    if raising {
+        // SAFETY: ends this process, whose exception dispatch is broken.
+        unsafe {
+            let _ = TerminateProcess(GetCurrentProcess(), EXIT_CRASH as u32);
         }
     }
     CONTINUE_SEARCH
+}
+
+/// Last in line: catches the host's own exception.
+unsafe extern "system" fn catch_host(pointers: *mut EXCEPTION_POINTERS) -> i32 {
+    // SAFETY: the system passes a valid record.
+    let record = unsafe { &*(*pointers).ExceptionRecord };
+    if record.ExceptionCode.0 as u32 == HOST_EXCEPTION {
+        CONTINUE_EXECUTION
+    } else {
+        CONTINUE_SEARCH
+    }
 }

@@ -376,7 +376,7 @@ impl Run<'_> {
         }
         // What COM does at last: unload the DLL, and Outlook goes on.
         if let Some(path) = dll {
-            if self.can_unload("after the add-in's release", &path, true) && self.unload(&source) {
+            if self.can_unload("at exit", &path, true) && self.unload(&source) {
                 if let Some(module) = self.module.take() {
                     judge::outlive(self.report, &module, self.pump);
                 }
