@@ -140,8 +140,8 @@ impl Report {
     pub(crate) fn verdict(&mut self, name: &str) {
         if self.failures.is_empty() {
             self.line(format!(
-                "PASS: {name}: connected, notified and let go as classic Outlook does it; every \
-                 judgment of what Outlook suffers from passed"
+                "PASS: {name}: run as classic Outlook runs an add-in; every judgment of what \
+                 Outlook suffers from passed"
             ));
         } else {
             let count = self.failures.len();

@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# outlook-sim's own tests, under Wine: its PASS must mean classic Outlook would be fine (SPEC 11).
+#
+#     bash scripts/windows/outlook-sim.sh [TARGET]   (scripts/test-windows.sh runs it)
+#
+# TARGET is x86_64-pc-windows-gnu (the default) or i686-pc-windows-gnu. Each fixture is an add-in
+# doing one thing Outlook suffers from, and each run checks outlook-sim's exit code and the
+# verdict naming what the add-in did; the good ones must pass.
+# 1. host/flawed-addin (plain windows-rs, FLAWED_ADDIN chooses the flaw), loaded by path.
+# 2. host/library-addin (#[outlook_addin]): on_connection failing or panicking fails the run
+#    unless --allow-inert; registered, its shutdown_notification = true brings OnBeginShutdown
+#    and OnDisconnection at exit.
+# 3. The flawed add-in registered by hand under a ProgID, as Office reads it: LoadBehavior 2,
+#    0, 3, 9 and 16, ThreadingModel=Free, a per-user registration whose class is in HKLM, and
+#    RequireShutdownNotification=1.
+# 4. The example add-in: --connect after-startup, --cycles 20, --burst.
+# 5. Every new option given a wrong value: exit 2 and a message naming the option.
+# Prints "outlook-sim: N passed, M failed" last; exits 1 if any check failed.
+set -uo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$repo"
+target=${1:-x86_64-pc-windows-gnu}
+target_dir=${CARGO_TARGET_DIR:-$repo/target}
+bin=$target_dir/$target/debug
+out=$target_dir/$target/outlook-sim-tests # each run's output, kept for a person to look at
+mkdir -p "$out"
+say() { echo "--- outlook-sim ($target): $*"; }
+
+# shellcheck source=scripts/windows/wine-prefix.sh
+source scripts/windows/wine-prefix.sh
+wine_prefix "$repo" say
+case $target in
+x86_64-*) view=64 system=system32 ;;
+i686-*) view=32 system=syswow64 ;;
+*)
+    echo "outlook-sim: unknown target $target" >&2
+    exit 2
+    ;;
+esac
+loader=$(wine_loader "$target")
+regsvr32() { "$loader" "C:\\windows\\$system\\regsvr32.exe" "$@"; }
+# shellcheck source=scripts/windows/check.sh
+source scripts/windows/check.sh
+
+say "building outlook-sim, the stand-in MAPI, the example add-in and the fixtures"
+if ! cargo build -q --target "$target" -p outlook-sim -p olmapi32-stand-in -p outlook-addin-example \
+    -p flawed-addin -p library-addin; then
+    echo "outlook-sim: 0 passed, 1 failed"
+    exit 1
+fi
+sim=$bin/outlook-sim.exe
+
+# expect NAME EXIT MESSAGE [env VAR=VALUE...] -- outlook-sim ARGS...: runs outlook-sim (with the
+# environment given), checks its exit code and that its output has MESSAGE (a grep -E pattern),
+# and shows the verdict's lines.
+expect() {
+    local name=$1 want=$2 message=$3 status
+    shift 3
+    local environment=()
+    while [ "$1" != "--" ]; do
+        environment+=("$1")
+        shift
+    done
+    shift
+    env "${environment[@]}" wine "$sim" "$@" >"$out/$name.txt" 2>&1
+    status=$?
+    tr -d '\r' <"$out/$name.txt" >"$out/$name.log"
+    check "$name: outlook-sim exits $want (got $status)" test "$status" -eq "$want"
+    check "$name: it says \"$message\"" grep -qE -- "$message" "$out/$name.log"
+    grep -E '^ +- |FAIL: |PASS' "$out/$name.log" | grep -v 'check FAIL' | cut -c1-220 | sed 's/^/      /'
+}
+
+# 1. The flawed add-in, by path: each flaw fails with a verdict naming it; no flaw passes.
+flawed_clsid='{6F3A0F5E-2B7C-4D51-9A55-0C1F5A7D9E01}'
+flawed() { # flawed FLAW EXIT MESSAGE [outlook-sim options...]
+    local flaw=$1 want=$2 message=$3
+    shift 3
+    expect "flawed-$flaw" "$want" "$message" FLAWED_ADDIN="$flaw" -- --dll "$bin/flawed_addin.dll" \
+        --clsid "$flawed_clsid" "$@"
+}
+flawed none 0 "^ +[0-9.]+ ms  PASS: "
+check "flawed-none: fast shutdown by default: neither OnBeginShutdown nor OnDisconnection was called" \
+    bash -c "grep -q 'Outlook exits with fast shutdown' '$out/flawed-none.log' && ! grep -qE 'OnBeginShutdown\(|OnDisconnection\(' '$out/flawed-none.log'"
+flawed never-unadvise 1 "sink\(s\) still advised after the add-in's release: the add-in never called Unadvise"
+flawed leak-sink 1 "DllCanUnloadNow is S_OK after the add-in's release: it returned 0x00000001 \(S_FALSE\)"
+flawed never-unload 1 "DllCanUnloadNow is S_OK after the add-in's release: it returned 0x00000001 \(S_FALSE\)"
+flawed unload-while-connected 1 "DllCanUnloadNow is S_FALSE while the add-in is connected: it returned 0x00000000 \(S_OK\)"
+flawed fail-connection 1 "OnConnection failed with 0x80004005 \(E_FAIL\)"
+flawed slow 1 "start-up \(the DLL's load to OnStartupComplete\) took 1[0-9]{3}\.[0-9] ms"
+flawed panic 3 "FAIL: the host process ended \(exit code 0x[0-9A-F]+\) without a verdict"
+flawed exit-in-connection 3 "without a verdict, in the call after its last step, \"QueryInterface\(IDTExtensibility2\) -> S_OK\""
+flawed crash-to-exit 3 "FAIL: the host process ended \(exit code 0x00000000\) without a verdict"
+flawed thread-left 1 "thread\(s\) the add-in started still run its code after it was released"
+flawed window-left 1 "a window of class \"FlawedAddIn.Window\" whose procedure is in the add-in's DLL is still open"
+flawed timer-left 1 "after the DLL was unloaded, the host faulted at 0x[0-9a-f]+, inside the add-in's DLL"
+flawed hook-left 1 "after the DLL was unloaded, the host faulted at 0x[0-9a-f]+, inside the add-in's DLL"
+flawed handler-left 3 "a vectored exception handler it left was called for the host's exception"
+flawed com-reinit 1 "OnConnection\(.*\) changed the main thread's COM apartment \(from the main STA to the MTA\)"
+flawed fp-traps 1 "OnConnection\(.*\) changed the main thread's floating-point control"
+flawed block-transition 1 "after transition 1, the main thread spent 1[0-9]{3} ms in one message"
+flawed block-after-startup 1 "after start-up, the main thread spent [3-9][0-9]{3} ms in one message"
+flawed slow-notify 1 "transition 1: 3 notification\(s\) took 1[0-9]{3} ms, about [0-9]+ ms each"
+flawed wrong-thread 1 "6 call\(s\) came from another thread and were refused with RPC_E_WRONG_THREAD"
+flawed modal-loop 1 "OnStartupComplete\(custom\) ran a message loop of its own"
+flawed post-per-notification 1 "the main thread's queue held 3000 message\(s\) after the burst, at most 1000" --burst 1000
+# A call that never returns: the watchdog ends the run (exit 4) once --timeout has passed,
+# naming the call, instead of hanging with the add-in as Outlook would.
+started=$SECONDS
+flawed hang 4 "FAIL: OnStartupComplete\(custom\) did not return within 3 s" --timeout 3
+took=$((SECONDS - started))
+check "flawed-hang: outlook-sim ended within 3 s of the timeout (in ${took} s, Wine's start included)" test "$took" -le 6
+# Its IDispatch is a stub (E_NOTIMPL), which only a host calling through Invoke notices.
+expect flawed-none-via-invoke 1 "the add-in cannot be called through IDispatch" -- --dll "$bin/flawed_addin.dll" \
+    --clsid "$flawed_clsid" --via-invoke
+
+# 2. An #[outlook_addin] whose on_connection fails or panics: the library tells Outlook S_OK,
+# outlook-sim still fails it, unless --allow-inert.
+library_clsid='{0B3C6E5A-8E21-4A77-9C3F-5D2B7A41E6C9}'
+library() { # library MODE EXIT MESSAGE [outlook-sim options...]
+    local mode=$1 want=$2 message=$3
+    shift 3
+    expect "library-$mode$*" "$want" "$message" LIBRARY_ADDIN="$mode" -- --dll "$bin/library_addin.dll" \
+        --clsid "$library_clsid" "$@"
+}
+library error 1 "the add-in is loaded but inert: on_connection returned an error: the fixture's profile failed: 0x8004010F \(MAPI_E_NOT_FOUND\)"
+library panic 1 "the add-in is loaded but inert: on_connection panicked"
+library error 0 "inert \(on_connection returned an error.*accepted \(--allow-inert\)" --allow-inert
+library panic 0 "inert \(on_connection panicked.*accepted \(--allow-inert\)" --allow-inert
+library ok 0 "^ +[0-9.]+ ms  PASS: "
+
+# Registered, it asks for the shutdown notification (shutdown_notification = true).
+library_dll=$bin/library_addin.dll
+library_progid=MapiNotifySink.LibraryAddin
+regsvr32 /s /u /n /i:allusers "$library_dll" >/dev/null 2>&1
+check "regsvr32 /n /i:allusers registers the library add-in" regsvr32 /s /n /i:allusers "$library_dll"
+if library_log=$(addin_log_path "$library_progid" "$view"); then
+    mkdir -p "$(dirname "$library_log")"
+    : >"$library_log"
+fi
+expect library-progid 0 "RequireShutdownNotification 1" -- --progid "$library_progid"
+check "library-progid: OnBeginShutdown then OnDisconnection(ext_dm_HostShutdown) were called" \
+    bash -c "grep -A4 'OnBeginShutdown and OnDisconnection come' '$out/library-progid.log' | grep -q 'OnBeginShutdown(custom) -> 0x00000000' &&
+        grep -q 'OnDisconnection(ext_dm_HostShutdown, custom) -> 0x00000000' '$out/library-progid.log'"
+check "library-progid: the add-in's own on_disconnection ran (its log)" grep -q 'INFO   on_disconnection' "${library_log:-/nonexistent}"
+check "regsvr32 /u /n /i:allusers unregisters it" regsvr32 /s /u /n /i:allusers "$library_dll"
+
+# 3. The flawed add-in (no flaw) registered by hand, as installers do, in this bitness's view.
+progid=MapiNotifySink.FlawedAddin
+dll_windows=$(windows_path "$bin/flawed_addin.dll") || dll_windows=unknown
+class_key="Software\\Classes\\CLSID\\$flawed_clsid"
+addins_key="Software\\Microsoft\\Office\\Outlook\\Addins\\$progid"
+reg() { wine reg "$@" "/reg:$view" >/dev/null 2>&1; }
+unregister() {
+    local root
+    for root in HKLM HKCU; do
+        reg delete "$root\\$class_key" /f
+        reg delete "$root\\Software\\Classes\\$progid" /f
+        reg delete "$root\\$addins_key" /f
+    done
+}
+# register CLASS_ROOT ADDINS_ROOT LOAD_BEHAVIOR THREADING_MODEL [REQUIRE_SHUTDOWN_NOTIFICATION]
+register() {
+    unregister
+    reg add "$1\\$class_key\\InprocServer32" /ve /d "$dll_windows" /f
+    reg add "$1\\$class_key\\InprocServer32" /v ThreadingModel /d "$4" /f
+    reg add "$1\\Software\\Classes\\$progid\\CLSID" /ve /d "$flawed_clsid" /f
+    reg add "$2\\$addins_key" /v LoadBehavior /t REG_DWORD /d "$3" /f
+    reg add "$2\\$addins_key" /v FriendlyName /d "Flawed add-in" /f
+    if [ -n "${5:-}" ]; then
+        reg add "$2\\$addins_key" /v RequireShutdownNotification /t REG_DWORD /d "$5" /f
+    fi
+}
+registered() { # registered NAME EXIT MESSAGE [outlook-sim options...]
+    local name=$1 want=$2 message=$3
+    shift 3
+    expect "registered-$name" "$want" "$message" -- --progid "$progid" "$@"
+}
+register HKLM HKLM 3 Apartment
+registered load-behavior-3 0 "OnStartupComplete\(custom\) -> 0x00000000"
+register HKLM HKLM 2 Apartment
+registered load-behavior-2 1 "LoadBehavior 2: Outlook disabled this add-in"
+check "registered-load-behavior-2: it was not loaded" bash -c "! grep -q 'CoCreateInstance' '$out/registered-load-behavior-2.log'"
+register HKLM HKLM 0 Apartment
+registered load-behavior-0 1 "LoadBehavior 0: \"do not load automatically\""
+registered load-behavior-0-connected 0 "OnStartupComplete: not called" --connect after-startup
+register HKLM HKLM 9 Apartment
+registered load-behavior-9 0 "LoadBehavior 9: load on demand: Outlook connects it after start-up"
+check "registered-load-behavior-9: connected ext_cm_AfterStartup, no OnStartupComplete" \
+    bash -c "grep -q 'OnConnection(Application, ext_cm_AfterStartup' '$out/registered-load-behavior-9.log' && ! grep -q 'OnStartupComplete(custom)' '$out/registered-load-behavior-9.log'"
+register HKLM HKLM 16 Apartment
+registered load-behavior-16 0 "LoadBehavior 16: connect at the first start-up, then on demand: connected now, and LoadBehavior set to 9 as Office does \(written\)"
+check "registered-load-behavior-16: the key now says LoadBehavior 9" \
+    bash -c "wine reg query 'HKLM\\$addins_key' /v LoadBehavior /reg:$view 2>/dev/null | tr -d '\r' | grep -q '0x9'"
+register HKLM HKLM 3 Free
+registered threading-model-free 1 "ThreadingModel \"Free\": an Outlook add-in registers ThreadingModel=Apartment"
+expect dll-threading-model-free 1 "ThreadingModel \"Free\"" -- --dll "$bin/flawed_addin.dll" --clsid "$flawed_clsid"
+register HKLM HKCU 3 Apartment
+registered per-user-writes-hklm 1 "registered for the current user .* but its class only for all users"
+register HKLM HKLM 3 Apartment 1
+registered require-shutdown-notification 0 "OnDisconnection\(ext_dm_HostShutdown, custom\) -> 0x00000000"
+registered shutdown-fast-asked 0 "Outlook exits with fast shutdown" --shutdown fast
+unregister
+
+# 4. The example add-in, by path (outlook-addin.sh runs it registered): connected after start-up
+# (no OnStartupComplete, and it still does its work), twenty connections in a row, a burst.
+example=(--dll "$bin/outlook_addin.dll" --clsid '{F8B51E39-75C3-43EF-BAE8-D60096161F06}')
+expect example-after-startup 0 "OnStartupComplete: not called" -- "${example[@]}" --connect after-startup
+check "example-after-startup: both transitions' work ran on the main thread (a message each)" \
+    bash -c "test \$(grep -c 'message loop: 2 message(s) dispatched' '$out/example-after-startup.log') -ge 2"
+expect example-cycles 0 "between connections the DLL was unloaded and loaded again" -- "${example[@]}" --cycles 20
+connections=$(grep -c 'IClassFactory::CreateInstance -> S_OK' "$out/example-cycles.log")
+check "example-cycles: 21 objects made, one per connection: $connections" test "$connections" -eq 21
+unloads=$(grep -c "the add-in's DLL was unloaded" "$out/example-cycles.log")
+check "example-cycles: the DLL unloaded after each connection: $unloads" test "$unloads" -eq 21
+check "example-cycles: 20 disconnections by the user, none at exit" \
+    test "$(grep -c 'OnDisconnection(ext_dm_UserClosed, custom) -> 0x00000000' "$out/example-cycles.log")" -eq 20
+check "example-cycles: no sink left after any connection, DllCanUnloadNow S_OK at the end" \
+    bash -c "test \$(grep -c 'check ok:   every Advise was unadvised' '$out/example-cycles.log') -eq 21 && grep -q 'check ok:   DllCanUnloadNow is S_OK at exit' '$out/example-cycles.log'"
+expect example-burst 0 "check ok:   the main thread's queue held [0-9] message\(s\) after the burst" -- "${example[@]}" --burst 5000
+expect example-no-mapi 1 "the add-in is loaded but inert" -- "${example[@]}" --mapi none
+
+# 5. Wrong values: a usage error naming the option and what it takes, exit code 2.
+usage() { # usage NAME MESSAGE ARGS...
+    local name=$1 message=$2
+    shift 2
+    expect "usage-$name" 2 "$message" -- "${example[@]}" "$@"
+}
+usage connect '--connect: "later" is not startup or after-startup' --connect later
+usage cycles '--cycles: "-1" is not a whole number from 0 to 1000' --cycles -1
+usage burst '--burst: "many" is not a whole number from 1 to 1000000' --burst many
+usage shutdown '--shutdown: "slow" is not fast or notify' --shutdown slow
+usage transitions '--transitions: "2.5" is not a whole number from 0 to 100000' --transitions 2.5
+usage timeout '--timeout: "0" is not a number of seconds above 0' --timeout 0
+usage missing-value '--cycles needs a value' --cycles
+expect help 0 "exit codes: 0 PASS" -- --help
+
+checks_summary outlook-sim
