@@ -39,11 +39,24 @@ use windows::Win32::System::Threading::{
 };
 use windows::Win32::UI::WindowsAndMessaging::{
     CreateWindowExW, DefWindowProcW, DestroyWindow, DispatchMessageW, EnumThreadWindows,
-    FindWindowExW, GetClassInfoExW, GetClassLongPtrW, GetClassNameW, GetWindowLongPtrW,
+    FindWindowExW, GetClassInfoExW, GetClassNameW, GetWindowLongPtrW,
     GetWindowThreadProcessId, PeekMessageW, PostMessageW, RegisterClassW, TranslateMessage,
     GCLP_HMODULE, GWLP_WNDPROC, HWND_MESSAGE, MSG, PM_REMOVE, WINDOW_EX_STYLE, WINDOW_STYLE,
     WM_APP, WNDCLASSEXW, WNDCLASSW,
 };
+
+#[cfg(target_pointer_width = "64")]
+use windows::Win32::UI::WindowsAndMessaging::GetClassLongPtrW as class_long;
+
+/// `GetClassLongPtrW` is `GetClassLongW` on 32-bit Windows (user32 exports no `Ptr` form there).
+#[cfg(target_pointer_width = "32")]
+unsafe fn class_long(
+    window: HWND,
+    index: windows::Win32::UI::WindowsAndMessaging::GET_CLASS_LONG_INDEX,
+) -> usize {
+    // SAFETY: the caller's window and index.
+    unsafe { windows::Win32::UI::WindowsAndMessaging::GetClassLongW(window, index) as usize }
+}
 
 /// Longer than this on Outlook's main thread, its UI thread, and Outlook stops answering the
 /// user: a dispatched message, or a notification MAPI waits on. SPEC 11 says "a few hundred ms
@@ -343,7 +356,7 @@ impl Pump {
     pub(crate) fn note_classes(&self, module: &Module) {
         for window in windows_of_this_thread() {
             // SAFETY: a window of this thread.
-            let owner = unsafe { GetClassLongPtrW(window, GCLP_HMODULE) };
+            let owner = unsafe { class_long(window, GCLP_HMODULE) };
             if owner != module.base {
                 continue;
             }
@@ -445,7 +458,7 @@ pub(crate) fn left_behind(report: &mut Report, module: &Module, pump: &Pump) -> 
         // SAFETY: a window of this thread.
         let procedure = unsafe { GetWindowLongPtrW(window, GWLP_WNDPROC) } as usize;
         // SAFETY: as above.
-        let owner = unsafe { GetClassLongPtrW(window, GCLP_HMODULE) };
+        let owner = unsafe { class_long(window, GCLP_HMODULE) };
         if module.contains(procedure) || owner == module.base {
             clean = false;
             report.fail(format!(
