@@ -108,9 +108,13 @@ suite() {
     log "$arch: C++ caller (mingw, real Windows headers, runtime as a static library)"
     counted cpp-caller "C++ caller" cat
     # 5. The example Outlook add-in end to end, in this bitness (regsvr32, outlook-sim by ProgID,
-    # the add-in's log, unregistration), and outlook-sim against deliberately broken add-ins.
+    # the add-in's log, unregistration).
     log "$arch: the example Outlook add-in under the $arch outlook-sim"
     counted outlook-addin "add-in" show_steps
+    # outlook-sim's own tests: add-ins doing what Outlook suffers from, each failed with its
+    # verdict; registrations read as Office reads them; the lifecycle's options.
+    log "$arch: outlook-sim's judgments (host/flawed-addin, host/library-addin)"
+    counted outlook-sim "outlook-sim" show_steps
     # A new user's add-in from nothing, as the README says, with outlook-sim installed as it says.
     log "$arch: the README's add-in, from cargo new"
     counted fresh-addin "fresh add-in" show_steps

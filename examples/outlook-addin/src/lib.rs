@@ -32,6 +32,17 @@ pub struct OfflineWatch {
     watching: RefCell<Option<Watching>>,
 }
 
+/// At Outlook's exit nothing is called (fast shutdown): the library drops the add-in on the main
+/// thread, and what `on_connection` set up goes with it. Said in the log, which then shows how
+/// the add-in ended.
+impl Drop for OfflineWatch {
+    fn drop(&mut self) {
+        if self.watching.get_mut().is_some() {
+            log::info!("released without on_disconnection (fast shutdown): the advise goes with it");
+        }
+    }
+}
+
 /// Everything `on_connection` set up. Dropped in field order: unadvise first.
 struct Watching {
     advise: Advise,
