@@ -17,17 +17,18 @@
 
 use crate::report::{Report, EXIT_CRASH};
 use std::cell::RefCell;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::PoisonError;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use windows::core::{HSTRING, PCWSTR};
 use windows::Wdk::System::Threading::{NtQueryInformationThread, THREADINFOCLASS};
-use windows::Win32::Foundation::{CloseHandle, HMODULE, HWND, LPARAM, WPARAM, LRESULT};
-use windows::Win32::System::Com::{CoGetApartmentType, CoGetContextToken, APTTYPE, APTTYPEQUALIFIER};
+use windows::Win32::Foundation::{CloseHandle, HMODULE, HWND, LPARAM, LRESULT, WPARAM};
+use windows::Win32::System::Com::{
+    CoGetApartmentType, CoGetContextToken, APTTYPE, APTTYPEQUALIFIER,
+};
 use windows::Win32::System::Diagnostics::Debug::{
-    AddVectoredExceptionHandler, RaiseException, RemoveVectoredExceptionHandler,
-    EXCEPTION_POINTERS,
+    AddVectoredExceptionHandler, RaiseException, RemoveVectoredExceptionHandler, EXCEPTION_POINTERS,
 };
 use windows::Win32::System::Diagnostics::ToolHelp::{
     CreateToolhelp32Snapshot, Thread32First, Thread32Next, TH32CS_SNAPTHREAD, THREADENTRY32,
@@ -39,10 +40,9 @@ use windows::Win32::System::Threading::{
 };
 use windows::Win32::UI::WindowsAndMessaging::{
     CreateWindowExW, DefWindowProcW, DestroyWindow, DispatchMessageW, EnumThreadWindows,
-    FindWindowExW, GetClassInfoExW, GetClassNameW, GetWindowLongPtrW,
-    GetWindowThreadProcessId, PeekMessageW, PostMessageW, RegisterClassW, TranslateMessage,
-    GCLP_HMODULE, GWLP_WNDPROC, HWND_MESSAGE, MSG, PM_REMOVE, WINDOW_EX_STYLE, WINDOW_STYLE,
-    WM_APP, WNDCLASSEXW, WNDCLASSW,
+    FindWindowExW, GetClassInfoExW, GetClassNameW, GetWindowLongPtrW, GetWindowThreadProcessId,
+    PeekMessageW, PostMessageW, RegisterClassW, TranslateMessage, GCLP_HMODULE, GWLP_WNDPROC,
+    HWND_MESSAGE, MSG, PM_REMOVE, WINDOW_EX_STYLE, WINDOW_STYLE, WM_APP, WNDCLASSEXW, WNDCLASSW,
 };
 
 #[cfg(target_pointer_width = "64")]
@@ -302,8 +302,16 @@ impl Pump {
         IN_CALL.with(|in_call| *in_call.borrow_mut() = None);
         let mut message = MSG::default();
         // SAFETY: takes back the probe if it is still queued.
-        while unsafe { PeekMessageW(&mut message, Some(self.probe), WM_PROBE, WM_PROBE, PM_REMOVE) }
-            .as_bool()
+        while unsafe {
+            PeekMessageW(
+                &mut message,
+                Some(self.probe),
+                WM_PROBE,
+                WM_PROBE,
+                PM_REMOVE,
+            )
+        }
+        .as_bool()
         {}
         let nested = NESTED.with(|nested| nested.borrow_mut().drain(..).count() > 0);
         (result, nested)
@@ -511,7 +519,9 @@ fn threads_in(module: &Module) -> Vec<u32> {
     while more {
         if entry.th32OwnerProcessID == process {
             // SAFETY: a thread id from the snapshot; the handle is closed below.
-            if let Ok(thread) = unsafe { OpenThread(THREAD_QUERY_INFORMATION, false, entry.th32ThreadID) } {
+            if let Ok(thread) =
+                unsafe { OpenThread(THREAD_QUERY_INFORMATION, false, entry.th32ThreadID) }
+            {
                 let mut start: usize = 0;
                 // SAFETY: ThreadQuerySetWin32StartAddress (9) writes one pointer.
                 let status = unsafe {
@@ -557,8 +567,11 @@ const CONTINUE_SEARCH: i32 = 0;
 /// a handler the add-in left is called between them. A leftover that runs the add-in's code is
 /// reported; one that would take the process down with it (a handler) ends the run at once.
 pub(crate) fn outlive(report: &mut Report, module: &Module, pump: &Pump) {
-    *UNLOADED.lock().unwrap_or_else(PoisonError::into_inner) =
-        Some((module.base, module.base + module.size, module.path.display().to_string()));
+    *UNLOADED.lock().unwrap_or_else(PoisonError::into_inner) = Some((
+        module.base,
+        module.base + module.size,
+        module.path.display().to_string(),
+    ));
     FAULT.store(0, Ordering::SeqCst);
     // SAFETY: handlers that only read the record they are given; removed below.
     let (first, last) = unsafe {
@@ -567,7 +580,9 @@ pub(crate) fn outlive(report: &mut Report, module: &Module, pump: &Pump) {
             AddVectoredExceptionHandler(0, Some(catch_host)),
         )
     };
-    report.line("after the unload: pumping the main thread's messages for 300 ms, as Outlook goes on");
+    report.line(
+        "after the unload: pumping the main thread's messages for 300 ms, as Outlook goes on",
+    );
     let until = Instant::now() + Duration::from_millis(300);
     while Instant::now() < until {
         // SAFETY: our own window; a message wakes any hook on this thread.

@@ -3,9 +3,11 @@
 //! against an add-in, as a library call that returns a `Report`; the `Application` object
 //! add-ins are handed (`application`), the interface it calls them through (`extensibility`),
 //! and the host itself, one file per job: the command line (`cli`), supervision in a child
-//! process (`supervise`), finding and creating the add-in (`load`), Outlook's sequence and the
-//! checks (`life_cycle`, calling the add-in as `calls` says, each call under the `watchdog`),
-//! and the report (`report`). The program is `src/main.rs`.
+//! process (`supervise`), finding and creating the add-in as Office reads its registration
+//! (`load`), Outlook's sequence (`life_cycle`, calling the add-in as `calls` says, each call
+//! under the `watchdog`), the judgments of what Outlook suffers from that need more than an
+//! HRESULT (`judge`: the main thread's state, the message loop, what the DLL leaves at its
+//! unload), and the report (`report`). The program is `src/main.rs`.
 
 #[cfg(windows)]
 pub mod application;

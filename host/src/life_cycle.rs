@@ -119,12 +119,16 @@ impl Source<'_> {
             Source::Registered(_) => {
                 // SAFETY: no preconditions; COM asks each DLL it loaded, and unloads now.
                 unsafe { CoFreeUnusedLibrariesEx(0, None) };
-                report.line("CoFreeUnusedLibrariesEx(0): COM unloads every DLL that says it can go");
+                report
+                    .line("CoFreeUnusedLibrariesEx(0): COM unloads every DLL that says it can go");
             }
             Source::Dll { .. } => {
                 // SAFETY: the one reference our LoadLibraryW took.
                 let freed = unsafe { FreeLibrary(module.handle()) };
-                report.line(format!("FreeLibrary -> {}", if freed.is_ok() { "ok" } else { "failed" }));
+                report.line(format!(
+                    "FreeLibrary -> {}",
+                    if freed.is_ok() { "ok" } else { "failed" }
+                ));
             }
         }
     }
@@ -163,10 +167,9 @@ impl Run<'_> {
             }
         };
         let (at_startup, key_asks) = match &source {
-            Source::Registered(registration) => (
-                registration.at_startup,
-                registration.shutdown_notification,
-            ),
+            Source::Registered(registration) => {
+                (registration.at_startup, registration.shutdown_notification)
+            }
             Source::Dll { .. } => (!options.after_startup, false),
         };
         let notify_at_exit = options.shutdown_notification.unwrap_or(key_asks);
@@ -203,7 +206,8 @@ impl Run<'_> {
             if self.module.is_none() {
                 self.module = Module::find(&path);
                 if let Some(module) = &self.module {
-                    self.report.line(format!("the add-in's DLL: {}", module.describe()));
+                    self.report
+                        .line(format!("the add-in's DLL: {}", module.describe()));
                 }
             }
             dll = Some(path.clone());
@@ -211,7 +215,11 @@ impl Run<'_> {
                 return;
             };
             let how = calls.how();
-            let mode = if startup { "ext_cm_Startup" } else { "ext_cm_AfterStartup" };
+            let mode = if startup {
+                "ext_cm_Startup"
+            } else {
+                "ext_cm_AfterStartup"
+            };
             // SAFETY (every call below): `custom` points to an empty SAFEARRAY of VARIANTs that
             // outlives them, and the other arguments are live objects of ours.
             let code = self.call(
@@ -219,7 +227,11 @@ impl Run<'_> {
                 || unsafe {
                     calls.on_connection(
                         &application_dispatch,
-                        if startup { EXT_CM_STARTUP } else { EXT_CM_AFTER_STARTUP },
+                        if startup {
+                            EXT_CM_STARTUP
+                        } else {
+                            EXT_CM_AFTER_STARTUP
+                        },
                         &com_addin,
                         custom,
                     )
@@ -257,8 +269,10 @@ impl Run<'_> {
                 );
                 let took = loading.elapsed();
                 self.report.startup.get_or_insert(took);
-                self.report
-                    .check_time("connection (the DLL's load to OnConnection's return)", took);
+                self.report.check_time(
+                    "connection (the DLL's load to OnAddInsUpdate's return)",
+                    took,
+                );
             }
             self.turn("after start-up");
             if let Some(stand_in) = self.stand_in {
@@ -278,7 +292,9 @@ impl Run<'_> {
                         self.burst(stand_in, options.burst);
                     }
                 }
-                None => self.report.line("transitions: none, since no MAPI is loaded"),
+                None => self
+                    .report
+                    .line("transitions: none, since no MAPI is loaded"),
             }
 
             // 6. The end of this connection.
@@ -321,8 +337,10 @@ impl Run<'_> {
             let can_unload = self.release(addin, &path);
             let took = shutting_down.elapsed();
             self.report.shutdown = Some(took);
-            self.report
-                .check_time("shut-down (the end of the connection to the add-in's release)", took);
+            self.report.check_time(
+                "shut-down (the end of the connection to the add-in's release)",
+                took,
+            );
             if last {
                 break;
             }
@@ -364,8 +382,7 @@ impl Run<'_> {
             || format!("{com_addin_refs} reference(s) still held"),
         );
         if let Some(stand_in) = self.stand_in {
-            self.report
-                .call("stand-in: shut down", stand_in.shutdown());
+            self.report.call("stand-in: shut down", stand_in.shutdown());
         }
         if options.cycles > 0 {
             self.report.check(
@@ -389,8 +406,9 @@ impl Run<'_> {
         if self.options.via_invoke {
             match AddInCalls::invoke(addin) {
                 Ok(calls) => {
-                    self.report
-                        .line("QueryInterface(IDispatch), GetIDsOfNames of the five methods -> S_OK");
+                    self.report.line(
+                        "QueryInterface(IDispatch), GetIDsOfNames of the five methods -> S_OK",
+                    );
                     Some(calls)
                 }
                 Err((step, code)) => {
@@ -404,7 +422,8 @@ impl Run<'_> {
         } else {
             match AddInCalls::vtable(addin) {
                 Ok(calls) => {
-                    self.report.line("QueryInterface(IDTExtensibility2) -> S_OK");
+                    self.report
+                        .line("QueryInterface(IDTExtensibility2) -> S_OK");
                     Some(calls)
                 }
                 Err(code) => {
@@ -443,9 +462,15 @@ impl Run<'_> {
             .report
             .watchdog
             .watch("the message loop", || pump.turn(module));
-        MainThread::check(self.report, &format!("a message dispatched {when}"), &before);
-        self.report
-            .line(format!("message loop: {} message(s) dispatched", turn.count));
+        MainThread::check(
+            self.report,
+            &format!("a message dispatched {when}"),
+            &before,
+        );
+        self.report.line(format!(
+            "message loop: {} message(s) dispatched",
+            turn.count
+        ));
         if let Some((took, message)) = turn.slowest {
             if took > RESPONSIVE {
                 self.report.fail(format!(
@@ -621,14 +646,15 @@ impl Run<'_> {
         self.turn("after the release");
         if let Some(stand_in) = self.stand_in {
             let status = stand_in.status();
-            self.report.check(status.advised == 0, "every Advise was unadvised", || {
-                format!(
-                    "{} sink(s) still advised after the add-in's release: the add-in never \
+            self.report
+                .check(status.advised == 0, "every Advise was unadvised", || {
+                    format!(
+                        "{} sink(s) still advised after the add-in's release: the add-in never \
                      called Unadvise (under fast shutdown, release is all an add-in gets: \
                      unadvise when it is dropped, not only in OnDisconnection)",
-                    status.advised
-                )
-            });
+                        status.advised
+                    )
+                });
             self.report.check(
                 status.manager_refs_outside == 0,
                 "every reference to the offline manager was released",
@@ -649,9 +675,8 @@ impl Run<'_> {
             return false;
         };
         if !judge::left_behind(self.report, &module, self.pump) {
-            self.report.line(
-                "the DLL is not unloaded: what the add-in left would crash the host at once",
-            );
+            self.report
+                .line("the DLL is not unloaded: what the add-in left would crash the host at once");
             return false;
         }
         source.unload(&module, self.report);

@@ -84,7 +84,11 @@ pub(crate) fn find_by_progid(
     report.line(format!(
         "registry: {root_name}\\{key}: LoadBehavior {load_behavior}, FriendlyName {friendly:?}, \
          RequireShutdownNotification {}",
-        if shutdown_notification { "1" } else { "absent (fast shutdown)" }
+        if shutdown_notification {
+            "1"
+        } else {
+            "absent (fast shutdown)"
+        }
     ));
     let at_startup = load_behavior_read(load_behavior, after_startup, root, &key, report)?;
 
@@ -193,7 +197,11 @@ fn load_behavior_read(
             report.line(format!(
                 "LoadBehavior 16: connect at the first start-up, then on demand: connected now, \
                  and LoadBehavior set to 9 as Office does ({})",
-                if written.is_ok() { "written" } else { "could not be written" }
+                if written.is_ok() {
+                    "written"
+                } else {
+                    "could not be written"
+                }
             ));
             Some(!after_startup)
         }
@@ -248,8 +256,12 @@ fn threading_model_checked(server: &Server, report: &mut Report) -> bool {
         server.root, server.dll, server.threading_model
     ));
     match server.threading_model.as_deref() {
-        Some(model) if model.eq_ignore_ascii_case("Apartment") || model.eq_ignore_ascii_case("Both") => {
-            report.line(format!("check ok:   ThreadingModel {model} (Outlook's main thread is an STA)"));
+        Some(model)
+            if model.eq_ignore_ascii_case("Apartment") || model.eq_ignore_ascii_case("Both") =>
+        {
+            report.line(format!(
+                "check ok:   ThreadingModel {model} (Outlook's main thread is an STA)"
+            ));
             true
         }
         model => {
@@ -434,6 +446,9 @@ pub(crate) fn inert(dll: &Path) -> Option<core::result::Result<(), String>> {
     if code == HRESULT(0) {
         return Some(Ok(()));
     }
-    let len = text.iter().position(|&unit| unit == 0).unwrap_or(text.len());
+    let len = text
+        .iter()
+        .position(|&unit| unit == 0)
+        .unwrap_or(text.len());
     Some(Err(String::from_utf16_lossy(&text[..len])))
 }

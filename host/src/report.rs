@@ -68,12 +68,14 @@ impl Report {
         }
     }
 
-    /// From the DLL's load to `OnStartupComplete`'s return, when the run got that far.
+    /// From the DLL's load to `OnStartupComplete`'s return (to `OnConnection`'s for an add-in
+    /// connected after start-up), for the first connection, when the run got that far.
     pub fn startup(&self) -> Option<Duration> {
         self.startup
     }
 
-    /// From `OnBeginShutdown` to the add-in's release, when the run got that far.
+    /// From the connection's end (`OnBeginShutdown`, `OnDisconnection`, or under fast shutdown
+    /// the release itself) to the add-in's release, for the last connection that got that far.
     pub fn shutdown(&self) -> Option<Duration> {
         self.shutdown
     }

@@ -300,7 +300,11 @@ fn off_the_thread_of_the_application_the_error_is_rpc_e_wrong_thread() {
     );
     assert_eq!(application.ref_count(), before);
     assert_eq!(application.sessions_made(), 0);
-    assert_eq!(application.wrong_thread_calls(), 1, "the refused call is counted");
+    assert_eq!(
+        application.wrong_thread_calls(),
+        1,
+        "the refused call is counted"
+    );
 }
 
 /// Counts, per thread, the COM task-memory blocks (`CoTaskMemAlloc`, which BSTRs live in)

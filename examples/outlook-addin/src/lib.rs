@@ -38,7 +38,9 @@ pub struct OfflineWatch {
 impl Drop for OfflineWatch {
     fn drop(&mut self) {
         if self.watching.get_mut().is_some() {
-            log::info!("released without on_disconnection (fast shutdown): the advise goes with it");
+            log::info!(
+                "released without on_disconnection (fast shutdown): the advise goes with it"
+            );
         }
     }
 }

@@ -67,9 +67,9 @@ mod addin {
     use windows::Win32::System::Threading::{ExitProcess, GetCurrentThreadId};
     use windows::Win32::UI::WindowsAndMessaging::{
         CallNextHookEx, CreateWindowExW, DefWindowProcW, DestroyWindow, DispatchMessageW,
-        PeekMessageW, PostMessageW, RegisterClassW, SetTimer, SetWindowsHookExW,
-        TranslateMessage, UnregisterClassW, HHOOK, HWND_MESSAGE, MSG, PM_REMOVE, WH_GETMESSAGE,
-        WINDOW_EX_STYLE, WINDOW_STYLE, WM_APP, WNDCLASSW,
+        PeekMessageW, PostMessageW, RegisterClassW, SetTimer, SetWindowsHookExW, TranslateMessage,
+        UnregisterClassW, HHOOK, HWND_MESSAGE, MSG, PM_REMOVE, WH_GETMESSAGE, WINDOW_EX_STYLE,
+        WINDOW_STYLE, WM_APP, WNDCLASSW,
     };
 
     /// `{6f3a0f5e-2b7c-4d51-9a55-0c1f5a7d9e01}`.
@@ -115,7 +115,8 @@ mod addin {
         // SAFETY: an address inside this DLL and an out pointer; no reference is added.
         let _ = unsafe {
             GetModuleHandleExW(
-                GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS
+                    | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
                 windows::core::PCWSTR(core::ptr::addr_of!(ANCHOR).cast()),
                 &mut module,
             )
@@ -123,7 +124,12 @@ mod addin {
         module.into()
     }
 
-    extern "system" fn window_procedure(window: HWND, message: u32, w: WPARAM, l: LPARAM) -> LRESULT {
+    extern "system" fn window_procedure(
+        window: HWND,
+        message: u32,
+        w: WPARAM,
+        l: LPARAM,
+    ) -> LRESULT {
         match message {
             WM_BLOCK_SHORT => std::thread::sleep(Duration::from_millis(1500)),
             WM_BLOCK_LONG => std::thread::sleep(Duration::from_millis(3000)),
@@ -177,7 +183,14 @@ mod addin {
     fn post(message: u32) {
         let window = WINDOW.load(Ordering::SeqCst);
         // SAFETY: a window handle (or null, which fails harmlessly); any thread may post.
-        let _ = unsafe { PostMessageW(Some(HWND(window as *mut c_void)), message, WPARAM(0), LPARAM(0)) };
+        let _ = unsafe {
+            PostMessageW(
+                Some(HWND(window as *mut c_void)),
+                message,
+                WPARAM(0),
+                LPARAM(0),
+            )
+        };
     }
 
     struct Counter(AtomicUsize, Alive);
@@ -188,7 +201,9 @@ mod addin {
             self.0.fetch_add(1, Ordering::Relaxed);
             match flaw().as_str() {
                 "slow-notify" => std::thread::sleep(Duration::from_millis(500)),
-                "block-transition" if self.0.load(Ordering::Relaxed) % 3 == 1 => post(WM_BLOCK_SHORT),
+                "block-transition" if self.0.load(Ordering::Relaxed) % 3 == 1 => {
+                    post(WM_BLOCK_SHORT)
+                }
                 "post-per-notification" => post(WM_NOTHING),
                 "wrong-thread" => {
                     let raw = APPLICATION.load(Ordering::SeqCst) as *mut c_void;
