@@ -110,11 +110,11 @@ fn parse(args: &[String]) -> core::result::Result<Simulation, String> {
                 settings.push(Box::new(move |run| run.cycles(count)));
             }
             "--burst" => {
-                let count = count(flag, &value()?, 1, 1_000_000)?;
+                let count = count(flag, &value()?, 0, 1_000_000)?;
                 settings.push(Box::new(move |run| run.burst(count)));
             }
             "--connect" => match value()?.as_str() {
-                "startup" => {}
+                "startup" => settings.push(Box::new(|run| run.connect_after_startup_if(false))),
                 "after-startup" => settings.push(Box::new(Simulation::connect_after_startup)),
                 other => {
                     return Err(format!(

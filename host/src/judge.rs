@@ -41,8 +41,9 @@ use windows::Win32::System::Threading::{
 use windows::Win32::UI::WindowsAndMessaging::{
     CreateWindowExW, DefWindowProcW, DestroyWindow, DispatchMessageW, EnumThreadWindows,
     FindWindowExW, GetClassInfoExW, GetClassNameW, GetWindowLongPtrW, GetWindowThreadProcessId,
-    PeekMessageW, PostMessageW, RegisterClassW, TranslateMessage, GCLP_HMODULE, GWLP_WNDPROC,
-    HWND_MESSAGE, MSG, PM_REMOVE, WINDOW_EX_STYLE, WINDOW_STYLE, WM_APP, WNDCLASSEXW, WNDCLASSW,
+    PeekMessageW, PostMessageW, RegisterClassW, TranslateMessage, GCLP_HMODULE, GCLP_WNDPROC,
+    GWLP_WNDPROC, HWND_MESSAGE, MSG, PM_QS_POSTMESSAGE, PM_REMOVE, WINDOW_EX_STYLE, WINDOW_STYLE,
+    WM_APP, WNDCLASSEXW, WNDCLASSW,
 };
 
 #[cfg(target_pointer_width = "64")]
@@ -292,6 +293,11 @@ impl Pump {
         }
     }
 
+    /// Whether the probe window exists (without it a message loop inside a call is not seen).
+    pub(crate) fn probing(&self) -> bool {
+        !self.probe.0.is_null()
+    }
+
     /// Runs `call` (a call into the add-in named `what`) with the probe posted: afterwards, the
     /// name of the call when the add-in ran a message loop in it.
     pub(crate) fn probed<R>(&self, what: &str, call: impl FnOnce() -> R) -> (R, bool) {
@@ -317,27 +323,34 @@ impl Pump {
         (result, nested)
     }
 
-    /// One turn of the message loop: every queued message dispatched, each timed.
+    /// One turn of the message loop: every message due dispatched, each timed. The queue's
+    /// depth is that of its posted messages (timers included), taken before each batch; other
+    /// messages (sent, input, paint) come one at a time, as `GetMessage` gives them. At most
+    /// 100,000 messages per turn: an add-in that keeps its queue full is still timed.
     pub(crate) fn turn(&self, module: Option<&Module>) -> Turn {
+        const LIMIT: usize = 100_000;
         let mut count = 0;
         let mut deepest = 0;
         let mut slowest: Option<(Duration, String)> = None;
-        loop {
+        while count < LIMIT {
             let mut batch = Vec::new();
             let mut message = MSG::default();
-            // SAFETY: a valid MSG; this thread's messages.
-            while unsafe { PeekMessageW(&mut message, None, 0, 0, PM_REMOVE) }.as_bool() {
+            // SAFETY: a valid MSG; this thread's posted messages.
+            while batch.len() < LIMIT
+                && unsafe { PeekMessageW(&mut message, None, 0, 0, PM_REMOVE | PM_QS_POSTMESSAGE) }
+                    .as_bool()
+            {
                 batch.push(message);
-                if batch.len() > 200_000 {
-                    break;
-                }
+            }
+            deepest = deepest.max(batch.len());
+            // SAFETY: as above, any message due.
+            if batch.is_empty()
+                && unsafe { PeekMessageW(&mut message, None, 0, 0, PM_REMOVE) }.as_bool()
+            {
+                batch.push(message);
             }
             if batch.is_empty() {
                 break;
-            }
-            deepest = deepest.max(batch.len());
-            if let Some(module) = module {
-                self.note_classes(module);
             }
             for message in batch {
                 let started = Instant::now();
@@ -353,6 +366,9 @@ impl Pump {
                 }
             }
         }
+        if let Some(module) = module {
+            self.note_classes(module);
+        }
         Turn {
             count,
             slowest,
@@ -360,12 +376,18 @@ impl Pump {
         }
     }
 
-    /// Notes the window classes of the DLL's windows on this thread, message-only ones too.
+    /// Notes the window classes of the DLL's windows on this thread, message-only ones too:
+    /// registered with its module, or with a procedure in it.
     pub(crate) fn note_classes(&self, module: &Module) {
         for window in windows_of_this_thread() {
             // SAFETY: a window of this thread.
-            let owner = unsafe { class_long(window, GCLP_HMODULE) };
-            if owner != module.base {
+            let (owner, procedure) = unsafe {
+                (
+                    class_long(window, GCLP_HMODULE),
+                    class_long(window, GCLP_WNDPROC),
+                )
+            };
+            if owner != module.base && !module.contains(procedure) {
                 continue;
             }
             let name = class_name(window);
@@ -452,15 +474,36 @@ fn windows_of_this_thread() -> Vec<HWND> {
 /// failure naming what it is.
 pub(crate) fn left_behind(report: &mut Report, module: &Module, pump: &Pump) -> bool {
     let mut clean = true;
-    let threads = threads_in(module);
-    if !threads.is_empty() {
-        clean = false;
-        report.fail(format!(
-            "{} thread(s) the add-in started still run its code after it was released (thread \
-             id(s) {threads:?}): when COM unloads the DLL they crash Outlook; stop and join \
-             them when the add-in object is released (or hold an addin::ModuleLock while they run)",
-            threads.len()
-        ));
+    // A thread that let go of its last lock may still be returning through the DLL's code:
+    // given 200 ms to end.
+    let asked = Instant::now();
+    let mut threads = threads_in(module);
+    while threads.as_ref().is_some_and(|threads| !threads.is_empty())
+        && asked.elapsed() < Duration::from_millis(200)
+    {
+        std::thread::sleep(Duration::from_millis(10));
+        threads = threads_in(module);
+    }
+    match threads {
+        None => {
+            clean = false;
+            report.fail(
+                "the process's threads could not be listed (CreateToolhelp32Snapshot): whether \
+                 the add-in left one running cannot be judged"
+                    .into(),
+            );
+        }
+        Some(threads) if !threads.is_empty() => {
+            clean = false;
+            report.fail(format!(
+                "{} thread(s) the add-in started still run its code after its release (thread \
+                 id(s) {threads:?}): once COM unloads the DLL they crash Outlook; stop them \
+                 before the add-in object's release returns (or have each hold an \
+                 addin::ModuleLock until its last act: COM waits to unload until then)",
+                threads.len()
+            ));
+        }
+        Some(_) => {}
     }
     for window in windows_of_this_thread() {
         // SAFETY: a window of this thread.
@@ -501,13 +544,12 @@ pub(crate) fn left_behind(report: &mut Report, module: &Module, pump: &Pump) -> 
     clean
 }
 
-/// The threads of this process whose start address is in the DLL.
-fn threads_in(module: &Module) -> Vec<u32> {
+/// The threads of this process whose start address is in the DLL; `None` when they cannot be
+/// listed.
+fn threads_in(module: &Module) -> Option<Vec<u32>> {
     let mut found = Vec::new();
     // SAFETY: no preconditions.
-    let Ok(snapshot) = (unsafe { CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0) }) else {
-        return found;
-    };
+    let snapshot = unsafe { CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0) }.ok()?;
     let mut entry = THREADENTRY32 {
         dwSize: core::mem::size_of::<THREADENTRY32>() as u32,
         ..Default::default()
@@ -545,7 +587,7 @@ fn threads_in(module: &Module) -> Vec<u32> {
     }
     // SAFETY: made above.
     let _ = unsafe { CloseHandle(snapshot) };
-    found
+    Some(found)
 }
 
 /// The unloaded DLL's range, for the vectored handlers.
@@ -590,6 +632,10 @@ pub(crate) fn outlive(report: &mut Report, module: &Module, pump: &Pump) {
         pump.turn(None);
         std::thread::sleep(Duration::from_millis(10));
     }
+    report.line(
+        "after the unload: a thread started and joined, as Outlook's own threads come and go",
+    );
+    let _ = std::thread::spawn(|| ()).join();
     report.line("after the unload: raising and catching an exception, as Outlook's code may");
     RAISING.store(true, Ordering::SeqCst);
     // SAFETY: `catch_host` continues execution for this code.
@@ -621,8 +667,26 @@ pub(crate) fn outlive(report: &mut Report, module: &Module, pump: &Pump) {
 unsafe extern "system" fn observe(pointers: *mut EXCEPTION_POINTERS) -> i32 {
     // SAFETY: the system passes a valid record.
     let record = unsafe { &*(*pointers).ExceptionRecord };
+    let code = record.ExceptionCode.0 as u32;
+    const ACCESS_VIOLATION: u32 = 0xC000_0005;
+    const ILLEGAL_INSTRUCTION: u32 = 0xC000_001D;
+    const PRIVILEGED_INSTRUCTION: u32 = 0xC000_0096;
+    if ![
+        ACCESS_VIOLATION,
+        ILLEGAL_INSTRUCTION,
+        PRIVILEGED_INSTRUCTION,
+    ]
+    .contains(&code)
+    {
+        return CONTINUE_SEARCH;
+    }
+    // Code run inside the DLL's old range: the faulting instruction there, or an access
+    // violation executing (parameter 0 is 8) an address there.
     let address = record.ExceptionAddress as usize;
-    let faulting = if record.NumberParameters >= 2 {
+    let faulting = if code == ACCESS_VIOLATION
+        && record.NumberParameters >= 2
+        && record.ExceptionInformation[0] == 8
+    {
         record.ExceptionInformation[1]
     } else {
         0

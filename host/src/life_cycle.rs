@@ -13,11 +13,11 @@ use crate::load::{
     self, can_unload_now, check_dll_registration, create_by_progid, create_from_dll,
     find_by_progid, Loaded, Registration,
 };
-use crate::report::{name, Report};
+use crate::report::{name, Report, OUTLOOK_LIMIT};
 use crate::simulation::{Simulation, Target};
 use crate::standin::StandIn;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use windows::core::{IUnknown, Interface, GUID, HRESULT};
 use windows::Win32::Foundation::{FreeLibrary, S_FALSE};
 use windows::Win32::System::Com::{
@@ -62,7 +62,9 @@ pub(crate) fn run(options: &Simulation) -> Report {
         },
     };
 
-    // 2. COM, single-threaded apartment: Outlook's main thread.
+    // 2. COM, single-threaded apartment: Outlook's main thread. (A test that calls the library
+    // may have initialised COM on this thread already: the balance is judged against that.)
+    let initialised_before = MainThread::now().com_initialised();
     // SAFETY: once, on this thread, undone by CoUninitialize below.
     let code = unsafe { CoInitializeEx(None, COINIT_APARTMENTTHREADED) };
     if !report.call(
@@ -73,20 +75,33 @@ pub(crate) fn run(options: &Simulation) -> Report {
         return report;
     }
     let pump = Pump::new();
+    if !pump.probing() {
+        report.fail(
+            "the host's probe window could not be made: a message loop run inside a call into \
+             the add-in cannot be seen"
+                .into(),
+        );
+    }
     let mut run = Run {
         options,
         stand_in: stand_in.as_ref(),
         report: &mut report,
         pump: &pump,
         module: None,
+        slowest_notify: Duration::ZERO,
     };
     run.life_cycle();
     drop(pump);
-    // SAFETY: paired with CoInitializeEx above; every COM object of ours is gone.
-    unsafe { CoUninitialize() };
+    // SAFETY: paired with CoInitializeEx above; every COM object of ours is gone. COM frees the
+    // DLLs it loaded here, which runs their code.
+    report
+        .watchdog
+        .watch("CoUninitialize (COM frees the DLLs it loaded)", || unsafe {
+            CoUninitialize()
+        });
     report.line("CoUninitialize");
     report.check(
-        !MainThread::now().com_initialised(),
+        MainThread::now().com_initialised() == initialised_before,
         "COM's initialisation of the main thread is balanced",
         || {
             "COM is still initialised on the main thread after outlook-sim's own \
@@ -113,22 +128,21 @@ impl Source<'_> {
         }
     }
 
-    /// What COM does when `DllCanUnloadNow` says S_OK: unloads the DLL.
-    fn unload(&self, module: &Module, report: &mut Report) {
+    /// What COM does when `DllCanUnloadNow` says S_OK: unloads the DLL. Returns the step's line.
+    fn unload(&self, module: &Module) -> String {
         match self {
             Source::Registered(_) => {
                 // SAFETY: no preconditions; COM asks each DLL it loaded, and unloads now.
                 unsafe { CoFreeUnusedLibrariesEx(0, None) };
-                report
-                    .line("CoFreeUnusedLibrariesEx(0): COM unloads every DLL that says it can go");
+                "CoFreeUnusedLibrariesEx(0): COM unloads every DLL that says it can go".into()
             }
             Source::Dll { .. } => {
                 // SAFETY: the one reference our LoadLibraryW took.
                 let freed = unsafe { FreeLibrary(module.handle()) };
-                report.line(format!(
+                format!(
                     "FreeLibrary -> {}",
                     if freed.is_ok() { "ok" } else { "failed" }
-                ));
+                )
             }
         }
     }
@@ -142,6 +156,8 @@ struct Run<'a> {
     pump: &'a Pump,
     /// The add-in's DLL while loaded.
     module: Option<Module>,
+    /// The longest `Notify` already judged.
+    slowest_notify: Duration,
 }
 
 /// Where the add-in's five methods are called, for the judgment of a message loop run inside one.
@@ -160,7 +176,7 @@ impl Run<'_> {
                 }
             }
             Target::Dll { path, clsid } => {
-                if !check_dll_registration(clsid, self.report) {
+                if !check_dll_registration(clsid, path, self.report) {
                     return;
                 }
                 Source::Dll { path, clsid }
@@ -203,12 +219,17 @@ impl Run<'_> {
             let Some(Loaded { addin, dll: path }) = source.create(self.report) else {
                 return;
             };
-            if self.module.is_none() {
-                self.module = Module::find(&path);
-                if let Some(module) = &self.module {
-                    self.report
-                        .line(format!("the add-in's DLL: {}", module.describe()));
-                }
+            // Found again for each connection: COM may have loaded it elsewhere.
+            self.module = Module::find(&path);
+            match &self.module {
+                Some(module) => self
+                    .report
+                    .line(format!("the add-in's DLL: {}", module.describe())),
+                None => self.report.fail(format!(
+                    "the add-in's DLL {} is not loaded in this process under that path: what it \
+                     leaves behind at its unload cannot be judged",
+                    path.display()
+                )),
             }
             dll = Some(path.clone());
             let Some(calls) = self.calls(&addin) else {
@@ -443,11 +464,15 @@ impl Run<'_> {
         let report = &mut *self.report;
         let (code, nested) = self.pump.probed(what, || report.timed(what, call));
         MainThread::check(self.report, what, &before);
+        if let Some(module) = &self.module {
+            self.pump.note_classes(module);
+        }
         if nested {
             self.report.fail(format!(
-                "{what} ran a message loop of its own (a modal dialog, or a wait that pumps): \
-                 Outlook's own messages were dispatched inside {SEQUENCE}, which waits on the \
-                 add-in meanwhile; show UI and wait after start-up, from a posted message"
+                "{what} ran a message loop of its own (a modal dialog, a wait that pumps, or a \
+                 call to another apartment, which COM pumps for): Outlook's own messages were \
+                 dispatched inside {SEQUENCE}, re-entering Outlook while it waits on the \
+                 add-in; return at once, and show UI later, from a posted message"
             ));
         }
         code
@@ -511,22 +536,19 @@ impl Run<'_> {
                 ),
                 code,
             );
-            let sinks = stand_in.status().advised;
-            if sinks > 0 {
-                let notifications = 3 * sinks;
-                let each = took / notifications;
-                if each > RESPONSIVE {
-                    self.report.fail(format!(
-                        "transition {index}: {notifications} notification(s) took {:.0} ms, about \
-                         {:.0} ms each: MAPI waits for each Notify, and Outlook's transition \
-                         with it (over {} ms fails); return at once and do the work elsewhere \
-                         (MainThread::post, or a thread)",
-                        took.as_secs_f64() * 1e3,
-                        each.as_secs_f64() * 1e3,
-                        RESPONSIVE.as_millis()
-                    ));
-                }
+            let slowest = Duration::from_micros(stand_in.status().slowest_notify_us.into());
+            if slowest > RESPONSIVE && slowest > self.slowest_notify {
+                self.report.fail(format!(
+                    "transition {index}: one Notify took {:.0} ms (the whole transition {:.0} \
+                     ms): MAPI waits for each Notify, and Outlook's transition with it (over {} \
+                     ms fails); return at once and do the work elsewhere (MainThread::post, or \
+                     a thread)",
+                    slowest.as_secs_f64() * 1e3,
+                    took.as_secs_f64() * 1e3,
+                    RESPONSIVE.as_millis()
+                ));
             }
+            self.slowest_notify = self.slowest_notify.max(slowest);
             self.turn(&format!("after transition {index}"));
         }
     }
@@ -565,7 +587,11 @@ impl Run<'_> {
     /// Whether the add-in says it works (`MapiNotifySinkAddInState`, add-ins made with the
     /// library): an inert one fails the run unless `--allow-inert`.
     fn inert(&mut self, dll: &Path) {
-        match load::inert(dll) {
+        let state = self
+            .report
+            .watchdog
+            .watch("MapiNotifySinkAddInState", || load::inert(dll));
+        match state {
             Some(Ok(())) => self
                 .report
                 .line("check ok:   the add-in says its on_connection succeeded"),
@@ -583,10 +609,34 @@ impl Run<'_> {
 
     /// `DllCanUnloadNow`, which must be S_FALSE while connected and S_OK once released.
     fn can_unload(&mut self, when: &str, dll: &Path, want_ok: bool) -> bool {
-        let answer = self
+        let mut answer = self
             .report
             .watchdog
             .watch("DllCanUnloadNow", || can_unload_now(dll));
+        // Once released, an add-in's own thread may still be finishing (holding an
+        // addin::ModuleLock until its last act): COM asks again later, so the host does, for up
+        // to Outlook's limit, with the main thread's messages pumped meanwhile.
+        if want_ok && answer == Ok(S_FALSE) {
+            let asked = Instant::now();
+            while answer == Ok(S_FALSE) && asked.elapsed() < OUTLOOK_LIMIT {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+                let pump = self.pump;
+                self.report
+                    .watchdog
+                    .watch("the message loop", || pump.turn(None));
+                answer = self
+                    .report
+                    .watchdog
+                    .watch("DllCanUnloadNow", || can_unload_now(dll));
+            }
+            if answer == Ok(HRESULT(0)) {
+                self.report.line(format!(
+                    "DllCanUnloadNow said S_FALSE, then S_OK {:.0} ms later (something of the \
+                     add-in's was still finishing)",
+                    asked.elapsed().as_secs_f64() * 1e3
+                ));
+            }
+        }
         match answer {
             Ok(code) if want_ok => {
                 self.report.check(
@@ -594,8 +644,9 @@ impl Run<'_> {
                     &format!("DllCanUnloadNow is S_OK {when}"),
                     || {
                         format!(
-                            "it returned {}: an object of the add-in is still alive (a leaked \
-                             sink, window or reference), so Outlook would keep the DLL loaded",
+                            "it returned {} (asked again for 1,000 ms): an object of the \
+                             add-in is still alive (a leaked sink, window or reference) or a lock \
+                             held (LockServer, addin::ModuleLock), so COM keeps the DLL loaded",
                             self::name(code)
                         )
                     },
@@ -608,8 +659,10 @@ impl Run<'_> {
                     &format!("DllCanUnloadNow is S_FALSE {when}"),
                     || {
                         format!(
-                            "it returned {}: Outlook calls CoFreeUnusedLibraries from time to \
-                             time, and COM would unload the DLL under the connected add-in",
+                            "it returned {}: COM unloads a DLL that says S_OK whenever \
+                             CoFreeUnusedLibraries runs in the process, here under the connected \
+                             add-in (DllCanUnloadNow's documentation: S_OK only when no object \
+                             of the DLL is in use)",
                             self::name(code)
                         )
                     },
@@ -672,6 +725,8 @@ impl Run<'_> {
     /// What the add-in left is checked, then the DLL unloaded as COM does; whether it was.
     fn unload(&mut self, source: &Source<'_>) -> bool {
         let Some(module) = self.module.take() else {
+            self.report
+                .line("the add-in's DLL was not found in memory: it is not unloaded");
             return false;
         };
         if !judge::left_behind(self.report, &module, self.pump) {
@@ -679,7 +734,13 @@ impl Run<'_> {
                 .line("the DLL is not unloaded: what the add-in left would crash the host at once");
             return false;
         }
-        source.unload(&module, self.report);
+        let done = self
+            .report
+            .watchdog
+            .watch("the DLL's unload (its DLL_PROCESS_DETACH)", || {
+                source.unload(&module)
+            });
+        self.report.line(done);
         if module.loaded() {
             self.report.line(
                 "the DLL stays loaded (something keeps a reference to it): nothing to outlive",
@@ -688,8 +749,8 @@ impl Run<'_> {
             false
         } else {
             self.report.line("the add-in's DLL was unloaded");
-            // The next connection finds it again, wherever it loads.
             self.turn("after the unload");
+            // Kept for the life after the unload; the next connection finds the DLL again.
             self.module = Some(module);
             true
         }

@@ -120,9 +120,11 @@ pub(crate) fn find_by_progid(
     match (root_name, server.root) {
         ("HKCU", "HKLM") => report.fail(format!(
             "the add-in is registered for the current user (HKCU\\{key}) but its class only \
-             for all users (HKLM\\Software\\Classes\\CLSID\\{{{clsid:?}}}): a per-user install \
-             must not write HKLM (it needs administrator rights, and changes every user's \
-             machine); write the class under HKCU\\Software\\Classes too"
+             for all users (HKLM\\Software\\Classes\\CLSID\\{{{clsid:?}}}): the key and the \
+             class are under different roots. A per-user install that wrote HKLM needed \
+             administrator rights and changed every user's machine; a per-machine install \
+             with a per-user key leaves other users a class without an add-in. Register both \
+             under one root (regsvr32 for the current user, /i:allusers for all)"
         )),
         ("HKLM", "HKCU") => report.fail(format!(
             "the add-in is registered for all users (HKLM\\{key}) but its class only for the \
@@ -155,14 +157,23 @@ fn load_behavior_read(
     report: &mut Report,
 ) -> Option<bool> {
     match value {
-        2 => {
+        2 if !after_startup => {
             report.fail(
-                "LoadBehavior 2: Outlook disabled this add-in (Office writes 2 when an add-in \
-                 failed, crashed or was too slow to load) and does not load it; a user turns it \
-                 back on in File > Options > Add-ins > COM Add-ins, an installer writes 3"
+                "LoadBehavior 2: the add-in is unloaded and Outlook does not load it: Office \
+                 writes 2 when loading it at start-up failed (\"Registry entries for VSTO \
+                 Add-ins\": 3 becomes 2 after an error while loading), and loads it again only \
+                 when the user connects it in File > Options > Add-ins > COM Add-ins \
+                 (outlook-sim --connect after-startup does that); an installer writes 3"
                     .into(),
             );
             None
+        }
+        2 => {
+            report.line(
+                "LoadBehavior 2 (unloaded, after a failed load): the user connects it in the COM \
+                 Add-ins dialog, after start-up",
+            );
+            Some(false)
         }
         0 | 1 if !after_startup => {
             report.fail(format!(
@@ -176,8 +187,9 @@ fn load_behavior_read(
         3 => Some(!after_startup),
         8 | 9 => {
             report.line(format!(
-                "LoadBehavior {value}: load on demand: Outlook connects it after start-up, when \
-                 the user first needs it, so it gets no OnStartupComplete"
+                "LoadBehavior {value}: load on demand: Office connects it when the user first \
+                 needs it (a Ribbon button of its), after start-up, so it gets no \
+                 OnStartupComplete; outlook-sim connects it right after start-up"
             ));
             Some(false)
         }
@@ -196,7 +208,7 @@ fn load_behavior_read(
             };
             report.line(format!(
                 "LoadBehavior 16: connect at the first start-up, then on demand: connected now, \
-                 and LoadBehavior set to 9 as Office does ({})",
+                 and LoadBehavior set to 9, as Office sets it after that first run ({})",
                 if written.is_ok() {
                     "written"
                 } else {
@@ -264,23 +276,43 @@ fn threading_model_checked(server: &Server, report: &mut Report) -> bool {
             ));
             true
         }
-        model => {
+        None => {
+            report.line(
+                "ThreadingModel is missing: COM makes the object in the process's main STA, \
+                 which in Outlook is its main thread, so it works; Microsoft's add-in \
+                 registration writes Apartment",
+            );
+            true
+        }
+        Some(model) => {
             report.fail(format!(
-                "ThreadingModel {}: an Outlook add-in registers ThreadingModel=Apartment: COM \
-                 makes an object of another model outside Outlook's main-thread apartment and \
-                 hands Outlook a proxy (IDTExtensibility2 has none registered), so its calls \
-                 fail or come on the wrong thread",
-                model.map_or("missing".to_string(), |model| format!("{model:?}"))
+                "ThreadingModel {model:?}: an Outlook add-in registers ThreadingModel=Apartment. \
+                 COM makes an object of the {model} model outside the apartment of Outlook's \
+                 main thread, which then holds a proxy: the add-in's code runs on other \
+                 threads, where Outlook's object model refuses it (RPC_E_WRONG_THREAD), and \
+                 every call is marshalled"
             ));
             false
         }
     }
 }
 
-/// In `--dll` mode: the class's registration, when there is one, is checked as by ProgID.
-pub(crate) fn check_dll_registration(clsid: &GUID, report: &mut Report) -> bool {
+/// In `--dll` mode: the class's registration, when there is one, is checked as by ProgID (it is
+/// what Outlook would use), and said when it names another DLL.
+pub(crate) fn check_dll_registration(clsid: &GUID, dll: &Path, report: &mut Report) -> bool {
     match find_server(clsid) {
-        Some(server) => threading_model_checked(&server, report),
+        Some(server) => {
+            let named = Path::new(&server.dll);
+            let same = std::fs::canonicalize(named).ok() == std::fs::canonicalize(dll).ok();
+            if !same {
+                report.line(format!(
+                    "the class {{{clsid:?}}} is registered with another DLL ({}): that \
+                     registration is what Outlook would load, and is checked",
+                    server.dll
+                ));
+            }
+            threading_model_checked(&server, report)
+        }
         None => {
             report.line(format!(
                 "the class {{{clsid:?}}} is not registered: its ThreadingModel is not checked"

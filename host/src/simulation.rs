@@ -42,7 +42,10 @@ enum Mapi {
 /// The run owns the thread it is called on for its duration: COM as a single-threaded
 /// apartment, as Outlook's main thread. A call into the add-in that does not return within the
 /// timeout ends the process with exit code 4, and an add-in that crashes takes the process
-/// with it (the command line runs the work in a child process so that both are reported).
+/// with it. The command line runs the work in a child process, so that both are reported and a
+/// run passes only when its verdict was printed; in a test, an add-in that ends the process
+/// itself (`ExitProcess(0)`) ends the test program with it, which cargo counts as a success:
+/// the command line (`outlook-sim`) is what fails such an add-in.
 pub struct Simulation {
     pub(crate) target: Target,
     pub(crate) after_startup: bool,
@@ -94,8 +97,13 @@ impl Simulation {
     /// Connects the add-in as the COM Add-ins dialog (or `COMAddIn.Connect = True`) does, after
     /// Outlook's start-up (`ext_cm_AfterStartup`): it gets no `OnStartupComplete`. By default it
     /// is connected at start-up, as `LoadBehavior` 3 asks.
-    pub fn connect_after_startup(mut self) -> Simulation {
-        self.after_startup = true;
+    pub fn connect_after_startup(self) -> Simulation {
+        self.connect_after_startup_if(true)
+    }
+
+    /// `--connect`'s value: the last one given wins.
+    pub(crate) fn connect_after_startup_if(mut self, after: bool) -> Simulation {
+        self.after_startup = after;
         self
     }
 
@@ -175,8 +183,14 @@ impl Simulation {
     }
 
     /// Runs Outlook's sequence in this process, printing each line; see the type's
-    /// documentation for what ends it early.
+    /// documentation for what ends it early. One run at a time in a process (tests running in
+    /// parallel take turns): the judgments read process-wide state (its threads, COM's loaded
+    /// DLLs, the vectored exception handlers).
     pub fn run(&self) -> Report {
+        static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _turn = ONE_AT_A_TIME
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         life_cycle::run(self)
     }
 

@@ -50,6 +50,8 @@ pub struct StandInStatus {
     pub manager_refs_outside: u32,
     /// 0 online, 1 offline.
     pub offline: u32,
+    /// The longest one sink's `Notify` took so far, in microseconds.
+    pub slowest_notify_us: u32,
 }
 
 #[cfg(windows)]

@@ -84,6 +84,39 @@ fn simulated_outlook_advised() {
 }
 
 #[test]
+fn simulated_outlook_slowest_notify() {
+    /// Slow on the second notification of each transition only.
+    struct Slow(AtomicUsize);
+
+    #[mapi_notify_sink]
+    impl Slow {
+        fn notify(&self, _info: &Notification<'_>) {
+            if self.0.fetch_add(1, Ordering::Relaxed) % 3 == 1 {
+                std::thread::sleep(std::time::Duration::from_millis(30));
+            }
+        }
+    }
+
+    let outlook = SimulatedOutlook::new();
+    assert_eq!(
+        outlook.slowest_notify(),
+        std::time::Duration::ZERO,
+        "nothing delivered yet"
+    );
+    let advise = outlook
+        .manager()
+        .advise(
+            &Sink::new(Slow(AtomicUsize::new(0))),
+            AdviseOptions::default(),
+        )
+        .unwrap();
+    outlook.go_offline();
+    // The one slow call, not the transition's average (30 ms over 3 calls would be 10).
+    assert!(outlook.slowest_notify() >= std::time::Duration::from_millis(30));
+    drop(advise);
+}
+
+#[test]
 fn simulated_store_new() {
     let store = SimulatedStore::new();
     assert_eq!(store.advised(), 0);

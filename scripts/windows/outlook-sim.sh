@@ -78,6 +78,17 @@ flawed() { # flawed FLAW EXIT MESSAGE [outlook-sim options...]
     expect "flawed-$flaw" "$want" "$message" FLAWED_ADDIN="$flaw" -- --dll "$bin/flawed_addin.dll" \
         --clsid "$flawed_clsid" "$@"
 }
+# A registration of the flawed CLSID left by an interrupted run would be checked too: none.
+unregister_flawed() {
+    local root key
+    for root in HKLM HKCU; do
+        for key in "Software\\Classes\\CLSID\\$flawed_clsid" "Software\\Classes\\MapiNotifySink.FlawedAddin" \
+            "Software\\Microsoft\\Office\\Outlook\\Addins\\MapiNotifySink.FlawedAddin"; do
+            wine reg delete "$root\\$key" /f "/reg:$view" >/dev/null 2>&1
+        done
+    done
+}
+unregister_flawed
 flawed none 0 "^ +[0-9.]+ ms  PASS: "
 check "flawed-none: fast shutdown by default: neither OnBeginShutdown nor OnDisconnection was called" \
     bash -c "grep -q 'Outlook exits with fast shutdown' '$out/flawed-none.log' && ! grep -qE 'OnBeginShutdown\(|OnDisconnection\(' '$out/flawed-none.log'"
@@ -96,13 +107,20 @@ flawed timer-left 1 "after the DLL was unloaded, the host faulted at 0x[0-9a-f]+
 flawed hook-left 1 "after the DLL was unloaded, the host faulted at 0x[0-9a-f]+, inside the add-in's DLL"
 flawed handler-left 3 "a vectored exception handler it left was called for the host's exception"
 flawed com-reinit 1 "OnConnection\(.*\) changed the main thread's COM apartment \(from the main STA to the MTA\)"
+flawed com-reinit-sta 1 "OnConnection\(.*\) changed the main thread's COM apartment \(from the main STA to the main STA, a new apartment\)"
+flawed com-unbalanced 1 "COM is still initialised on the main thread after outlook-sim's own CoUninitialize"
+flawed class-left 1 "the window class \"FlawedAddIn.Window\" the add-in registered is still registered"
 flawed fp-traps 1 "OnConnection\(.*\) changed the main thread's floating-point control"
 flawed block-transition 1 "after transition 1, the main thread spent 1[0-9]{3} ms in one message"
 flawed block-after-startup 1 "after start-up, the main thread spent [3-9][0-9]{3} ms in one message"
-flawed slow-notify 1 "transition 1: 3 notification\(s\) took 1[0-9]{3} ms, about [0-9]+ ms each"
+flawed slow-notify 1 "transition 1: one Notify took [5-9][0-9]{2} ms"
 flawed wrong-thread 1 "6 call\(s\) came from another thread and were refused with RPC_E_WRONG_THREAD"
 flawed modal-loop 1 "OnStartupComplete\(custom\) ran a message loop of its own"
 flawed post-per-notification 1 "the main thread's queue held 3000 message\(s\) after the burst, at most 1000" --burst 1000
+# After the verdict, the process must end cleanly and in time: a DLL still loaded at exit that
+# crashes, or waits forever, in DLL_PROCESS_DETACH.
+flawed crash-at-exit 3 "FAIL: the host process crashed at exit \(exit code 0xC0000005\), after its verdict"
+flawed hang-at-exit 4 "FAIL: the host process did not end within 3 s after its last step" --timeout 3
 # A call that never returns: the watchdog ends the run (exit 4) once --timeout has passed,
 # naming the call, instead of hanging with the add-in as Outlook would.
 started=$SECONDS
@@ -113,6 +131,8 @@ check "flawed-hang: outlook-sim ended within 3 s of the timeout (in ${took} s, W
 expect flawed-none-via-invoke 1 "the add-in cannot be called through IDispatch" -- --dll "$bin/flawed_addin.dll" \
     --clsid "$flawed_clsid" --via-invoke
 
+# A hand-written add-in through the cycles: connected, disconnected, unloaded, four times.
+flawed none-cycles 0 "between connections the DLL was unloaded and loaded again" --cycles 3
 # 2. An #[outlook_addin] whose on_connection fails or panics: the library tells Outlook S_OK,
 # outlook-sim still fails it, unless --allow-inert.
 library_clsid='{0B3C6E5A-8E21-4A77-9C3F-5D2B7A41E6C9}'
@@ -160,11 +180,13 @@ unregister() {
         reg delete "$root\\$addins_key" /f
     done
 }
-# register CLASS_ROOT ADDINS_ROOT LOAD_BEHAVIOR THREADING_MODEL [REQUIRE_SHUTDOWN_NOTIFICATION]
+# register CLASS_ROOT ADDINS_ROOT LOAD_BEHAVIOR THREADING_MODEL|- [REQUIRE_SHUTDOWN_NOTIFICATION]
 register() {
     unregister
     reg add "$1\\$class_key\\InprocServer32" /ve /d "$dll_windows" /f
-    reg add "$1\\$class_key\\InprocServer32" /v ThreadingModel /d "$4" /f
+    if [ "$4" != - ]; then
+        reg add "$1\\$class_key\\InprocServer32" /v ThreadingModel /d "$4" /f
+    fi
     reg add "$1\\Software\\Classes\\$progid\\CLSID" /ve /d "$flawed_clsid" /f
     reg add "$2\\$addins_key" /v LoadBehavior /t REG_DWORD /d "$3" /f
     reg add "$2\\$addins_key" /v FriendlyName /d "Flawed add-in" /f
@@ -185,6 +207,14 @@ check "registered-load-behavior-2: it was not loaded" bash -c "! grep -q 'CoCrea
 register HKLM HKLM 0 Apartment
 registered load-behavior-0 1 "LoadBehavior 0: \"do not load automatically\""
 registered load-behavior-0-connected 0 "OnStartupComplete: not called" --connect after-startup
+register HKLM HKLM 1 Apartment
+registered load-behavior-1 1 "LoadBehavior 1: \"do not load automatically\""
+register HKLM HKLM 7 Apartment
+registered load-behavior-7 1 "LoadBehavior 7 is not a value Office knows \(0, 1, 2, 3, 8, 9 or 16\)"
+register HKLM HKLM 2 Apartment
+registered load-behavior-2-connected 0 "LoadBehavior 2 \(unloaded, after a failed load\): the user connects it" --connect after-startup
+register HKLM HKLM 8 Apartment
+registered load-behavior-8 0 "LoadBehavior 8: load on demand"
 register HKLM HKLM 9 Apartment
 registered load-behavior-9 0 "LoadBehavior 9: load on demand: Outlook connects it after start-up"
 check "registered-load-behavior-9: connected ext_cm_AfterStartup, no OnStartupComplete" \
@@ -196,8 +226,12 @@ check "registered-load-behavior-16: the key now says LoadBehavior 9" \
 register HKLM HKLM 3 Free
 registered threading-model-free 1 "ThreadingModel \"Free\": an Outlook add-in registers ThreadingModel=Apartment"
 expect dll-threading-model-free 1 "ThreadingModel \"Free\"" -- --dll "$bin/flawed_addin.dll" --clsid "$flawed_clsid"
+register HKLM HKLM 3 Both
+registered threading-model-both 0 "check ok:   ThreadingModel Both"
+register HKLM HKLM 3 -
+registered threading-model-missing 0 "ThreadingModel is missing: COM makes the object in the process's main STA"
 register HKLM HKCU 3 Apartment
-registered per-user-writes-hklm 1 "registered for the current user .* but its class only for all users"
+registered per-user-writes-hklm 1 "registered for the current user .* but its class only for all users.*different roots"
 register HKLM HKLM 3 Apartment 1
 registered require-shutdown-notification 0 "OnDisconnection\(ext_dm_HostShutdown, custom\) -> 0x00000000"
 registered shutdown-fast-asked 0 "Outlook exits with fast shutdown" --shutdown fast
@@ -206,12 +240,19 @@ unregister
 # 4. The example add-in, by path (outlook-addin.sh runs it registered): connected after start-up
 # (no OnStartupComplete, and it still does its work), twenty connections in a row, a burst.
 example=(--dll "$bin/outlook_addin.dll" --clsid '{F8B51E39-75C3-43EF-BAE8-D60096161F06}')
+example_log=$(addin_log_path MapiNotifySink.OutlookAddin "$view") || example_log=/nonexistent
+mkdir -p "$(dirname "$example_log")"
+: >"$example_log"
 expect example-after-startup 0 "OnStartupComplete: not called" -- "${example[@]}" --connect after-startup
-check "example-after-startup: both transitions' work ran on the main thread (a message each)" \
-    bash -c "test \$(grep -c 'message loop: 2 message(s) dispatched' '$out/example-after-startup.log') -ge 2"
+handled=$(grep -c 'handled on the main thread' "$example_log")
+check "example-after-startup: it still does its work: both transitions' 6 notifications handled on the main thread: $handled" \
+    test "$handled" -eq 6
+check "example-after-startup: connected as AfterStartup (its log)" grep -q 'OnConnection (AfterStartup)' "$example_log"
 expect example-cycles 0 "between connections the DLL was unloaded and loaded again" -- "${example[@]}" --cycles 20
 connections=$(grep -c 'IClassFactory::CreateInstance -> S_OK' "$out/example-cycles.log")
 check "example-cycles: 21 objects made, one per connection: $connections" test "$connections" -eq 21
+check "example-cycles: each connection's object was released by the add-in (nobody else held it)" \
+    test "$(grep -c 'check ok:   nobody but Outlook holds the add-in object' "$out/example-cycles.log")" -eq 21
 unloads=$(grep -c "the add-in's DLL was unloaded" "$out/example-cycles.log")
 check "example-cycles: the DLL unloaded after each connection: $unloads" test "$unloads" -eq 21
 check "example-cycles: 20 disconnections by the user, none at exit" \
@@ -229,7 +270,7 @@ usage() { # usage NAME MESSAGE ARGS...
 }
 usage connect '--connect: "later" is not startup or after-startup' --connect later
 usage cycles '--cycles: "-1" is not a whole number from 0 to 1000' --cycles -1
-usage burst '--burst: "many" is not a whole number from 1 to 1000000' --burst many
+usage burst '--burst: "many" is not a whole number from 0 to 1000000' --burst many
 usage shutdown '--shutdown: "slow" is not fast or notify' --shutdown slow
 usage transitions '--transitions: "2.5" is not a whole number from 0 to 100000' --transitions 2.5
 usage timeout '--timeout: "0" is not a number of seconds above 0' --timeout 0

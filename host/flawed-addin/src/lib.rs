@@ -10,7 +10,8 @@
 //!   and the add-in keeps the manager); `leak-sink` (unadvises, but keeps a reference to its
 //!   sink forever); `never-unload` (`DllCanUnloadNow` always `S_FALSE`); `thread-left` (a thread
 //!   of its own, never stopped); `window-left` (its window and class are never destroyed);
-//!   `timer-left` (a timer with a procedure, never killed); `hook-left` (a `WH_GETMESSAGE` hook
+//!   `class-left` (its window is destroyed, its class never unregistered); `timer-left` (a
+//!   timer with a procedure, never killed); `hook-left` (a `WH_GETMESSAGE` hook
 //!   on the main thread, never removed); `handler-left` (a vectored exception handler, never
 //!   removed).
 //! - How it connects: `fail-connection` (`OnConnection` returns `E_FAIL`); `slow` (`OnConnection`
@@ -21,10 +22,15 @@
 //!   returns); `modal-loop` (`OnStartupComplete` pumps messages for 50 ms, as a modal dialog
 //!   does); `unload-while-connected` (`DllCanUnloadNow` always `S_OK`).
 //! - What it does to Outlook's main thread: `com-reinit` (`CoUninitialize`, then
-//!   `CoInitializeEx(MTA)`, in `OnConnection`); `fp-traps` (unmasks the floating-point traps in
+//!   `CoInitializeEx(MTA)`, in `OnConnection`); `com-reinit-sta` (the same, then an STA: a new
+//!   apartment of the same kind); `com-unbalanced` (a `CoInitializeEx` of its own, never undone); `fp-traps` (unmasks the floating-point traps in
 //!   `OnConnection`); `block-transition` (each notification posts work to its window that
 //!   takes 1.5 s); `block-after-startup` (`OnStartupComplete` posts work that takes 3 s);
 //!   `post-per-notification` (one window message per notification, where one per burst does).
+//! - How its process ends: `crash-at-exit` and `hang-at-exit` pin the DLL in memory (so it is
+//!   still loaded when the process ends) and, in `DllMain` at `DLL_PROCESS_DETACH`, after
+//!   `outlook-sim` printed its verdict, end the process with a crash's exit code
+//!   (`0xC0000005`), or wait forever.
 //! - What it does on MAPI's thread: `slow-notify` (500 ms in each `Notify`); `wrong-thread`
 //!   (each `Notify` reads the profile name through the `Application`, Outlook's object model,
 //!   from MAPI's thread).
@@ -54,7 +60,7 @@ mod addin {
     };
     use windows::Win32::System::Com::{
         CoInitializeEx, CoUninitialize, IClassFactory, IClassFactory_Impl, IDispatch,
-        COINIT_MULTITHREADED, SAFEARRAY,
+        COINIT_APARTMENTTHREADED, COINIT_MULTITHREADED, SAFEARRAY,
     };
     use windows::Win32::System::Diagnostics::Debug::{
         AddVectoredExceptionHandler, RaiseException, SetUnhandledExceptionFilter,
@@ -62,9 +68,12 @@ mod addin {
     };
     use windows::Win32::System::LibraryLoader::GetModuleHandleExW;
     use windows::Win32::System::LibraryLoader::{
-        GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+        GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, GET_MODULE_HANDLE_EX_FLAG_PIN,
+        GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
     };
-    use windows::Win32::System::Threading::{ExitProcess, GetCurrentThreadId};
+    use windows::Win32::System::Threading::{
+        ExitProcess, GetCurrentProcess, GetCurrentThreadId, TerminateProcess,
+    };
     use windows::Win32::UI::WindowsAndMessaging::{
         CallNextHookEx, CreateWindowExW, DefWindowProcW, DestroyWindow, DispatchMessageW,
         PeekMessageW, PostMessageW, RegisterClassW, SetTimer, SetWindowsHookExW, TranslateMessage,
@@ -175,7 +184,9 @@ mod addin {
             // SAFETY: our window, on the thread that made it; then its class.
             unsafe {
                 let _ = DestroyWindow(HWND(window as *mut c_void));
-                let _ = UnregisterClassW(CLASS, Some(module()));
+                if flaw() != "class-left" {
+                    let _ = UnregisterClassW(CLASS, Some(module()));
+                }
             }
         }
     }
@@ -288,6 +299,17 @@ mod addin {
                         CoUninitialize();
                         let _ = CoInitializeEx(None, COINIT_MULTITHREADED);
                     }
+                }
+                "com-reinit-sta" => {
+                    // SAFETY: the flaw: Outlook's apartment undone and made again.
+                    unsafe {
+                        CoUninitialize();
+                        let _ = CoInitializeEx(None, COINIT_APARTMENTTHREADED);
+                    }
+                }
+                "com-unbalanced" => {
+                    // SAFETY: the flaw: a second initialisation (S_FALSE), never undone.
+                    let _ = unsafe { CoInitializeEx(None, COINIT_APARTMENTTHREADED) };
                 }
                 "fp-traps" => unmask_fp_traps(),
                 "thread-left" => {
@@ -450,6 +472,44 @@ mod addin {
         let factory: IUnknown = Factory(Alive::new()).into();
         // SAFETY: COM's contract.
         unsafe { factory.query(iid, out) }
+    }
+
+    /// The DLL's entry point (mingw's start-up code calls it): for the `*-at-exit` flaws, the
+    /// DLL pins itself when loaded and misbehaves when the process ends (`reserved` non-null).
+    #[no_mangle]
+    pub extern "system" fn DllMain(_: HINSTANCE, reason: u32, reserved: *mut c_void) -> BOOL {
+        const DLL_PROCESS_ATTACH: u32 = 1;
+        const DLL_PROCESS_DETACH: u32 = 0;
+        let flaw = flaw();
+        if !flaw.ends_with("-at-exit") {
+            return true.into();
+        }
+        if reason == DLL_PROCESS_ATTACH {
+            let mut pinned = Default::default();
+            // SAFETY: an address in this DLL and an out pointer: the DLL stays loaded until
+            // the process ends, whatever FreeLibrary is called.
+            let _ = unsafe {
+                GetModuleHandleExW(
+                    GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN,
+                    windows::core::PCWSTR(DllMain as *const c_void as *const u16),
+                    &mut pinned,
+                )
+            };
+        } else if reason == DLL_PROCESS_DETACH && !reserved.is_null() {
+            if flaw == "crash-at-exit" {
+                // The flaw: the process ends as a crash does. (An exception raised here would
+                // not do: the loader catches exceptions in DllMain.)
+                // SAFETY: ends this process.
+                unsafe {
+                    let _ = TerminateProcess(GetCurrentProcess(), 0xC000_0005);
+                }
+            } else {
+                loop {
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+            }
+        }
+        true.into()
     }
 
     #[no_mangle]

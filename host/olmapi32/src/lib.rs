@@ -254,6 +254,8 @@ mod exports {
             };
             if let Some(outlook) = current() {
                 report.advised = outlook.advised() as u32;
+                report.slowest_notify_us =
+                    u32::try_from(outlook.slowest_notify().as_micros()).unwrap_or(u32::MAX);
                 let manager = outlook.manager();
                 let raw = manager.as_raw();
                 // SAFETY: `manager` holds a reference, so the object is live while borrowed.

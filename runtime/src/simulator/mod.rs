@@ -42,7 +42,9 @@ use crate::sys::{
 use crate::OfflineManager;
 use core::ffi::c_void;
 use server::{invalid as invalid_arg, Server, ServerState};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 use windows_core::{IUnknown, Interface, GUID, HRESULT};
 use worker::Worker;
 
@@ -102,6 +104,7 @@ impl SimulatedOutlook {
                 busy: false,
             }),
             idle: Condvar::new(),
+            slowest_notify: AtomicU64::new(0),
         });
         let state = Manager {
             shared,
@@ -139,6 +142,12 @@ impl SimulatedOutlook {
     /// How many sinks are advised.
     pub fn advised(&self) -> usize {
         self.state().shared.lock().registrations.len()
+    }
+
+    /// The longest one sink's `Notify` took, of every notification delivered so far: Outlook's
+    /// transition waits for each, so a sink should return at once and do its work elsewhere.
+    pub fn slowest_notify(&self) -> Duration {
+        Duration::from_nanos(self.state().shared.slowest_notify.load(Ordering::Relaxed))
     }
 
     fn transition(&self, connection: u32) {
@@ -198,6 +207,8 @@ struct Shared {
     state: Mutex<State>,
     /// Signalled when a transition completes.
     idle: Condvar,
+    /// The longest one sink's `Notify` took, in nanoseconds.
+    slowest_notify: AtomicU64,
 }
 
 impl Shared {
@@ -274,8 +285,11 @@ fn deliver(shared: &Shared, job: Job) {
                 ulStateOld: job.old,
                 ulStateNew: job.new,
             };
+            let started = Instant::now();
             // SAFETY: a complete notification, to a sink we hold a reference to.
             unsafe { callback.0.Notify(&info) };
+            let took = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+            shared.slowest_notify.fetch_max(took, Ordering::Relaxed);
         }
     }
     // Release the transition's references before anyone is told it is over.
