@@ -16,16 +16,17 @@
 //!   the unloaded DLL's range: a timer, hook or handler the add-in left.
 
 use crate::report::{Report, EXIT_CRASH};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::PoisonError;
 use std::time::{Duration, Instant};
-use windows::core::{HSTRING, PCWSTR};
+use windows::core::{implement, HRESULT, HSTRING, PCWSTR};
 use windows::Wdk::System::Threading::{NtQueryInformationThread, THREADINFOCLASS};
 use windows::Win32::Foundation::{CloseHandle, HMODULE, HWND, LPARAM, LRESULT, WPARAM};
 use windows::Win32::System::Com::{
-    CoGetApartmentType, CoGetContextToken, APTTYPE, APTTYPEQUALIFIER,
+    CoGetApartmentType, CoGetContextToken, CoRegisterInitializeSpy, CoRevokeInitializeSpy,
+    IInitializeSpy, IInitializeSpy_Impl, APTTYPE, APTTYPEQUALIFIER,
 };
 use windows::Win32::System::Diagnostics::Debug::{
     AddVectoredExceptionHandler, RaiseException, RemoveVectoredExceptionHandler, EXCEPTION_POINTERS,
@@ -136,6 +137,11 @@ pub(crate) struct MainThread {
 
 impl MainThread {
     pub(crate) fn now() -> MainThread {
+        SPY.with(|spy| {
+            spy.first.set(None);
+            spy.last.set(None);
+            spy.gone.set(false);
+        });
         let mut kind = APTTYPE::default();
         let mut qualifier = APTTYPEQUALIFIER::default();
         // SAFETY: two valid out pointers.
@@ -161,11 +167,33 @@ impl MainThread {
     /// Fails the run when `what` changed the main thread from `before`, and puts the
     /// floating-point control words back.
     pub(crate) fn check(report: &mut Report, what: &str, before: &MainThread) {
+        // What the initialize spy saw during the call: COM's count on this thread before its
+        // first CoInitialize(Ex)/CoUninitialize and after its last, and whether it reached 0.
+        let (first, last, gone) = SPY.with(|spy| (spy.first.get(), spy.last.get(), spy.gone.get()));
+        let spied = gone || first != last;
+        if gone {
+            report.fail(format!(
+                "{what} called CoUninitialize on Outlook's main thread until its apartment was \
+                 gone (COM's count there went from {} to 0): Outlook's own objects live in that \
+                 apartment; a thread calls CoUninitialize only to undo its own successful \
+                 CoInitializeEx (CoUninitialize's documentation)",
+                first.unwrap_or(0)
+            ));
+        } else if let (Some(first), Some(last)) = (first, last) {
+            if first != last {
+                report.fail(format!(
+                    "{what} left COM's count on the main thread at {last} (it was {first}): a \
+                     CoInitializeEx on Outlook's thread without its CoUninitialize, or the \
+                     reverse; each successful CoInitializeEx is paired with one \
+                     CoUninitialize, on the same thread (CoInitializeEx's documentation)"
+                ));
+            }
+        }
         let after = MainThread::now();
         if after == *before {
             return;
         }
-        if after.apartment != before.apartment || after.context != before.context {
+        if !spied && (after.apartment != before.apartment || after.context != before.context) {
             report.fail(format!(
                 "{what} changed the main thread's COM apartment (from {} to {}{}): an add-in \
                  must not CoUninitialize or CoInitializeEx on Outlook's thread, whose \
@@ -232,6 +260,60 @@ fn fp_control() -> (u16, u32) {
 #[cfg(not(any(target_arch = "x86", target_arch = "x86_64")))]
 fn set_fp_control(_: u16, _: u32) {}
 
+/// What the initialize spy saw since the last [`MainThread::now`].
+struct SpyState {
+    first: Cell<Option<u32>>,
+    last: Cell<Option<u32>>,
+    gone: Cell<bool>,
+}
+
+thread_local! {
+    static SPY: SpyState = const {
+        SpyState {
+            first: Cell::new(None),
+            last: Cell::new(None),
+            gone: Cell::new(false),
+        }
+    };
+}
+
+/// `IInitializeSpy`, registered on the main thread: COM tells it of every `CoInitialize(Ex)` and
+/// `CoUninitialize` there, with the thread's count before and after.
+#[implement(IInitializeSpy, Agile = false)]
+struct Spy;
+
+impl IInitializeSpy_Impl for Spy_Impl {
+    fn PreInitialize(&self, _: u32, current: u32) -> windows::core::Result<()> {
+        SPY.with(|spy| spy.first.set(spy.first.get().or(Some(current))));
+        Ok(())
+    }
+
+    fn PostInitialize(&self, result: HRESULT, _: u32, new: u32) -> windows::core::Result<()> {
+        SPY.with(|spy| spy.last.set(Some(new)));
+        // What CoInitializeEx returns to its caller: its own result, S_FALSE included.
+        if result == HRESULT(0) {
+            Ok(())
+        } else {
+            Err(windows::core::Error::from_hresult(result))
+        }
+    }
+
+    fn PreUninitialize(&self, current: u32) -> windows::core::Result<()> {
+        SPY.with(|spy| spy.first.set(spy.first.get().or(Some(current))));
+        Ok(())
+    }
+
+    fn PostUninitialize(&self, new: u32) -> windows::core::Result<()> {
+        SPY.with(|spy| {
+            spy.last.set(Some(new));
+            if new == 0 {
+                spy.gone.set(true);
+            }
+        });
+        Ok(())
+    }
+}
+
 /// The host's probe message, posted to its own window before each call into the add-in: if it
 /// is dispatched during the call, the add-in ran a message loop there.
 const WM_PROBE: u32 = WM_APP + 0x0517;
@@ -246,6 +328,8 @@ thread_local! {
 /// The main thread's message loop, and the host's probe window.
 pub(crate) struct Pump {
     probe: HWND,
+    /// The initialize spy's registration.
+    spy: Option<u64>,
     /// Window classes of the add-in's DLL seen on a window, for the check after release.
     pub(crate) classes: RefCell<Vec<(String, HMODULE)>>,
 }
@@ -287,15 +371,20 @@ impl Pump {
             )
         }
         .unwrap_or_default();
+        // SAFETY: a spy object of ours, revoked in Drop, on this thread.
+        let spy = unsafe { CoRegisterInitializeSpy(&IInitializeSpy::from(Spy)) }.ok();
         Pump {
             probe,
+            spy,
             classes: RefCell::new(Vec::new()),
         }
     }
 
-    /// Whether the probe window exists (without it a message loop inside a call is not seen).
+    /// Whether the probe window exists (without it a message loop inside a call is not seen)
+    /// and the initialize spy is registered (without it COM's count on the main thread is
+    /// judged only at the end).
     pub(crate) fn probing(&self) -> bool {
-        !self.probe.0.is_null()
+        !self.probe.0.is_null() && self.spy.is_some()
     }
 
     /// Runs `call` (a call into the add-in named `what`) with the probe posted: afterwards, the
@@ -401,6 +490,10 @@ impl Pump {
 
 impl Drop for Pump {
     fn drop(&mut self) {
+        if let Some(cookie) = self.spy {
+            // SAFETY: the cookie CoRegisterInitializeSpy gave, on its thread.
+            let _ = unsafe { CoRevokeInitializeSpy(cookie) };
+        }
         // SAFETY: our own window, on its thread.
         let _ = unsafe { DestroyWindow(self.probe) };
     }

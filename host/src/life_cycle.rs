@@ -77,8 +77,9 @@ pub(crate) fn run(options: &Simulation) -> Report {
     let pump = Pump::new();
     if !pump.probing() {
         report.fail(
-            "the host's probe window could not be made: a message loop run inside a call into \
-             the add-in cannot be seen"
+            "the host's probe window or COM initialize spy could not be made: a message loop \
+             run inside a call into the add-in, or its CoInitialize/CoUninitialize, cannot be \
+             seen"
                 .into(),
         );
     }

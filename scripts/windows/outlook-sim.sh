@@ -101,14 +101,14 @@ flawed slow 1 "start-up \(the DLL's load to OnStartupComplete\) took 1[0-9]{3}\.
 flawed panic 3 "FAIL: the host process ended \(exit code 0x[0-9A-F]+\) without a verdict"
 flawed exit-in-connection 3 "without a verdict, in the call after its last step, \"QueryInterface\(IDTExtensibility2\) -> S_OK\""
 flawed crash-to-exit 3 "FAIL: the host process ended \(exit code 0x00000000\) without a verdict"
-flawed thread-left 1 "thread\(s\) the add-in started still run its code after it was released"
+flawed thread-left 1 "thread\(s\) the add-in started still run its code after its release"
 flawed window-left 1 "a window of class \"FlawedAddIn.Window\" whose procedure is in the add-in's DLL is still open"
 flawed timer-left 1 "after the DLL was unloaded, the host faulted at 0x[0-9a-f]+, inside the add-in's DLL"
 flawed hook-left 1 "after the DLL was unloaded, the host faulted at 0x[0-9a-f]+, inside the add-in's DLL"
 flawed handler-left 3 "a vectored exception handler it left was called for the host's exception"
-flawed com-reinit 1 "OnConnection\(.*\) changed the main thread's COM apartment \(from the main STA to the MTA\)"
-flawed com-reinit-sta 1 "OnConnection\(.*\) changed the main thread's COM apartment \(from the main STA to the main STA, a new apartment\)"
-flawed com-unbalanced 1 "COM is still initialised on the main thread after outlook-sim's own CoUninitialize"
+flawed com-reinit 1 "OnConnection\(.*\) called CoUninitialize on Outlook's main thread until its apartment was gone"
+flawed com-reinit-sta 1 "OnConnection\(.*\) called CoUninitialize on Outlook's main thread until its apartment was gone"
+flawed com-unbalanced 1 "OnConnection\(.*\) left COM's count on the main thread at 2 \(it was 1\)"
 flawed class-left 1 "the window class \"FlawedAddIn.Window\" the add-in registered is still registered"
 flawed fp-traps 1 "OnConnection\(.*\) changed the main thread's floating-point control"
 flawed block-transition 1 "after transition 1, the main thread spent 1[0-9]{3} ms in one message"
@@ -202,7 +202,7 @@ registered() { # registered NAME EXIT MESSAGE [outlook-sim options...]
 register HKLM HKLM 3 Apartment
 registered load-behavior-3 0 "OnStartupComplete\(custom\) -> 0x00000000"
 register HKLM HKLM 2 Apartment
-registered load-behavior-2 1 "LoadBehavior 2: Outlook disabled this add-in"
+registered load-behavior-2 1 "LoadBehavior 2: the add-in is unloaded and Outlook does not load it: Office writes 2 when loading it at start-up failed"
 check "registered-load-behavior-2: it was not loaded" bash -c "! grep -q 'CoCreateInstance' '$out/registered-load-behavior-2.log'"
 register HKLM HKLM 0 Apartment
 registered load-behavior-0 1 "LoadBehavior 0: \"do not load automatically\""
@@ -216,11 +216,11 @@ registered load-behavior-2-connected 0 "LoadBehavior 2 \(unloaded, after a faile
 register HKLM HKLM 8 Apartment
 registered load-behavior-8 0 "LoadBehavior 8: load on demand"
 register HKLM HKLM 9 Apartment
-registered load-behavior-9 0 "LoadBehavior 9: load on demand: Outlook connects it after start-up"
+registered load-behavior-9 0 "LoadBehavior 9: load on demand: Office connects it when the user first needs it"
 check "registered-load-behavior-9: connected ext_cm_AfterStartup, no OnStartupComplete" \
     bash -c "grep -q 'OnConnection(Application, ext_cm_AfterStartup' '$out/registered-load-behavior-9.log' && ! grep -q 'OnStartupComplete(custom)' '$out/registered-load-behavior-9.log'"
 register HKLM HKLM 16 Apartment
-registered load-behavior-16 0 "LoadBehavior 16: connect at the first start-up, then on demand: connected now, and LoadBehavior set to 9 as Office does \(written\)"
+registered load-behavior-16 0 "LoadBehavior 16: connect at the first start-up, then on demand: connected now, and LoadBehavior set to 9, as Office sets it after that first run \(written\)"
 check "registered-load-behavior-16: the key now says LoadBehavior 9" \
     bash -c "wine reg query 'HKLM\\$addins_key' /v LoadBehavior /reg:$view 2>/dev/null | tr -d '\r' | grep -q '0x9'"
 register HKLM HKLM 3 Free
