@@ -22,8 +22,8 @@ usage: outlook-sim (--progid PROGID | --dll PATH --clsid {GUID}) [options]
                      exit) or notify (both come); default: notify only when the add-in's key has
                      RequireShutdownNotification=1
   --allow-inert      pass an add-in whose on_connection failed or panicked (it stays loaded, inert)
-  --burst N          after the transitions, N more from 4 threads at once: the add-in's posts
-                     must not fill the main thread's queue (default 0)
+  --burst N          after the transitions, N transitions' notifications more, from 4 threads
+                     at once: the add-in's posts must not fill the main thread's queue (default 0)
   --transitions N    offline/online changes to make (default 2: offline, then online)
   --profile NAME     the profile name Application.Session.CurrentProfileName answers (default Outlook)
   --mapi PATH        the stand-in olmapi32.dll (default: the file OUTLOOK_SIM_MAPI names, else

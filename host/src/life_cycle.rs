@@ -563,11 +563,12 @@ impl Run<'_> {
             .report
             .watchdog
             .watch("the burst", || stand_in.burst(count, THREADS));
+        let delivered = count.div_ceil(THREADS) * THREADS;
         self.report.call(
             &format!(
-                "burst: {count} transitions ({} notifications per sink) requested from {THREADS} \
-                 threads in {:.1} ms",
-                3 * count,
+                "burst: {delivered} transitions' notifications ({} per sink) from {THREADS} \
+                 threads at once, while the main thread is busy, in {:.1} ms",
+                3 * delivered,
                 started.elapsed().as_secs_f64() * 1e3
             ),
             code,

@@ -26,8 +26,8 @@
 //!    start-up. Through the `IDTExtensibility2` vtable, or with `--via-invoke` through
 //!    `IDispatch::Invoke` (Office documents neither; an add-in must answer both).
 //! 5. The offline/online transitions asked for, each followed by a turn of the message loop
-//!    (where an add-in's posted work runs, on the main thread); then `--burst N` more from four
-//!    threads while the main thread is busy.
+//!    (where an add-in's posted work runs, on the main thread); then `--burst N` transitions'
+//!    notifications more, from four threads at once, while the main thread is busy.
 //! 6. With `--cycles N`, N times: `OnDisconnection(ext_dm_UserClosed)` (the user turns the
 //!    add-in off), its release, its DLL unloaded when `DllCanUnloadNow` says so (as
 //!    `CoFreeUnusedLibraries` does), and a new object connected after start-up.

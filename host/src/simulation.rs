@@ -130,8 +130,9 @@ impl Simulation {
         self
     }
 
-    /// After the transitions, `count` more made as fast as MAPI can, requested from several
-    /// threads while the main thread is busy: the add-in's posts must not fill its queue.
+    /// After the transitions, `count` transitions' notifications more, delivered from four
+    /// threads at once (as MAPI may call a sink from several) while the main thread is busy:
+    /// the add-in's posts must not fill its queue.
     pub fn burst(mut self, count: u32) -> Simulation {
         self.burst = count;
         self

@@ -12,9 +12,10 @@ pub const CONFIGURE: &str = "OutlookSimConfigure";
 /// `OutlookSimTransition(BOOL offline) -> HRESULT`: goes offline (non-zero) or online, and
 /// returns when every advised sink has been notified.
 pub const TRANSITION: &str = "OutlookSimTransition";
-/// `OutlookSimBurst(UINT32 transitions, UINT32 threads) -> HRESULT`: makes `transitions`
-/// offline/online changes, requested from `threads` threads at once (one change at a time, each
-/// a real change), and returns when every advised sink has been notified of each.
+/// `OutlookSimBurst(UINT32 transitions, UINT32 threads) -> HRESULT`: `threads` threads call
+/// every advised sink at once, each with `transitions / threads` (rounded up) transitions'
+/// notifications (`SimulatedOutlook::flood`: the manager's state does not change), and it
+/// returns when all were delivered.
 pub const BURST: &str = "OutlookSimBurst";
 /// `OutlookSimStatus(StandInStatus*) -> HRESULT`.
 pub const STATUS: &str = "OutlookSimStatus";
@@ -120,8 +121,8 @@ mod loader {
             unsafe { (self.transition)(offline.into()) }
         }
 
-        /// `transitions` changes requested from `threads` threads at once; returns when all were
-        /// delivered.
+        /// `transitions` transitions' notifications from `threads` threads at once; returns when
+        /// all were delivered.
         pub fn burst(&self, transitions: u32, threads: u32) -> HRESULT {
             // SAFETY: plain integer arguments.
             unsafe { (self.burst)(transitions, threads) }

@@ -84,6 +84,51 @@ fn simulated_outlook_advised() {
 }
 
 #[test]
+fn simulated_outlook_flood() {
+    /// Counts the notifications, and the threads they came on.
+    #[derive(Default)]
+    struct Seen(std::sync::Mutex<(usize, std::collections::HashSet<std::thread::ThreadId>)>);
+
+    #[mapi_notify_sink]
+    impl Seen {
+        fn notify(&self, _info: &Notification<'_>) {
+            let mut seen = self.0.lock().unwrap();
+            seen.0 += 1;
+            seen.1.insert(std::thread::current().id());
+        }
+    }
+
+    let outlook = SimulatedOutlook::new();
+    let sink = Sink::new(Seen::default());
+    let advise = outlook
+        .manager()
+        .advise(&sink, AdviseOptions::default())
+        .unwrap();
+    outlook.flood(4, 10);
+    let (count, threads) = {
+        let seen = sink.0.lock().unwrap();
+        (seen.0, seen.1.len())
+    };
+    assert_eq!(
+        count,
+        4 * 10 * 3,
+        "three notifications per transition, per thread"
+    );
+    assert_eq!(threads, 4, "each of the four threads called the sink");
+    assert_eq!(
+        outlook.manager().state().unwrap(),
+        ConnectionState::Online,
+        "the state is kept"
+    );
+    drop(advise);
+    assert_eq!(
+        Sink::ref_count(&sink),
+        1,
+        "the flood's references were released"
+    );
+}
+
+#[test]
 fn simulated_outlook_slowest_notify() {
     /// Slow on the second notification of each transition only.
     struct Slow(AtomicUsize);

@@ -210,25 +210,8 @@ mod exports {
             let Some(outlook) = current() else {
                 return sys::E_PENDING;
             };
-            let next = std::sync::atomic::AtomicU32::new(0);
-            // One change at a time, so that each is a change (a request for the state already
-            // in place would notify nobody).
-            let turn = Mutex::new(());
-            std::thread::scope(|scope| {
-                for _ in 0..threads.clamp(1, 64) {
-                    scope.spawn(|| loop {
-                        let _turn = turn.lock().unwrap_or_else(PoisonError::into_inner);
-                        if next.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= transitions {
-                            break;
-                        }
-                        if outlook.manager().state().ok() == Some(ConnectionState::Offline) {
-                            outlook.go_online();
-                        } else {
-                            outlook.go_offline();
-                        }
-                    });
-                }
-            });
+            let threads = threads.clamp(1, 64);
+            outlook.flood(threads as usize, transitions.div_ceil(threads) as usize);
             S_OK
         })
     }

@@ -144,6 +144,46 @@ impl SimulatedOutlook {
         self.state().shared.lock().registrations.len()
     }
 
+    /// Calls every advised sink's `Notify` from `threads` threads at once, `transitions` times
+    /// from each: a transition's three notifications, offline and online in turn, as MAPI may
+    /// call one sink from several threads. Returns when all were delivered. The manager's own
+    /// state does not change: this is for testing a sink, and what it hands its work to, under
+    /// concurrent calls.
+    pub fn flood(&self, threads: usize, transitions: usize) {
+        let manager = self.state();
+        let targets: Vec<(Arc<Callback>, u32)> = manager
+            .shared
+            .lock()
+            .registrations
+            .iter()
+            .filter(|registration| registration.notified)
+            // `Arc::clone`, not the sink's `AddRef`: code not ours never runs under the lock.
+            .map(|registration| (registration.callback.clone(), registration.client_token))
+            .collect();
+        let shared = &*manager.shared;
+        let targets = &targets[..];
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(move || {
+                    for index in 0..transitions {
+                        let (old, new) = if index % 2 == 0 {
+                            (
+                                sys::MAPIOFFLINE_STATE_ONLINE,
+                                sys::MAPIOFFLINE_STATE_OFFLINE,
+                            )
+                        } else {
+                            (
+                                sys::MAPIOFFLINE_STATE_OFFLINE,
+                                sys::MAPIOFFLINE_STATE_ONLINE,
+                            )
+                        };
+                        notify_transition(shared, targets, old, new, false);
+                    }
+                });
+            }
+        });
+    }
+
     /// The longest one sink's `Notify` took, of every notification delivered so far: Outlook's
     /// transition waits for each, so a sink should return at once and do its work elsewhere.
     pub fn slowest_notify(&self) -> Duration {
@@ -265,15 +305,31 @@ enum Wait {
 
 /// Delivers one transition, on the delivery thread.
 fn deliver(shared: &Shared, job: Job) {
+    notify_transition(shared, &job.targets, job.old, job.new, true);
+    // Release the transition's references before anyone is told it is over.
+    drop(job.targets);
+    shared.lock().busy = false;
+    shared.idle.notify_all();
+}
+
+/// A transition's three notifications to each of `targets`, each `Notify` timed; with `change`,
+/// the manager's state becomes `new` between the first and the second.
+fn notify_transition(
+    shared: &Shared,
+    targets: &[(Arc<Callback>, u32)],
+    old: u32,
+    new: u32,
+    change: bool,
+) {
     for kind in [
         sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_START,
         sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE,
         sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE_DONE,
     ] {
-        if kind == sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE {
-            shared.lock().connection = job.new;
+        if change && kind == sys::MAPIOFFLINE_NOTIFY_TYPE_STATECHANGE {
+            shared.lock().connection = new;
         }
-        for (callback, client_token) in &job.targets {
+        for (callback, client_token) in targets {
             let mut info = sys::MAPIOFFLINE_NOTIFY {
                 ulSize: size_of::<sys::MAPIOFFLINE_NOTIFY>() as u32,
                 NotifyType: kind,
@@ -282,8 +338,8 @@ fn deliver(shared: &Shared, job: Job) {
             };
             info.Info.StateChange = sys::MAPIOFFLINE_NOTIFY_0_0 {
                 ulMask: sys::MAPIOFFLINE_STATE_OFFLINE_MASK,
-                ulStateOld: job.old,
-                ulStateNew: job.new,
+                ulStateOld: old,
+                ulStateNew: new,
             };
             let started = Instant::now();
             // SAFETY: a complete notification, to a sink we hold a reference to.
@@ -292,10 +348,6 @@ fn deliver(shared: &Shared, job: Job) {
             shared.slowest_notify.fetch_max(took, Ordering::Relaxed);
         }
     }
-    // Release the transition's references before anyone is told it is over.
-    drop(job.targets);
-    shared.lock().busy = false;
-    shared.idle.notify_all();
 }
 
 impl Manager {
