@@ -21,7 +21,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_I686_PC_WINDOWS_GNU_RUNNER=wine
 cd "$repo"
 target_dir=${CARGO_TARGET_DIR:-$repo/target}
-log() { echo "--- test-windows: $*"; }
+log() { echo "--- test-windows: $* (at $SECONDS s)"; }
 if [ $# -gt 0 ]; then
     targets=("$@")
 else

@@ -578,9 +578,10 @@ impl Run<'_> {
             deepest <= QUEUE_SHARE,
             &format!("the main thread's queue held {deepest} message(s) after the burst, at most {QUEUE_SHARE}"),
             || {
-                "a thread's queue holds 10,000 messages, shared with Outlook's own UI: past that \
-                 PostMessage fails and Outlook's messages are lost; post one message per burst \
-                 and take every value queued when it runs (as addin::MainThread does)"
+                "1,000 is outlook-sim's allowance, a tenth of the 10,000 messages a thread's \
+                 queue holds (PostMessage's documentation), which Outlook's own UI shares: past \
+                 10,000 PostMessage fails and messages are lost; post one message per burst and \
+                 take every value queued when it runs (as addin::MainThread does)"
                     .into()
             },
         );

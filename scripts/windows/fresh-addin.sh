@@ -116,6 +116,8 @@ status=$?
 tr -d '\r' <"$work/outlook-sim.txt" | grep -E 'check|PASS|FAIL|start-up|shut-down' | sed 's/^/      /'
 check "outlook-sim passes the README's add-in (exit $status)" test "$status" -eq 0
 check "outlook-sim printed PASS last" bash -c "tail -n 1 '$work/outlook-sim.txt' | grep -q 'PASS: $progid'"
+check "Outlook's fast shutdown: the README's add-in was released, never disconnected" \
+    bash -c "grep -q 'Outlook exits with fast shutdown' '$work/outlook-sim.txt' && ! grep -qE 'OnBeginShutdown\(|OnDisconnection\(' '$work/outlook-sim.txt'"
 logged=$(grep -c 'Outlook went from' "$log_unix")
 check "its log has the 6 notifications of 2 transitions: $logged" test "$logged" -eq 6
 grep -a 'Outlook went from' "$log_unix" | tr -d '\r' | head -n 3 | sed 's/^/      /'

@@ -111,9 +111,9 @@ flawed com-reinit-sta 1 "OnConnection\(.*\) called CoUninitialize on Outlook's m
 flawed com-unbalanced 1 "OnConnection\(.*\) left COM's count on the main thread at 2 \(it was 1\)"
 flawed class-left 1 "the window class \"FlawedAddIn.Window\" the add-in registered is still registered"
 flawed fp-traps 1 "OnConnection\(.*\) changed the main thread's floating-point control"
-flawed block-transition 1 "after transition 1, the main thread spent 1[0-9]{3} ms in one message"
+flawed block-transition 1 "after transition 1, the main thread spent 1[0-9]{3} ms in one message" --transitions 1
 flawed block-after-startup 1 "after start-up, the main thread spent [3-9][0-9]{3} ms in one message"
-flawed slow-notify 1 "transition 1: one Notify took [5-9][0-9]{2} ms"
+flawed slow-notify 1 "transition 1: one Notify took [5-9][0-9]{2} ms" --transitions 1
 flawed wrong-thread 1 "6 call\(s\) came from another thread and were refused with RPC_E_WRONG_THREAD"
 flawed modal-loop 1 "OnStartupComplete\(custom\) ran a message loop of its own"
 flawed post-per-notification 1 "the main thread's queue held 3000 message\(s\) after the burst, at most 1000" --burst 1000
