@@ -159,11 +159,11 @@ fn load_behavior_read(
     match value {
         2 if !after_startup => {
             report.fail(
-                "LoadBehavior 2: the add-in is unloaded and Outlook does not load it: Office \
-                 writes 2 when loading it at start-up failed (\"Registry entries for VSTO \
-                 Add-ins\": 3 becomes 2 after an error while loading), and loads it again only \
-                 when the user connects it in File > Options > Add-ins > COM Add-ins \
-                 (outlook-sim --connect after-startup does that); an installer writes 3"
+                "LoadBehavior 2: Outlook disabled the add-in and does not load it: Office writes \
+                 2 when loading it at start-up failed (\"Registry entries for VSTO Add-ins\": 3 \
+                 becomes 2 after an error while loading), and loads it again only when the user \
+                 connects it in File > Options > Add-ins > COM Add-ins (outlook-sim --connect \
+                 after-startup does that); an installer writes 3"
                     .into(),
             );
             None

@@ -202,7 +202,7 @@ registered() { # registered NAME EXIT MESSAGE [outlook-sim options...]
 register HKLM HKLM 3 Apartment
 registered load-behavior-3 0 "OnStartupComplete\(custom\) -> 0x00000000"
 register HKLM HKLM 2 Apartment
-registered load-behavior-2 1 "LoadBehavior 2: the add-in is unloaded and Outlook does not load it: Office writes 2 when loading it at start-up failed"
+registered load-behavior-2 1 "LoadBehavior 2: Outlook disabled the add-in and does not load it: Office writes 2 when loading it at start-up failed"
 check "registered-load-behavior-2: it was not loaded" bash -c "! grep -q 'CoCreateInstance' '$out/registered-load-behavior-2.log'"
 register HKLM HKLM 0 Apartment
 registered load-behavior-0 1 "LoadBehavior 0: \"do not load automatically\""
