@@ -30,18 +30,11 @@ say() { echo "--- outlook-addin ($target): $*"; }
 # shellcheck source=scripts/windows/wine-prefix.sh
 source scripts/windows/wine-prefix.sh
 wine_prefix "$repo" say
-case $target in
-x86_64-*) arch=x86_64 view=64 other_view=32 system=system32 ;;
-i686-*) arch=i686 view=32 other_view=64 system=syswow64 ;;
-*)
+# arch, view, other_view, system, and regsvr32 of the DLL's own bitness.
+if ! windows_target "$target"; then
     echo "outlook-addin: unknown target $target" >&2
     exit 2
-    ;;
-esac
-# regsvr32 of the DLL's own bitness, named by its path: under `wine`, a plain `regsvr32` is
-# the 32-bit one once wine32 is installed.
-loader=$(wine_loader "$target")
-regsvr32() { "$loader" "C:\\windows\\$system\\regsvr32.exe" "$@"; }
+fi
 
 # shellcheck source=scripts/windows/check.sh
 source scripts/windows/check.sh

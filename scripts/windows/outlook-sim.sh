@@ -29,16 +29,10 @@ say() { echo "--- outlook-sim ($target): $*"; }
 # shellcheck source=scripts/windows/wine-prefix.sh
 source scripts/windows/wine-prefix.sh
 wine_prefix "$repo" say
-case $target in
-x86_64-*) view=64 system=system32 ;;
-i686-*) view=32 system=syswow64 ;;
-*)
+if ! windows_target "$target"; then
     echo "outlook-sim: unknown target $target" >&2
     exit 2
-    ;;
-esac
-loader=$(wine_loader "$target")
-regsvr32() { "$loader" "C:\\windows\\$system\\regsvr32.exe" "$@"; }
+fi
 # shellcheck source=scripts/windows/check.sh
 source scripts/windows/check.sh
 

@@ -14,6 +14,7 @@
 # name (--kill-at), as std imports it.
 #
 #     wine_loader x86_64-pc-windows-gnu   # prints the Wine loader for that target's programs
+#     windows_target i686-pc-windows-gnu  # arch, view, system and regsvr32 for that target
 #     windows_path /unix/path             # prints the path as Wine's programs see it
 #     addin_log_path PROGID BITS          # the Unix path of an add-in's log in the prefix
 
@@ -43,6 +44,20 @@ prng_stand_in() {
         mkdir -p "$folder"
         "$cc" -shared -O2 -Wall -Werror "$@" -o "$dll" "$source" -ladvapi32
     fi
+}
+
+# windows_target TARGET: for a Windows target, sets arch, view (its registry view's bits),
+# other_view and system (its system folder in the prefix), and defines regsvr32 of its bitness,
+# named by its path: under `wine`, a plain `regsvr32` is the 32-bit one once wine32 is
+# installed. Returns 1 for a target it does not know.
+windows_target() {
+    case $1 in
+    x86_64-*) arch=x86_64 view=64 other_view=32 system=system32 ;;
+    i686-*) arch=i686 view=32 other_view=64 system=syswow64 ;;
+    *) return 1 ;;
+    esac
+    loader=$(wine_loader "$1")
+    regsvr32() { "$loader" "C:\\windows\\$system\\regsvr32.exe" "$@"; }
 }
 
 # wine_loader TARGET: the Wine loader for that target's programs.
