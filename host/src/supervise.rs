@@ -42,7 +42,7 @@ pub(crate) fn supervise(args: &[String], simulation: &Simulation) -> i32 {
         }
     };
     let (lines, received) = mpsc::channel();
-    if let Some(stdout) = child.stdout.take() {
+    let reader = child.stdout.take().map(|stdout| {
         std::thread::spawn(move || {
             for line in BufReader::new(stdout)
                 .lines()
@@ -52,8 +52,8 @@ pub(crate) fn supervise(args: &[String], simulation: &Simulation) -> i32 {
                     return;
                 }
             }
-        });
-    }
+        })
+    });
     let name = simulation.name();
     let (pass, fail) = (format!("PASS: {name}: "), format!("FAIL: {name}: "));
     let mut last_step = String::from("(none)");
@@ -86,6 +86,10 @@ pub(crate) fn supervise(args: &[String], simulation: &Simulation) -> i32 {
         } else if line.contains("did not return within") && line.starts_with("FAIL: ") {
             hang = true;
         }
+    }
+    // The reader has seen the pipe close: joined, so that this process ends with one thread.
+    if let Some(reader) = reader {
+        let _ = reader.join();
     }
     let status = match wait(&mut child, simulation.timeout) {
         Some(Ok(status)) => status,
