@@ -51,6 +51,17 @@ extern "system" {
     fn DllGetClassObject(clsid: *const GUID, iid: *const GUID, out: *mut *mut c_void) -> HRESULT;
     fn DllCanUnloadNow() -> HRESULT;
     fn DllInstall(install: i32, command_line: *const u16) -> HRESULT;
+    fn MapiNotifySinkAddInState(text: *mut u16, capacity: u32) -> HRESULT;
+}
+
+/// `MapiNotifySinkAddInState` with a buffer of `capacity` units: its HRESULT and the text.
+fn addin_state(capacity: usize) -> (HRESULT, String) {
+    let mut text = vec![0xFFFF_u16; capacity + 1];
+    // SAFETY: a buffer of `capacity` writable units (one more, to see nothing is written past).
+    let code = unsafe { MapiNotifySinkAddInState(text.as_mut_ptr(), capacity as u32) };
+    assert_eq!(text[capacity], 0xFFFF, "nothing written past the capacity");
+    let len = text.iter().position(|&unit| unit == 0).unwrap_or(0);
+    (code, String::from_utf16_lossy(&text[..len]))
 }
 
 const CLSID_PROBE: GUID = GUID::from_u128(0x5c0e5f0b_8e4a_4b7c_9b7e_2f3a4d5e6f70);
@@ -556,6 +567,21 @@ fn a_failed_or_panicking_on_connection_leaves_it_loaded_and_inert() {
             warned.contains(why) && warned.contains("stays loaded but inert"),
             "{connect:?}: {logged:?}"
         );
+        // What a host asks, since Outlook was told S_OK.
+        let (code, text) = addin_state(512);
+        assert_eq!(code, S_FALSE, "{connect:?}: the add-in says it is inert");
+        assert!(
+            text.starts_with("on_connection") && text.contains(why),
+            "{connect:?}: {text:?}"
+        );
+        let (code, cut) = addin_state(10);
+        assert_eq!(
+            (code, cut.as_str()),
+            (S_FALSE, &text[..9]),
+            "cut to the capacity, NUL included"
+        );
+        // SAFETY: a null buffer is allowed: only the answer.
+        assert_eq!(unsafe { MapiNotifySinkAddInState(null_mut(), 0) }, S_FALSE);
         assert_eq!(on_startup_complete(&addin), S_OK);
         assert_eq!(on_begin_shutdown(&addin), S_OK);
         let seen = taken();
@@ -573,6 +599,14 @@ fn a_failed_or_panicking_on_connection_leaves_it_loaded_and_inert() {
             "{connect:?}: the sink it made is gone too"
         );
     }
+    // A connection that succeeds clears it.
+    let _turn = turn();
+    let application = Application::new("Outlook");
+    let addin = connected(&application);
+    assert_eq!(addin_state(512), (S_OK, String::new()), "working: nothing written");
+    assert_eq!(on_begin_shutdown(&addin), S_OK);
+    drop(addin);
+    taken();
 }
 
 #[test]

@@ -2,9 +2,8 @@
 //! `DllGetClassObject`, `DllCanUnloadNow`, `DllRegisterServer`, `DllUnregisterServer` and
 //! `DllInstall`, each one line that calls the function here for the author's type, and
 //! `MapiNotifySinkAddInState` (below), which Outlook never calls: a host asks it whether the
-//! add-in is inert. Each starts
-//! the log (the first call in the DLL) and runs under a panic guard: a panic is logged and
-//! becomes `E_UNEXPECTED`, never an unwind into COM or `regsvr32`.
+//! add-in is inert. Each starts the log (the first call in the DLL) and runs under a panic
+//! guard: a panic is logged and becomes `E_UNEXPECTED`, never an unwind into COM or `regsvr32`.
 
 use super::factory::Factory;
 use super::registration::{self, Scope};
