@@ -603,7 +603,11 @@ fn a_failed_or_panicking_on_connection_leaves_it_loaded_and_inert() {
     let _turn = turn();
     let application = Application::new("Outlook");
     let addin = connected(&application);
-    assert_eq!(addin_state(512), (S_OK, String::new()), "working: nothing written");
+    assert_eq!(
+        addin_state(512),
+        (S_OK, String::new()),
+        "working: nothing written"
+    );
     assert_eq!(on_begin_shutdown(&addin), S_OK);
     drop(addin);
     taken();
