@@ -157,6 +157,14 @@ handled=$(grep -c "handled on the main thread" "$log_unix")
 check "through Invoke too, both transitions' 6 notifications were handled on the main thread: $handled" test "$handled" -eq 6
 check "at the default level (info), no line per DllCanUnloadNow" bash -c "! grep -q DllCanUnloadNow '$log_unix'"
 
+# Registered, COM itself unloads the DLL between connections (CoFreeUnusedLibrariesEx), as
+# when the user turns the add-in off and on in the COM Add-ins dialog.
+wine "$bin/outlook-sim.exe" --progid "$progid" --cycles 2 >"$out/outlook-sim.cycles.txt" 2>&1
+status=$?
+check "outlook-sim --cycles 2 by ProgID passes the example add-in (exit $status)" test "$status" -eq 0
+unloads=$(tr -d '\r' <"$out/outlook-sim.cycles.txt" | grep -A1 'CoFreeUnusedLibrariesEx(0)' | grep -c "the add-in's DLL was unloaded")
+check "COM unloaded the DLL after each of the 3 connections: $unloads" test "$unloads" -eq 3
+
 # The log's cap (MAPI_NOTIFY_SINK_LOG_CAP: 2,048 bytes here, 1 MiB by default): past it the
 # file is set aside as addin-<bits>.old.log and a new one starts.
 : >"$log_unix"
