@@ -137,11 +137,6 @@ pub(crate) struct MainThread {
 
 impl MainThread {
     pub(crate) fn now() -> MainThread {
-        SPY.with(|spy| {
-            spy.first.set(None);
-            spy.last.set(None);
-            spy.gone.set(false);
-        });
         let mut kind = APTTYPE::default();
         let mut qualifier = APTTYPEQUALIFIER::default();
         // SAFETY: two valid out pointers.
@@ -169,7 +164,9 @@ impl MainThread {
     pub(crate) fn check(report: &mut Report, what: &str, before: &MainThread) {
         // What the initialize spy saw during the call: COM's count on this thread before its
         // first CoInitialize(Ex)/CoUninitialize and after its last, and whether it reached 0.
-        let (first, last, gone) = SPY.with(|spy| (spy.first.get(), spy.last.get(), spy.gone.get()));
+        // Taken and reset here only: what ran between two checks is judged at the second.
+        let (first, last, gone) =
+            SPY.with(|spy| (spy.first.take(), spy.last.take(), spy.gone.take()));
         let spied = gone || first != last;
         if gone {
             report.fail(format!(
@@ -260,7 +257,7 @@ fn fp_control() -> (u16, u32) {
 #[cfg(not(any(target_arch = "x86", target_arch = "x86_64")))]
 fn set_fp_control(_: u16, _: u32) {}
 
-/// What the initialize spy saw since the last [`MainThread::now`].
+/// What the initialize spy saw since the last [`MainThread::check`].
 struct SpyState {
     first: Cell<Option<u32>>,
     last: Cell<Option<u32>>,
@@ -341,6 +338,9 @@ pub(crate) struct Turn {
     pub(crate) slowest: Option<(Duration, String)>,
     /// The most messages the queue held at once.
     pub(crate) deepest: usize,
+    /// The turn stopped at its limit with messages still coming: the add-in keeps the queue
+    /// full.
+    pub(crate) endless: bool,
 }
 
 impl Pump {
@@ -414,8 +414,9 @@ impl Pump {
 
     /// One turn of the message loop: every message due dispatched, each timed. The queue's
     /// depth is that of its posted messages (timers included), taken before each batch; other
-    /// messages (sent, input, paint) come one at a time, as `GetMessage` gives them. At most
-    /// 100,000 messages per turn: an add-in that keeps its queue full is still timed.
+    /// messages (input, paint) come one at a time, as `GetMessage` gives them, and the messages
+    /// other threads send, which `PeekMessage` itself hands to their window procedures, are
+    /// timed with it. At most 100,000 messages per turn: past that the turn says so.
     pub(crate) fn turn(&self, module: Option<&Module>) -> Turn {
         const LIMIT: usize = 100_000;
         let mut count = 0;
@@ -425,18 +426,24 @@ impl Pump {
             let mut batch = Vec::new();
             let mut message = MSG::default();
             // SAFETY: a valid MSG; this thread's posted messages.
-            while batch.len() < LIMIT
+            while count + batch.len() < LIMIT
                 && unsafe { PeekMessageW(&mut message, None, 0, 0, PM_REMOVE | PM_QS_POSTMESSAGE) }
                     .as_bool()
             {
                 batch.push(message);
             }
             deepest = deepest.max(batch.len());
-            // SAFETY: as above, any message due.
-            if batch.is_empty()
-                && unsafe { PeekMessageW(&mut message, None, 0, 0, PM_REMOVE) }.as_bool()
-            {
-                batch.push(message);
+            if batch.is_empty() {
+                let started = Instant::now();
+                // SAFETY: as above, any message due; sent messages are handled inside it.
+                let found = unsafe { PeekMessageW(&mut message, None, 0, 0, PM_REMOVE) }.as_bool();
+                let took = started.elapsed();
+                if slowest.as_ref().is_none_or(|(longest, _)| took > *longest) {
+                    slowest = Some((took, "message(s) sent from another thread".into()));
+                }
+                if found {
+                    batch.push(message);
+                }
             }
             if batch.is_empty() {
                 break;
@@ -459,6 +466,7 @@ impl Pump {
             self.note_classes(module);
         }
         Turn {
+            endless: count >= LIMIT,
             count,
             slowest,
             deepest,
@@ -481,7 +489,10 @@ impl Pump {
             }
             let name = class_name(window);
             let mut classes = self.classes.borrow_mut();
-            if !classes.iter().any(|(known, _)| *known == name) {
+            if !classes
+                .iter()
+                .any(|(known, handle)| *known == name && *handle == module.handle)
+            {
                 classes.push((name, module.handle));
             }
         }
@@ -716,9 +727,10 @@ pub(crate) fn outlive(report: &mut Report, module: &Module, pump: &Pump) {
         )
     };
     report.line(
-        "after the unload: pumping the main thread's messages for 300 ms, as Outlook goes on",
+        "after the unload: pumping the main thread's messages for 1.1 s (a timer of a second \
+         fires), as Outlook goes on",
     );
-    let until = Instant::now() + Duration::from_millis(300);
+    let until = Instant::now() + Duration::from_millis(1100);
     while Instant::now() < until {
         // SAFETY: our own window; a message wakes any hook on this thread.
         let _ = unsafe { PostMessageW(Some(pump.probe), WM_APP, WPARAM(0), LPARAM(0)) };

@@ -217,7 +217,13 @@ impl Run<'_> {
             }
             // The start-up's clock starts with the DLL's load.
             let loading = Instant::now();
-            let Some(Loaded { addin, dll: path }) = source.create(self.report) else {
+            let loading_what = "loading the add-in (its DllMain, its class factory)";
+            let before = MainThread::now();
+            self.report.watchdog.begin(loading_what);
+            let loaded = source.create(self.report);
+            self.report.watchdog.end();
+            MainThread::check(self.report, loading_what, &before);
+            let Some(Loaded { addin, dll: path }) = loaded else {
                 return;
             };
             // Found again for each connection: COM may have loaded it elsewhere.
@@ -481,6 +487,11 @@ impl Run<'_> {
 
     /// One turn of the main thread's message loop, each message timed.
     fn turn(&mut self, when: &str) -> usize {
+        self.turn_judged(when, false)
+    }
+
+    /// A turn of the message loop, judged; `quiet`: without its line (a loop of many turns).
+    fn turn_judged(&mut self, when: &str, quiet: bool) -> usize {
         let before = MainThread::now();
         let pump = self.pump;
         let module = self.module.as_ref();
@@ -493,10 +504,20 @@ impl Run<'_> {
             &format!("a message dispatched {when}"),
             &before,
         );
-        self.report.line(format!(
-            "message loop: {} message(s) dispatched",
-            turn.count
-        ));
+        if !quiet {
+            self.report.line(format!(
+                "message loop: {} message(s) dispatched",
+                turn.count
+            ));
+        }
+        if turn.endless {
+            self.report.fail(format!(
+                "{when}, the main thread's queue never emptied ({} messages in one turn of the \
+                 loop): the add-in keeps it full (a message that posts itself again, a window \
+                 never painted), and Outlook's input and painting wait behind it",
+                turn.count
+            ));
+        }
         if let Some((took, message)) = turn.slowest {
             if took > RESPONSIVE {
                 self.report.fail(format!(
@@ -537,21 +558,25 @@ impl Run<'_> {
                 ),
                 code,
             );
-            let slowest = Duration::from_micros(stand_in.status().slowest_notify_us.into());
-            if slowest > RESPONSIVE && slowest > self.slowest_notify {
-                self.report.fail(format!(
-                    "transition {index}: one Notify took {:.0} ms (the whole transition {:.0} \
-                     ms): MAPI waits for each Notify, and Outlook's transition with it (over {} \
-                     ms fails); return at once and do the work elsewhere (MainThread::post, or \
-                     a thread)",
-                    slowest.as_secs_f64() * 1e3,
-                    took.as_secs_f64() * 1e3,
-                    RESPONSIVE.as_millis()
-                ));
-            }
-            self.slowest_notify = self.slowest_notify.max(slowest);
+            self.slowest_notify(stand_in, &format!("transition {index}"), took);
             self.turn(&format!("after transition {index}"));
         }
+    }
+
+    /// Fails the run when a `Notify` since the last look took over the limit.
+    fn slowest_notify(&mut self, stand_in: &StandIn, when: &str, took: Duration) {
+        let slowest = Duration::from_micros(stand_in.status().slowest_notify_us.into());
+        if slowest > RESPONSIVE && slowest > self.slowest_notify {
+            self.report.fail(format!(
+                "{when}: one Notify took {:.0} ms (all of it {:.0} ms): MAPI waits for each \
+                 Notify, and Outlook's transition with it (over {} ms fails); return at once \
+                 and do the work elsewhere (MainThread::post, or a thread)",
+                slowest.as_secs_f64() * 1e3,
+                took.as_secs_f64() * 1e3,
+                RESPONSIVE.as_millis()
+            ));
+        }
+        self.slowest_notify = self.slowest_notify.max(slowest);
     }
 
     /// `count` transitions from several threads while the main thread waits, then one turn of
@@ -563,16 +588,18 @@ impl Run<'_> {
             .report
             .watchdog
             .watch("the burst", || stand_in.burst(count, THREADS));
+        let took = started.elapsed();
         let delivered = count.div_ceil(THREADS) * THREADS;
         self.report.call(
             &format!(
                 "burst: {delivered} transitions' notifications ({} per sink) from {THREADS} \
                  threads at once, while the main thread is busy, in {:.1} ms",
                 3 * delivered,
-                started.elapsed().as_secs_f64() * 1e3
+                took.as_secs_f64() * 1e3
             ),
             code,
         );
+        self.slowest_notify(stand_in, "the burst", took);
         let deepest = self.turn("after the burst");
         self.report.check(
             deepest <= QUEUE_SHARE,
@@ -612,25 +639,28 @@ impl Run<'_> {
 
     /// `DllCanUnloadNow`, which must be S_FALSE while connected and S_OK once released.
     fn can_unload(&mut self, when: &str, dll: &Path, want_ok: bool) -> bool {
+        let before = MainThread::now();
         let mut answer = self
             .report
             .watchdog
             .watch("DllCanUnloadNow", || can_unload_now(dll));
+        MainThread::check(self.report, "DllCanUnloadNow", &before);
+        let mut retried = false;
         // Once released, an add-in's own thread may still be finishing (holding an
         // addin::ModuleLock until its last act): COM asks again later, so the host does, for up
         // to Outlook's limit, with the main thread's messages pumped meanwhile.
         if want_ok && answer == Ok(S_FALSE) {
             let asked = Instant::now();
             while answer == Ok(S_FALSE) && asked.elapsed() < OUTLOOK_LIMIT {
+                retried = true;
                 std::thread::sleep(std::time::Duration::from_millis(10));
-                let pump = self.pump;
-                self.report
-                    .watchdog
-                    .watch("the message loop", || pump.turn(None));
+                self.turn_judged("while DllCanUnloadNow is asked again", true);
+                let before = MainThread::now();
                 answer = self
                     .report
                     .watchdog
                     .watch("DllCanUnloadNow", || can_unload_now(dll));
+                MainThread::check(self.report, "DllCanUnloadNow", &before);
             }
             if answer == Ok(HRESULT(0)) {
                 self.report.line(format!(
@@ -647,10 +677,15 @@ impl Run<'_> {
                     &format!("DllCanUnloadNow is S_OK {when}"),
                     || {
                         format!(
-                            "it returned {} (asked again for 1,000 ms): an object of the \
-                             add-in is still alive (a leaked sink, window or reference) or a lock \
-                             held (LockServer, addin::ModuleLock), so COM keeps the DLL loaded",
-                            self::name(code)
+                            "it returned {}{}: an object of the add-in is still alive (a leaked \
+                             sink, window or reference) or a lock held (LockServer, \
+                             addin::ModuleLock), so COM keeps the DLL loaded",
+                            self::name(code),
+                            if retried {
+                                " (asked again for 1,000 ms)"
+                            } else {
+                                ""
+                            }
                         )
                     },
                 );
@@ -737,12 +772,13 @@ impl Run<'_> {
                 .line("the DLL is not unloaded: what the add-in left would crash the host at once");
             return false;
         }
+        let unloading = "the DLL's unload (its DLL_PROCESS_DETACH)";
+        let before = MainThread::now();
         let done = self
             .report
             .watchdog
-            .watch("the DLL's unload (its DLL_PROCESS_DETACH)", || {
-                source.unload(&module)
-            });
+            .watch(unloading, || source.unload(&module));
+        MainThread::check(self.report, unloading, &before);
         self.report.line(done);
         if module.loaded() {
             self.report.line(

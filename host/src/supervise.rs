@@ -10,7 +10,7 @@ use crate::simulation::Simulation;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// What the child printed that decides the run.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -60,36 +60,53 @@ pub(crate) fn supervise(args: &[String], simulation: &Simulation) -> i32 {
     let mut verdict = Verdict::None;
     let mut hang = false;
     // Before the verdict the child's own watchdog bounds each call; after it, the child must
-    // end within the same time.
+    // end within the same time, from the verdict on. A process the add-in started may hold the
+    // pipe open after the child ended: reading stops a second after the child's end.
+    let mut deadline: Option<Instant> = None;
+    let mut ended: Option<Instant> = None;
+    let mut disconnected = false;
     loop {
-        let line = if verdict == Verdict::None {
-            received.recv().ok()
-        } else {
-            match received.recv_timeout(simulation.timeout) {
-                Ok(line) => Some(line),
-                Err(mpsc::RecvTimeoutError::Disconnected) => None,
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    return exit_hang(&mut child, simulation.timeout, &last_step);
+        match received.recv_timeout(Duration::from_millis(100)) {
+            Ok(line) => {
+                // A reader that went away (`| head`) must not stop the host mid-shutdown.
+                let _ = writeln!(std::io::stdout(), "{line}");
+                if let Some((_, step)) = line.split_once(" ms  ") {
+                    last_step = step.to_string();
+                    if verdict == Verdict::None && step.starts_with(&pass) {
+                        verdict = Verdict::Pass;
+                    } else if verdict == Verdict::None && step.starts_with(&fail) {
+                        verdict = Verdict::Fail;
+                    }
+                    if verdict != Verdict::None && deadline.is_none() {
+                        deadline = Some(Instant::now() + simulation.timeout);
+                    }
+                } else if line.contains("did not return within") && line.starts_with("FAIL: ") {
+                    hang = true;
                 }
             }
-        };
-        let Some(line) = line else { break };
-        // A reader that went away (`| head`) must not stop the host mid-shutdown.
-        let _ = writeln!(std::io::stdout(), "{line}");
-        if let Some((_, step)) = line.split_once(" ms  ") {
-            last_step = step.to_string();
-            if step.starts_with(&pass) {
-                verdict = Verdict::Pass;
-            } else if step.starts_with(&fail) {
-                verdict = Verdict::Fail;
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                disconnected = true;
+                break;
             }
-        } else if line.contains("did not return within") && line.starts_with("FAIL: ") {
-            hang = true;
+            // Nothing to read for 100 ms: a second after the child's end, nothing will come.
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if ended.is_some_and(|ended| ended.elapsed() > Duration::from_secs(1)) {
+                    break;
+                }
+            }
+        }
+        if ended.is_none() && matches!(child.try_wait(), Ok(Some(_))) {
+            ended = Some(Instant::now());
+        }
+        if ended.is_none() && deadline.is_some_and(|deadline| Instant::now() > deadline) {
+            return exit_hang(&mut child, simulation.timeout, &last_step);
         }
     }
-    // The reader has seen the pipe close: joined, so that this process ends with one thread.
-    if let Some(reader) = reader {
-        let _ = reader.join();
+    // The reader saw the pipe close: joined, so that this process ends with one thread.
+    if disconnected {
+        if let Some(reader) = reader {
+            let _ = reader.join();
+        }
     }
     let status = match wait(&mut child, simulation.timeout) {
         Some(Ok(status)) => status,
@@ -132,11 +149,11 @@ fn show(code: Option<i32>) -> String {
 
 /// Waits for the child to end, at most `timeout`: `None` when it did not.
 fn wait(child: &mut Child, timeout: Duration) -> Option<std::io::Result<std::process::ExitStatus>> {
-    let until = std::time::Instant::now() + timeout;
+    let until = Instant::now() + timeout;
     loop {
         match child.try_wait() {
             Ok(Some(status)) => return Some(Ok(status)),
-            Ok(None) if std::time::Instant::now() < until => {
+            Ok(None) if Instant::now() < until => {
                 std::thread::sleep(Duration::from_millis(20));
             }
             Ok(None) => return None,

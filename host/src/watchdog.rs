@@ -39,6 +39,16 @@ impl Watchdog {
         Watchdog { shared, timeout }
     }
 
+    /// Watches a call that is made outside a closure (it needs the report): until [`end`](Self::end).
+    pub(crate) fn begin(&self, what: &str) {
+        self.set(Some((what.to_owned(), Instant::now())));
+    }
+
+    /// The call [`begin`](Self::begin) named returned.
+    pub(crate) fn end(&self) {
+        self.set(None);
+    }
+
     /// Runs `call` (named `what`) under the watchdog.
     pub(crate) fn watch<R>(&self, what: &str, call: impl FnOnce() -> R) -> R {
         self.set(Some((what.to_owned(), Instant::now())));
@@ -96,6 +106,13 @@ fn watch(shared: &(Mutex<Watched>, Condvar), timeout: Duration) {
              Outlook would hang with it"
         );
         let _ = out.flush();
-        std::process::exit(EXIT_HANG);
+        // Not ExitProcess: it takes the loader lock, which a hung DllMain holds.
+        // SAFETY: ends this process.
+        unsafe {
+            let _ = windows::Win32::System::Threading::TerminateProcess(
+                windows::Win32::System::Threading::GetCurrentProcess(),
+                EXIT_HANG as u32,
+            );
+        }
     }
 }

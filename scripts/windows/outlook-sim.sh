@@ -126,7 +126,7 @@ expect flawed-none-via-invoke 1 "the add-in cannot be called through IDispatch" 
     --clsid "$flawed_clsid" --via-invoke
 
 # A hand-written add-in through the cycles: connected, disconnected, unloaded, four times.
-flawed none-cycles 0 "between connections the DLL was unloaded and loaded again" --cycles 3
+flawed none-cycles 0 "check ok:   between connections the DLL was unloaded and loaded again" --cycles 3
 # 2. An #[outlook_addin] whose on_connection fails or panics: the library tells Outlook S_OK,
 # outlook-sim still fails it, unless --allow-inert.
 library_clsid='{0B3C6E5A-8E21-4A77-9C3F-5D2B7A41E6C9}'
@@ -138,6 +138,8 @@ library() { # library MODE EXIT MESSAGE [outlook-sim options...]
     expect "library-$mode$*" "$want" "$message" LIBRARY_ADDIN="$mode" RUST_BACKTRACE=0 -- \
         --dll "$bin/library_addin.dll" --clsid "$library_clsid" "$@"
 }
+# A registration of the library add-in left by an interrupted run would be read: none.
+regsvr32 /s /u /n /i:allusers "$bin/library_addin.dll" >/dev/null 2>&1
 library error 1 "the add-in is loaded but inert: on_connection returned an error: the fixture's profile failed: 0x8004010F \(MAPI_E_NOT_FOUND\)"
 library panic 1 "the add-in is loaded but inert: on_connection panicked"
 library error 0 "inert \(on_connection returned an error.*accepted \(--allow-inert\)" --allow-inert
@@ -147,7 +149,6 @@ library ok 0 "^ +[0-9.]+ ms  PASS: "
 # Registered, it asks for the shutdown notification (shutdown_notification = true).
 library_dll=$bin/library_addin.dll
 library_progid=MapiNotifySink.LibraryAddin
-regsvr32 /s /u /n /i:allusers "$library_dll" >/dev/null 2>&1
 check "regsvr32 /n /i:allusers registers the library add-in" regsvr32 /s /n /i:allusers "$library_dll"
 if library_log=$(addin_log_path "$library_progid" "$view"); then
     mkdir -p "$(dirname "$library_log")"
@@ -234,15 +235,19 @@ unregister
 # 4. The example add-in, by path (outlook-addin.sh runs it registered): connected after start-up
 # (no OnStartupComplete, and it still does its work), twenty connections in a row, a burst.
 example=(--dll "$bin/outlook_addin.dll" --clsid '{F8B51E39-75C3-43EF-BAE8-D60096161F06}')
-example_log=$(addin_log_path MapiNotifySink.OutlookAddin "$view") || example_log=/nonexistent
-mkdir -p "$(dirname "$example_log")"
-: >"$example_log"
+if example_log=$(addin_log_path MapiNotifySink.OutlookAddin "$view"); then
+    mkdir -p "$(dirname "$example_log")"
+    : >"$example_log"
+else
+    check "the example add-in's log path is known" false
+    example_log=$out/no-log-path
+fi
 expect example-after-startup 0 "OnStartupComplete: not called" -- "${example[@]}" --connect after-startup
 handled=$(grep -c 'handled on the main thread' "$example_log")
 check "example-after-startup: it still does its work: both transitions' 6 notifications handled on the main thread: $handled" \
     test "$handled" -eq 6
 check "example-after-startup: connected as AfterStartup (its log)" grep -q 'OnConnection (AfterStartup)' "$example_log"
-expect example-cycles 0 "between connections the DLL was unloaded and loaded again" -- "${example[@]}" --cycles 20
+expect example-cycles 0 "check ok:   between connections the DLL was unloaded and loaded again" -- "${example[@]}" --cycles 20
 connections=$(grep -c 'IClassFactory::CreateInstance -> S_OK' "$out/example-cycles.log")
 check "example-cycles: 21 objects made, one per connection: $connections" test "$connections" -eq 21
 check "example-cycles: each connection's object was released by the add-in (nobody else held it)" \
