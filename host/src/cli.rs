@@ -35,7 +35,9 @@ usage: outlook-sim (--progid PROGID | --dll PATH --clsid {GUID}) [options]
   --timeout SECONDS  how long one call into the add-in may take before the run ends with exit
                      code 4, as Outlook would hang (default 30)
 exit codes: 0 PASS (a verdict printed, every check passed), 1 FAIL, 2 bad arguments,
-            3 the add-in crashed or ended the process, 4 a call did not return in time";
+            3 the add-in crashed or ended the process, 4 a call did not return in time
+the add-in's own log (an add-in made with mapi-notify-sink): %LOCALAPPDATA%\\<ProgID>\\addin-64.log
+            (addin-32.log for 32-bit), its level from MAPI_NOTIFY_SINK_LOG (e.g. debug)";
 
 /// The flag the supervising process gives the child that does the work.
 pub(crate) const IN_PROCESS: &str = "--in-process";
