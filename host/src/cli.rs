@@ -1,11 +1,14 @@
 //! The command line: parsed into a [`Simulation`], run in a child process (`supervise`).
 
+#[cfg(windows)]
 use crate::report::{EXIT_PASS, EXIT_USAGE};
 use crate::simulation::Simulation;
+#[cfg(windows)]
 use crate::supervise::supervise;
+#[cfg(windows)]
 use std::io::Write;
 use std::time::Duration;
-use windows::core::GUID;
+use windows_core::GUID;
 
 const USAGE: &str = "\
 usage: outlook-sim (--progid PROGID | --dll PATH --clsid {GUID}) [options]
@@ -13,7 +16,11 @@ usage: outlook-sim (--progid PROGID | --dll PATH --clsid {GUID}) [options]
                      (LoadBehavior, RequireShutdownNotification, the class's ThreadingModel and
                      root read and checked as Office reads them)
   --dll PATH         load this DLL directly (no registration needed) ...
-  --clsid {GUID}     ... and create this class from it
+  --clsid {GUID}     ... and create this class from it; without --clsid, the DLL registers
+                     itself (its DllRegisterServer) into a registry of the run's own (never the
+                     user's), and its ProgID, CLSID and keys are read from what it wrote
+  --32, --64         the bitness of Office to run as (on Linux the outlook-sim command picks
+                     that program; on Windows, run outlook-sim.exe of that bitness)
   --connect WHEN     startup (default: as LoadBehavior 3) or after-startup (as the COM Add-ins
                      dialog connects it: no OnStartupComplete)
   --cycles N         then disconnect it (ext_dm_UserClosed), release it, let COM unload the DLL,
@@ -34,23 +41,27 @@ usage: outlook-sim (--progid PROGID | --dll PATH --clsid {GUID}) [options]
                      by name) instead of the IDTExtensibility2 vtable: Office may use either
   --timeout SECONDS  how long one call into the add-in may take before the run ends with exit
                      code 4, as Outlook would hang (default 30)
+  --local-app-data DIR  the add-in's %LOCALAPPDATA% for this run: its log is then
+                     DIR\\<ProgID>\\addin-64.log, with this run's lines only
 exit codes: 0 PASS (a verdict printed, every check passed), 1 FAIL, 2 bad arguments,
             3 the add-in crashed or ended the process, 4 a call did not return in time
 the add-in's own log (an add-in made with mapi-notify-sink): %LOCALAPPDATA%\\<ProgID>\\addin-64.log
             (addin-32.log for 32-bit), its level from MAPI_NOTIFY_SINK_LOG (e.g. debug)";
 
 /// The flag the supervising process gives the child that does the work.
+#[cfg(windows)]
 pub(crate) const IN_PROCESS: &str = "--in-process";
 
 /// `outlook-sim`'s `main`: checks the arguments, then runs the work in a child process that
 /// reports how it ended (or, as that child, does the work). Returns the exit code.
+#[cfg(windows)]
 pub fn main() -> i32 {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(position) = args.iter().position(|arg| arg == IN_PROCESS) {
         let mut args = args;
         args.remove(position);
         return match parse(&args) {
-            Ok(simulation) => simulation.run().exit_code(),
+            Ok(simulation) => simulation.run_here().exit_code(),
             Err(message) => usage(&message),
         };
     }
@@ -60,6 +71,7 @@ pub fn main() -> i32 {
     }
 }
 
+#[cfg(windows)]
 fn usage(message: &str) -> i32 {
     if message == HELP {
         // A reader that went away (`| head`) is not an error.
@@ -71,7 +83,7 @@ fn usage(message: &str) -> i32 {
 }
 
 /// What `parse` returns for `--help`.
-const HELP: &str = "help";
+pub(crate) const HELP: &str = "help";
 
 /// A count option's value: a whole number from `min` to `max`.
 fn count(flag: &str, text: &str, min: u32, max: u32) -> core::result::Result<u32, String> {
@@ -81,7 +93,8 @@ fn count(flag: &str, text: &str, min: u32, max: u32) -> core::result::Result<u32
         .ok_or_else(|| format!("{flag}: {text:?} is not a whole number from {min} to {max}"))
 }
 
-fn parse(args: &[String]) -> core::result::Result<Simulation, String> {
+/// The command line as a [`Simulation`]; `Err(HELP)` for `--help`.
+pub(crate) fn parse(args: &[String]) -> core::result::Result<Simulation, String> {
     let mut progid = None;
     let mut dll = None;
     let mut clsid = None;
@@ -161,6 +174,20 @@ fn parse(args: &[String]) -> core::result::Result<Simulation, String> {
                 settings.push(Box::new(move |run| run.mapi_profile(&name)));
             }
             "--via-invoke" => settings.push(Box::new(Simulation::via_invoke)),
+            "--local-app-data" => {
+                let folder = value()?;
+                settings.push(Box::new(move |run| run.local_app_data(folder)));
+            }
+            "--32" | "--64" => {
+                let bits: u32 = flag[2..].parse().unwrap_or(64);
+                if bits != usize::BITS {
+                    return Err(format!(
+                        "{flag}: this outlook-sim is the {}-bit program: run the {bits}-bit \
+                         one (on Linux, the outlook-sim command picks it)",
+                        usize::BITS
+                    ));
+                }
+            }
             "-h" | "--help" => return Err(HELP.into()),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -168,8 +195,8 @@ fn parse(args: &[String]) -> core::result::Result<Simulation, String> {
     let simulation = match (progid, dll, clsid) {
         (Some(progid), None, None) => Simulation::progid(&progid),
         (None, Some(path), Some(clsid)) => Simulation::dll(path, clsid),
-        (None, Some(_), None) => return Err("--dll needs --clsid".into()),
-        _ => return Err("give --progid, or --dll with --clsid".into()),
+        (None, Some(path), None) => Simulation::registered_dll(path),
+        _ => return Err("give --progid, or --dll (with --clsid, or without to let the DLL register itself)".into()),
     };
     Ok(settings
         .into_iter()

@@ -20,7 +20,7 @@ pub mod standin;
 
 #[cfg(windows)]
 mod calls;
-#[cfg(windows)]
+#[cfg(any(windows, test))]
 mod cli;
 #[cfg(windows)]
 mod judge;
@@ -28,9 +28,10 @@ mod judge;
 mod life_cycle;
 #[cfg(windows)]
 mod load;
+mod launch;
 #[cfg(windows)]
+mod register;
 mod report;
-#[cfg(windows)]
 mod simulation;
 #[cfg(windows)]
 mod supervise;
@@ -39,9 +40,7 @@ mod watchdog;
 
 #[cfg(windows)]
 pub use cli::main;
-#[cfg(windows)]
 pub use report::{Report, EXIT_CRASH, EXIT_FAIL, EXIT_HANG, EXIT_PASS, EXIT_USAGE, OUTLOOK_LIMIT};
-#[cfg(windows)]
 pub use simulation::{Simulation, MAPI_VARIABLE};
 /// The CLSID type `Simulation::dll` takes (`windows_core::GUID`).
 pub use windows_core::GUID;

@@ -13,6 +13,7 @@ use crate::load::{
     self, can_unload_now, check_dll_registration, create_by_progid, create_from_dll,
     find_by_progid, Loaded, Registration,
 };
+use crate::register::register_privately;
 use crate::report::{name, Report, OUTLOOK_LIMIT};
 use crate::simulation::{Simulation, Target};
 use crate::standin::StandIn;
@@ -33,7 +34,7 @@ pub(crate) fn run(options: &Simulation) -> Report {
     report.line(format!(
         "outlook-sim: process {}, each call to the add-in given {} s",
         std::process::id(),
-        report.watchdog.timeout().as_secs_f64()
+        report.watchdog().timeout().as_secs_f64()
     ));
 
     // 1. MAPI first, as in Outlook.
@@ -96,7 +97,7 @@ pub(crate) fn run(options: &Simulation) -> Report {
     // SAFETY: paired with CoInitializeEx above; every COM object of ours is gone. COM frees the
     // DLLs it loaded here, which runs their code.
     report
-        .watchdog
+        .watchdog()
         .watch("CoUninitialize (COM frees the DLLs it loaded)", || unsafe {
             CoUninitialize()
         });
@@ -111,14 +112,18 @@ pub(crate) fn run(options: &Simulation) -> Report {
                 .into()
         },
     );
+    report.read_addin_log();
     report.verdict(&options.name());
     report
 }
 
-/// Where the add-in comes from: its registration, or a DLL named on the command line.
+/// Where the add-in comes from: its registration, a DLL named on the command line, or a DLL
+/// that registered itself into the run's own registry (created from the DLL, as COM would from
+/// that registration).
 enum Source<'a> {
     Registered(Registration),
     Dll { path: &'a Path, clsid: &'a GUID },
+    SelfRegistered(Registration),
 }
 
 impl Source<'_> {
@@ -126,6 +131,9 @@ impl Source<'_> {
         match self {
             Source::Registered(registration) => create_by_progid(registration, report),
             Source::Dll { path, clsid } => create_from_dll(path, clsid, report),
+            Source::SelfRegistered(registration) => {
+                create_from_dll(&registration.dll, &registration.clsid, report)
+            }
         }
     }
 
@@ -137,7 +145,7 @@ impl Source<'_> {
                 unsafe { CoFreeUnusedLibrariesEx(0, None) };
                 "CoFreeUnusedLibrariesEx(0): COM unloads every DLL that says it can go".into()
             }
-            Source::Dll { .. } => {
+            Source::Dll { .. } | Source::SelfRegistered(_) => {
                 // SAFETY: the one reference our LoadLibraryW took.
                 let freed = unsafe { FreeLibrary(module.handle()) };
                 format!(
@@ -182,13 +190,30 @@ impl Run<'_> {
                 }
                 Source::Dll { path, clsid }
             }
+            Target::ThisCrate(_) => {
+                self.report.fail(
+                    "Simulation::this_crate() runs in a host process of its own (Simulation::run \
+                     starts it)"
+                        .into(),
+                );
+                return;
+            }
+            Target::RegisteredDll(path) => {
+                match register_privately(path, options.after_startup, self.report) {
+                    Some(registration) => Source::SelfRegistered(registration),
+                    None => return,
+                }
+            }
         };
         let (at_startup, key_asks) = match &source {
-            Source::Registered(registration) => {
+            Source::Registered(registration) | Source::SelfRegistered(registration) => {
                 (registration.at_startup, registration.shutdown_notification)
             }
             Source::Dll { .. } => (!options.after_startup, false),
         };
+        if let Source::Registered(registration) | Source::SelfRegistered(registration) = &source {
+            self.report.log_from(&registration.progid);
+        }
         let notify_at_exit = options.shutdown_notification.unwrap_or(key_asks);
         let application = Application::new(&options.profile);
         let application_dispatch: IDispatch = application
@@ -219,9 +244,9 @@ impl Run<'_> {
             let loading = Instant::now();
             let loading_what = "loading the add-in (its DllMain, its class factory)";
             let before = MainThread::now();
-            self.report.watchdog.begin(loading_what);
+            self.report.watchdog().begin(loading_what);
             let loaded = source.create(self.report);
-            self.report.watchdog.end();
+            self.report.watchdog().end();
             MainThread::check(self.report, loading_what, &before);
             let Some(Loaded { addin, dll: path }) = loaded else {
                 return;
@@ -497,7 +522,7 @@ impl Run<'_> {
         let module = self.module.as_ref();
         let turn = self
             .report
-            .watchdog
+            .watchdog()
             .watch("the message loop", || pump.turn(module));
         MainThread::check(
             self.report,
@@ -546,7 +571,7 @@ impl Run<'_> {
             let started = Instant::now();
             let code = self
                 .report
-                .watchdog
+                .watchdog()
                 .watch(&format!("transition {index}/{count}"), || {
                     stand_in.transition(offline)
                 });
@@ -586,7 +611,7 @@ impl Run<'_> {
         let started = Instant::now();
         let code = self
             .report
-            .watchdog
+            .watchdog()
             .watch("the burst", || stand_in.burst(count, THREADS));
         let took = started.elapsed();
         let delivered = count.div_ceil(THREADS) * THREADS;
@@ -619,7 +644,7 @@ impl Run<'_> {
     fn inert(&mut self, dll: &Path) {
         let state = self
             .report
-            .watchdog
+            .watchdog()
             .watch("MapiNotifySinkAddInState", || load::inert(dll));
         match state {
             Some(Ok(())) => self
@@ -642,7 +667,7 @@ impl Run<'_> {
         let before = MainThread::now();
         let mut answer = self
             .report
-            .watchdog
+            .watchdog()
             .watch("DllCanUnloadNow", || can_unload_now(dll));
         MainThread::check(self.report, "DllCanUnloadNow", &before);
         let mut retried = false;
@@ -658,7 +683,7 @@ impl Run<'_> {
                 let before = MainThread::now();
                 answer = self
                     .report
-                    .watchdog
+                    .watchdog()
                     .watch("DllCanUnloadNow", || can_unload_now(dll));
                 MainThread::check(self.report, "DllCanUnloadNow", &before);
             }
@@ -730,7 +755,7 @@ impl Run<'_> {
         );
         let before = MainThread::now();
         self.report
-            .watchdog
+            .watchdog()
             .watch("the add-in's final Release", || drop(addin));
         MainThread::check(self.report, "the add-in's final Release", &before);
         self.report.line("released the add-in object");
@@ -776,7 +801,7 @@ impl Run<'_> {
         let before = MainThread::now();
         let done = self
             .report
-            .watchdog
+            .watchdog()
             .watch(unloading, || source.unload(&module));
         MainThread::check(self.report, unloading, &before);
         self.report.line(done);

@@ -149,7 +149,7 @@ pub(crate) fn find_by_progid(
 
 /// `LoadBehavior` as Office reads it: `Some(at_startup)` when Outlook connects the add-in,
 /// `None` (reported) when it does not.
-fn load_behavior_read(
+pub(crate) fn load_behavior_read(
     value: u32,
     after_startup: bool,
     root: HKEY,
@@ -228,10 +228,10 @@ fn load_behavior_read(
 }
 
 /// A class's in-process server: the DLL, its `ThreadingModel`, and which root it is under.
-struct Server {
-    dll: String,
-    threading_model: Option<String>,
-    root: &'static str,
+pub(crate) struct Server {
+    pub(crate) dll: String,
+    pub(crate) threading_model: Option<String>,
+    pub(crate) root: &'static str,
 }
 
 /// The class's `InprocServer32` as COM on Windows reads it (the current user's over all
@@ -262,7 +262,7 @@ fn find_server(clsid: &GUID) -> Option<Server> {
 
 /// `ThreadingModel` must be `Apartment` (or `Both`): Outlook's main thread is a single-threaded
 /// apartment, and an add-in of another model is made elsewhere and reached through proxies.
-fn threading_model_checked(server: &Server, report: &mut Report) -> bool {
+pub(crate) fn threading_model_checked(server: &Server, report: &mut Report) -> bool {
     report.line(format!(
         "InprocServer32 ({}): {}, ThreadingModel {:?}",
         server.root, server.dll, server.threading_model
@@ -411,13 +411,13 @@ pub(crate) fn can_unload_now(dll: &Path) -> core::result::Result<HRESULT, String
     Ok(unsafe { function() })
 }
 
-fn read_dword(root: HKEY, key: &str, value: &str) -> Option<u32> {
+pub(crate) fn read_dword(root: HKEY, key: &str, value: &str) -> Option<u32> {
     let mut data = [0u8; 4];
     let size = read_value(root, key, value, RRF_RT_REG_DWORD, &mut data)?;
     (size == 4).then(|| u32::from_le_bytes(data))
 }
 
-fn read_string(root: HKEY, key: &str, value: &str) -> Option<String> {
+pub(crate) fn read_string(root: HKEY, key: &str, value: &str) -> Option<String> {
     let mut data = vec![0u8; 2048];
     let size = read_value(root, key, value, RRF_RT_REG_SZ, &mut data)?;
     let units: Vec<u16> = data[..size]
@@ -454,7 +454,7 @@ fn read_value(
 }
 
 /// Wine's ntdll exports `wine_get_version`; Windows' does not.
-fn running_under_wine() -> bool {
+pub(crate) fn running_under_wine() -> bool {
     // SAFETY: ntdll is loaded in every process; a NUL-terminated name.
     unsafe {
         GetModuleHandleW(windows::core::w!("ntdll.dll"))

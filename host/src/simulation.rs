@@ -1,53 +1,66 @@
 //! [`Simulation`]: one run of Outlook's sequence against an add-in, as a library call, for an
-//! author's own `#[test]` on Windows. `outlook-sim`'s command line makes the same thing.
+//! author's own `#[test]`, on Linux or Windows. `outlook-sim`'s command line makes the same
+//! thing: every option of it is a method here, of the same name.
 
-use crate::life_cycle;
 use crate::report::Report;
 use std::path::PathBuf;
 use std::time::Duration;
-use windows::core::GUID;
+use windows_core::GUID;
 
 /// The environment variable naming the stand-in `olmapi32.dll` when no path is given.
 pub const MAPI_VARIABLE: &str = "OUTLOOK_SIM_MAPI";
 
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Target {
     ProgId(String),
     Dll { path: PathBuf, clsid: GUID },
+    /// A DLL that registers itself into the run's own registry (`--dll` without `--clsid`).
+    RegisteredDll(PathBuf),
+    /// The crate `cargo test` runs the test of (its folder, from `CARGO_MANIFEST_DIR`), built
+    /// for the run.
+    ThisCrate(Option<PathBuf>),
 }
 
-enum Mapi {
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Mapi {
     /// `OUTLOOK_SIM_MAPI`, else `olmapi32.dll` beside the program.
     Default,
     Path(PathBuf),
     None,
 }
 
-/// What to run: which add-in, and how Outlook behaves. [`run`](Simulation::run) does it in
-/// this process and returns the [`Report`], every line of which it also prints.
+/// What to run: which add-in, and how Outlook behaves. [`run`](Simulation::run) does it and
+/// returns the [`Report`].
+///
+/// An author's own test, in the add-in's crate (with `outlook-sim` as a dev-dependency), on
+/// Linux (after `scripts/install-outlook-sim.sh`) or Windows:
 ///
 /// ```no_run
-/// use outlook_sim::{Simulation, GUID};
-/// use std::time::Duration;
-///
-/// let clsid = GUID::from_u128(0xF8B51E39_75C3_43EF_BAE8_D60096161F06);
-/// let report = Simulation::dll(r"target\debug\my_addin.dll", clsid)
-///     .transitions(2)
-///     .mapi(r"C:\tools\outlook-sim\olmapi32.dll")
-///     .timeout(Duration::from_secs(10))
-///     .run();
-/// assert!(report.passed(), "{:#?}", report.failures());
-/// assert!(report.startup().unwrap() < Duration::from_millis(1000));
+/// let report = outlook_sim::Simulation::this_crate().bits(32).transitions(2).run();
+/// assert!(report.passed(), "{report}");
+/// assert!(report.addin_log().iter().any(|line| line.contains("went from")));
 /// ```
 ///
-/// The run owns the thread it is called on for its duration: COM as a single-threaded
-/// apartment, as Outlook's main thread. A call into the add-in that does not return within the
-/// timeout ends the process with exit code 4, and an add-in that crashes takes the process
-/// with it. The command line runs the work in a child process, so that both are reported and a
-/// run passes only when its verdict was printed; in a test, an add-in that ends the process
-/// itself (`ExitProcess(0)`) ends the test program with it, which cargo counts as a success:
-/// the command line (`outlook-sim`) is what fails such an add-in.
+/// [`this_crate`](Self::this_crate) builds the crate's DLL with cargo for the bitness asked,
+/// lets it register itself where only the run sees it, and runs `outlook-sim` in a process of
+/// its own: on Windows the one built from this library's source, on Linux the installed one,
+/// under Wine. A missing piece (Wine, the installed `outlook-sim`, the Rust target, the linker)
+/// fails the report with the command that installs it.
+///
+/// The other targets ([`progid`](Self::progid), [`dll`](Self::dll),
+/// [`registered_dll`](Self::registered_dll)) run the same way on Linux (paths are the Linux
+/// ones: they are given to Wine as `Z:` paths). On Windows, of the test's own bitness and without
+/// [`local_app_data`](Self::local_app_data), they run in the test's process: the run owns the
+/// thread it is called on (COM as a single-threaded apartment, as Outlook's main thread), a
+/// call into the add-in that does not return within the timeout ends the process with exit
+/// code 4, and an add-in that crashes or ends the process (`ExitProcess(0)`) takes the test
+/// program with it, which cargo may count as a success: `this_crate` and the command line run
+/// the host in a process of its own, so that both are reported and a run passes only when its
+/// verdict was printed.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Simulation {
     pub(crate) target: Target,
+    pub(crate) bits: u32,
     pub(crate) after_startup: bool,
     pub(crate) cycles: u32,
     /// `None`: as the add-in's key says (`RequireShutdownNotification`), fast shutdown if not.
@@ -56,16 +69,18 @@ pub struct Simulation {
     pub(crate) burst: u32,
     pub(crate) transitions: u32,
     pub(crate) profile: String,
-    mapi: Mapi,
-    mapi_profile: Option<String>,
+    pub(crate) mapi: Mapi,
+    pub(crate) mapi_profile: Option<String>,
     pub(crate) via_invoke: bool,
     pub(crate) timeout: Duration,
+    pub(crate) local_app_data: Option<PathBuf>,
 }
 
 impl Simulation {
     fn new(target: Target) -> Simulation {
         Simulation {
             target,
+            bits: usize::BITS,
             after_startup: false,
             cycles: 0,
             shutdown_notification: None,
@@ -77,7 +92,31 @@ impl Simulation {
             mapi_profile: None,
             via_invoke: false,
             timeout: Duration::from_secs(30),
+            local_app_data: None,
         }
+    }
+
+    /// The add-in of the crate whose test calls this (the folder cargo gives the test as
+    /// `CARGO_MANIFEST_DIR`), built for the run: `cargo build --lib --target ...` for the
+    /// [`bits`](Self::bits) asked (64 by default), so the DLL tested is never stale. Its own
+    /// `DllRegisterServer` registers it where only the run sees it (never the user's
+    /// registry), and its ProgID and CLSID are read from what it registered: the author writes
+    /// them once, in the attribute. Its log goes to a folder of the run's own
+    /// ([`Report::addin_log`] has this run's lines only).
+    pub fn this_crate() -> Simulation {
+        let mut simulation = Simulation::new(Target::ThisCrate(
+            std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from),
+        ));
+        simulation.bits = 64;
+        simulation
+    }
+
+    /// The Office bitness to run as: 64 (the default for [`this_crate`](Self::this_crate)) or
+    /// 32 (32-bit Office loads only 32-bit add-ins). Anything else fails the run. The other
+    /// targets' default is the test program's own bitness.
+    pub fn bits(mut self, bits: u32) -> Simulation {
+        self.bits = bits;
+        self
     }
 
     /// The add-in Outlook would load: the one registered under
@@ -92,6 +131,14 @@ impl Simulation {
             path: path.into(),
             clsid,
         })
+    }
+
+    /// The add-in DLL at `path`, registered by its own `DllRegisterServer` into a registry of
+    /// the run's own (never the user's), and found from what it wrote, as Outlook would find it:
+    /// ProgID, CLSID, `LoadBehavior`, `RequireShutdownNotification`, `ThreadingModel` (`--dll`
+    /// without `--clsid`).
+    pub fn registered_dll(path: impl Into<PathBuf>) -> Simulation {
+        Simulation::new(Target::RegisteredDll(path.into()))
     }
 
     /// Connects the add-in as the COM Add-ins dialog (or `COMAddIn.Connect = True`) does, after
@@ -183,18 +230,45 @@ impl Simulation {
         self
     }
 
-    /// Runs Outlook's sequence in this process, printing each line; see the type's
-    /// documentation for what ends it early. One run at a time in a process (tests running in
-    /// parallel take turns): the judgments read process-wide state (its threads, COM's loaded
-    /// DLLs, the vectored exception handlers).
+    /// The add-in's `%LOCALAPPDATA%` for this run: a folder of the run's own, where its log then
+    /// holds this run's lines only (`DIR\<ProgID>\addin-64.log`). The host runs in a process of
+    /// its own for it.
+    pub fn local_app_data(mut self, folder: impl Into<PathBuf>) -> Simulation {
+        self.local_app_data = Some(folder.into());
+        self
+    }
+
+    /// Runs Outlook's sequence, printing each line (a test shows them when it fails), and
+    /// returns the report; see the type's documentation for where it runs. One run at a time
+    /// in a process (tests running in parallel take turns): the judgments read process-wide
+    /// state (its threads, COM's loaded DLLs, the vectored exception handlers).
     pub fn run(&self) -> Report {
+        #[cfg(windows)]
+        if self.runs_here() {
+            return self.run_here();
+        }
+        crate::launch::run(self)
+    }
+
+    /// Whether [`run`](Self::run) runs in this process.
+    #[cfg(windows)]
+    fn runs_here(&self) -> bool {
+        !matches!(self.target, Target::ThisCrate(_))
+            && self.local_app_data.is_none()
+            && self.bits == usize::BITS
+    }
+
+    /// Runs Outlook's sequence in this process (the command line's child process does).
+    #[cfg(windows)]
+    pub(crate) fn run_here(&self) -> Report {
         static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
         let _turn = ONE_AT_A_TIME
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        life_cycle::run(self)
+        crate::life_cycle::run(self)
     }
 
+    #[cfg(windows)]
     pub(crate) fn mapi_path(&self) -> Option<PathBuf> {
         match &self.mapi {
             Mapi::None => None,
@@ -211,14 +285,60 @@ impl Simulation {
     }
 
     /// The add-in's name in the report and its verdict line.
+    #[cfg(windows)]
     pub(crate) fn name(&self) -> String {
         match &self.target {
             Target::ProgId(progid) => progid.clone(),
-            Target::Dll { path, .. } => path.display().to_string(),
+            Target::Dll { path, .. } | Target::RegisteredDll(path) => path.display().to_string(),
+            Target::ThisCrate(_) => "this crate".into(),
         }
     }
 
+    #[cfg(windows)]
     pub(crate) fn known_profile(&self) -> &str {
         self.mapi_profile.as_deref().unwrap_or(&self.profile)
+    }
+
+    /// The command line of everything but the add-in and the bitness: `outlook-sim`'s options,
+    /// for a host in a process of its own. `path` turns a path into the host's form.
+    pub(crate) fn options(&self, path: impl Fn(&std::path::Path) -> String) -> Vec<String> {
+        let mut args: Vec<String> = Vec::new();
+        let mut push = |flag: &str, value: Option<String>| {
+            args.push(flag.into());
+            args.extend(value);
+        };
+        if self.after_startup {
+            push("--connect", Some("after-startup".into()));
+        }
+        if self.cycles > 0 {
+            push("--cycles", Some(self.cycles.to_string()));
+        }
+        if let Some(notify) = self.shutdown_notification {
+            push("--shutdown", Some(if notify { "notify" } else { "fast" }.into()));
+        }
+        if self.allow_inert {
+            push("--allow-inert", None);
+        }
+        if self.burst > 0 {
+            push("--burst", Some(self.burst.to_string()));
+        }
+        push("--transitions", Some(self.transitions.to_string()));
+        push("--profile", Some(self.profile.clone()));
+        match &self.mapi {
+            Mapi::Default => {}
+            Mapi::Path(mapi) => push("--mapi", Some(path(mapi))),
+            Mapi::None => push("--mapi", Some("none".into())),
+        }
+        if let Some(name) = &self.mapi_profile {
+            push("--mapi-profile", Some(name.clone()));
+        }
+        if self.via_invoke {
+            push("--via-invoke", None);
+        }
+        push("--timeout", Some(self.timeout.as_secs_f64().to_string()));
+        if let Some(folder) = &self.local_app_data {
+            push("--local-app-data", Some(path(folder)));
+        }
+        args
     }
 }

@@ -29,11 +29,17 @@ pub(crate) fn supervise(args: &[String], simulation: &Simulation) -> i32 {
             return EXIT_FAIL;
         }
     };
-    let child = Command::new(exe)
-        .args(args)
-        .arg(IN_PROCESS)
-        .stdout(Stdio::piped())
-        .spawn();
+    let mut command = Command::new(exe);
+    command.args(args).arg(IN_PROCESS).stdout(Stdio::piped());
+    // `--local-app-data`: the add-in's folders for this run (its log among them).
+    if let Some(folder) = &simulation.local_app_data {
+        if let Err(error) = std::fs::create_dir_all(folder) {
+            eprintln!("outlook-sim: cannot make {}: {error}", folder.display());
+            return EXIT_FAIL;
+        }
+        command.env("LOCALAPPDATA", folder);
+    }
+    let child = command.spawn();
     let mut child = match child {
         Ok(child) => child,
         Err(error) => {

@@ -1,0 +1,487 @@
+//! A run in a host process of its own, for [`Simulation::run`]: always on Linux (the host is a
+//! Windows program, run under Wine), and on Windows for [`Simulation::this_crate`], another
+//! bitness than the test's, or [`Simulation::local_app_data`]. Builds what the run needs with
+//! cargo (the crate's DLL; on Windows the host too), checks first that every piece is there
+//! (the Rust target, mingw-w64's linker, Wine, the installed `outlook-sim`) and names the
+//! command that installs a missing one, then reads the host's output into a [`Report`] and the
+//! add-in's log from a `%LOCALAPPDATA%` of the run's own.
+
+use crate::report::{log_lines, Report, EXIT_CRASH, EXIT_PASS, EXIT_USAGE};
+use crate::simulation::{Simulation, Target};
+use std::ffi::OsString;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+/// This library's checkout: the installer and (on Windows) the host's source are in it.
+fn checkout() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+/// Runs `simulation` in a host process of its own. Whatever stops it before the host runs is
+/// the report's one failure.
+pub(crate) fn run(simulation: &Simulation) -> Report {
+    let mut report = Report::empty();
+    if let Err(problem) = run_in_host(simulation, &mut report) {
+        println!("FAIL: {problem}");
+        report.lines.push(format!("FAIL: {problem}"));
+        report.failures.push(problem);
+    }
+    report
+}
+
+/// The Rust target of Office's bitness: the `-gnu` ones on Linux (mingw-w64 links them), the
+/// test's own toolchain's kind on Windows.
+pub(crate) fn rust_target(bits: u32) -> Result<&'static str, String> {
+    let msvc = cfg!(all(windows, target_env = "msvc"));
+    match (bits, msvc) {
+        (64, false) => Ok("x86_64-pc-windows-gnu"),
+        (32, false) => Ok("i686-pc-windows-gnu"),
+        (64, true) => Ok("x86_64-pc-windows-msvc"),
+        (32, true) => Ok("i686-pc-windows-msvc"),
+        (other, _) => Err(format!(
+            "bits({other}): Office is 32- or 64-bit (.bits(32) or .bits(64))"
+        )),
+    }
+}
+
+/// What the checks for missing pieces look at, from the process's environment (tests make
+/// their own, each hiding one piece).
+pub(crate) struct Probe {
+    /// `PATH`.
+    pub(crate) path: Option<OsString>,
+    /// The home folder, for `~/.local/bin/outlook-sim`.
+    pub(crate) home: Option<PathBuf>,
+    /// The Rust toolchain's sysroot (`rustc --print sysroot`).
+    pub(crate) sysroot: Option<PathBuf>,
+    /// A linker named for the target (`CARGO_TARGET_<TRIPLE>_LINKER`): not looked for on PATH.
+    pub(crate) linker_set: bool,
+}
+
+impl Probe {
+    fn of_this_process(target: &str) -> Probe {
+        let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+        let sysroot = Command::new(rustc)
+            .args(["--print", "sysroot"])
+            .stderr(Stdio::null())
+            .output()
+            .ok()
+            .filter(|output| output.status.success())
+            .map(|output| PathBuf::from(String::from_utf8_lossy(&output.stdout).trim()));
+        let linker = format!(
+            "CARGO_TARGET_{}_LINKER",
+            target.to_ascii_uppercase().replace('-', "_")
+        );
+        Probe {
+            path: std::env::var_os("PATH"),
+            home: std::env::var_os("HOME").map(PathBuf::from),
+            sysroot,
+            linker_set: std::env::var_os(linker).is_some(),
+        }
+    }
+
+    /// `program` on `PATH`.
+    fn find(&self, program: &str) -> Option<PathBuf> {
+        let path = self.path.as_ref()?;
+        std::env::split_paths(path)
+            .map(|folder| folder.join(program))
+            .find(|candidate| candidate.is_file())
+    }
+
+    /// The installed `outlook-sim` command: on `PATH`, else where the installer puts it.
+    fn installed_host(&self) -> Option<PathBuf> {
+        self.find("outlook-sim").or_else(|| {
+            let default = self.home.as_ref()?.join(".local/bin/outlook-sim");
+            default.is_file().then_some(default)
+        })
+    }
+}
+
+/// Every piece the run needs that is missing, each with the command that installs it: to
+/// build the add-in (`building`), and on Linux to run the host.
+pub(crate) fn missing(
+    probe: &Probe,
+    target: &str,
+    bits: u32,
+    linux: bool,
+    building: bool,
+) -> Vec<String> {
+    let mut missing = Vec::new();
+    let installed = probe
+        .sysroot
+        .as_ref()
+        .is_some_and(|sysroot| sysroot.join("lib/rustlib").join(target).join("lib").is_dir());
+    if building && !installed {
+        missing.push(format!(
+            "the Rust target {target} is not installed (the add-in is built for {bits}-bit \
+             Office with it): rustup target add {target}"
+        ));
+    }
+    if !linux {
+        return missing;
+    }
+    let (gcc, package) = match bits {
+        32 => ("i686-w64-mingw32-gcc", "gcc-mingw-w64-i686"),
+        _ => ("x86_64-w64-mingw32-gcc", "gcc-mingw-w64-x86-64"),
+    };
+    if building && !probe.linker_set && probe.find(gcc).is_none() {
+        missing.push(format!(
+            "mingw-w64's linker {gcc} is not on PATH (it links the {bits}-bit DLL): sudo \
+             apt-get install --no-install-recommends {package}"
+        ));
+    }
+    if probe.find("wine").is_none() {
+        missing.push(
+            "Wine is not installed (no wine on PATH; outlook-sim is a Windows program): sudo \
+             dpkg --add-architecture i386 && sudo apt-get update && sudo apt-get install \
+             --no-install-recommends wine wine64 wine32:i386"
+                .into(),
+        );
+    }
+    let program = probe.installed_host().and_then(|command| {
+        let lib = command.parent()?.parent()?.join("lib/outlook-sim");
+        lib.join(bits.to_string())
+            .join("outlook-sim.exe")
+            .is_file()
+            .then_some(command)
+    });
+    if program.is_none() {
+        missing.push(format!(
+            "outlook-sim is not installed (no outlook-sim on PATH nor in ~/.local/bin, with its \
+             {bits}-bit programs in ../lib/outlook-sim/{bits}): bash {}",
+            checkout().join("scripts/install-outlook-sim.sh").display()
+        ));
+    }
+    missing
+}
+
+fn run_in_host(simulation: &Simulation, report: &mut Report) -> Result<(), String> {
+    let linux = cfg!(not(windows));
+    let target = rust_target(simulation.bits)?;
+    let probe = Probe::of_this_process(target);
+    // On Windows the host is built from source too.
+    let building = matches!(simulation.target, Target::ThisCrate(_)) || !linux;
+    let missing = missing(&probe, target, simulation.bits, linux, building);
+    if !missing.is_empty() {
+        return Err(format!(
+            "outlook-sim cannot run: {}",
+            missing.join("; and ")
+        ));
+    }
+    let host_path = |path: &Path| host_path(path);
+    let mut args = vec![format!("--{}", simulation.bits)];
+    match &simulation.target {
+        Target::ProgId(progid) => args.extend(["--progid".into(), progid.clone()]),
+        Target::Dll { path, clsid } => args.extend([
+            "--dll".into(),
+            host_path(path),
+            "--clsid".into(),
+            format!("{{{clsid:?}}}"),
+        ]),
+        Target::RegisteredDll(path) => args.extend(["--dll".into(), host_path(path)]),
+        Target::ThisCrate(folder) => {
+            let folder = folder.as_ref().ok_or(
+                "Simulation::this_crate() runs in a test that cargo runs: CARGO_MANIFEST_DIR, \
+                 the crate's folder, is not set",
+            )?;
+            let dll = build_dll(folder, target, report)?;
+            args.extend(["--dll".into(), host_path(&dll)]);
+        }
+    }
+    // The add-in's %LOCALAPPDATA%: the author's, or a folder of this run's, removed after.
+    let (folder, made) = match &simulation.local_app_data {
+        Some(folder) => (folder.clone(), false),
+        None => (fresh_folder(), true),
+    };
+    let mut simulation = simulation.clone();
+    simulation.local_app_data = Some(folder.clone());
+    args.extend(simulation.options(host_path));
+
+    let mut command = if linux {
+        // Checked above: the installed command runs the program of that bitness under Wine.
+        Command::new(probe.installed_host().unwrap_or_else(|| "outlook-sim".into()))
+    } else {
+        Command::new(build_host(target, report)?)
+    };
+    command.args(&args);
+    let shown = args.join(" ");
+    println!("outlook-sim {shown}");
+    report.lines.push(format!("outlook-sim {shown}"));
+    let outcome = read_host(command, report);
+    report.addin_log = read_logs(&folder);
+    if made {
+        let _ = std::fs::remove_dir_all(&folder);
+    }
+    outcome
+}
+
+/// A path as the host sees it: on Linux, Wine's `Z:` drive (the file system's root, in every
+/// prefix `wineboot` makes).
+fn host_path(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if cfg!(windows) {
+        absolute.display().to_string()
+    } else {
+        format!("Z:{}", absolute.display()).replace('/', "\\")
+    }
+}
+
+/// A new folder for one run, under the system's temporary folder.
+fn fresh_folder() -> PathBuf {
+    static RUNS: AtomicU32 = AtomicU32::new(0);
+    std::env::temp_dir().join(format!(
+        "outlook-sim-run-{}-{}",
+        std::process::id(),
+        RUNS.fetch_add(1, Ordering::Relaxed)
+    ))
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Builds the crate's library for `target` (so the DLL tested is the source's, never a stale
+/// one) and returns its DLL.
+fn build_dll(folder: &Path, target: &str, report: &mut Report) -> Result<PathBuf, String> {
+    let manifest = folder.join("Cargo.toml");
+    let line = format!(
+        "building the add-in: cargo build --lib --target {target} --manifest-path {}",
+        manifest.display()
+    );
+    println!("{line}");
+    report.lines.push(line);
+    let output = cargo()
+        .args(["build", "--lib", "--target", target, "--message-format", "json-render-diagnostics"])
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "cargo build --lib --target {target} of {} failed:\n{}",
+            folder.display(),
+            String::from_utf8_lossy(&output.stderr).trim_end()
+        ));
+    }
+    dll_built(&String::from_utf8_lossy(&output.stdout)).ok_or_else(|| {
+        format!(
+            "cargo built no DLL for {}: an add-in's Cargo.toml says [lib] crate-type = \
+             [\"cdylib\"]",
+            folder.display()
+        )
+    })
+}
+
+/// On Windows, outlook-sim.exe and the stand-in `olmapi32.dll` of the target's bitness, built
+/// from this library's own source (nothing to install), in the test's target folder.
+fn build_host(target: &str, report: &mut Report) -> Result<PathBuf, String> {
+    let target_dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.join("outlook-sim-host")))
+        .unwrap_or_else(|| checkout().join("target/outlook-sim-host"));
+    let line = format!("building outlook-sim for {target} in {}", target_dir.display());
+    println!("{line}");
+    report.lines.push(line);
+    let output = cargo()
+        .args(["build", "-p", "outlook-sim", "-p", "olmapi32-stand-in", "--target", target])
+        .arg("--manifest-path")
+        .arg(checkout().join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "building outlook-sim for {target} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr).trim_end()
+        ));
+    }
+    Ok(target_dir.join(target).join("debug").join("outlook-sim.exe"))
+}
+
+/// The DLL among cargo's JSON messages: a `compiler-artifact`'s file name ending in `.dll`.
+pub(crate) fn dll_built(messages: &str) -> Option<PathBuf> {
+    let mut found = None;
+    for message in messages.lines() {
+        if !message.contains("\"reason\":\"compiler-artifact\"") {
+            continue;
+        }
+        let Some(start) = message.find("\"filenames\":[") else {
+            continue;
+        };
+        let names = json_strings(&message[start + "\"filenames\":[".len()..]);
+        if let Some(dll) = names
+            .into_iter()
+            .find(|name| name.to_ascii_lowercase().ends_with(".dll"))
+        {
+            found = Some(PathBuf::from(dll));
+        }
+    }
+    found
+}
+
+/// The JSON strings of an array's elements, up to its `]`.
+fn json_strings(text: &str) -> Vec<String> {
+    let mut strings = Vec::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            ']' => break,
+            '"' => {
+                let mut string = String::new();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => match chars.next() {
+                            Some('n') => string.push('\n'),
+                            Some('t') => string.push('\t'),
+                            Some('u') => {
+                                let hex: String = chars.by_ref().take(4).collect();
+                                if let Some(c) =
+                                    u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+                                {
+                                    string.push(c);
+                                }
+                            }
+                            Some(other) => string.push(other),
+                            None => break,
+                        },
+                        other => string.push(other),
+                    }
+                }
+                strings.push(string);
+            }
+            _ => {}
+        }
+    }
+    strings
+}
+
+/// Runs the host, printing its lines as they come, and reads them into the report.
+fn read_host(mut command: Command, report: &mut Report) -> Result<(), String> {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("cannot start outlook-sim: {error}"))?;
+    let stderr = child.stderr.take().map(|mut stderr| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            text
+        })
+    });
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).split(b'\n').map_while(Result::ok) {
+            let line = String::from_utf8_lossy(&line);
+            let line = line.trim_end_matches('\r');
+            println!("{line}");
+            read_line(line, report);
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|error| format!("lost outlook-sim: {error}"))?;
+    let stderr = stderr
+        .and_then(|reader| reader.join().ok())
+        .unwrap_or_default();
+    let stderr = stderr.trim();
+    if !stderr.is_empty() {
+        println!("{stderr}");
+    }
+    // Killed by a signal (under Wine): as a crash.
+    let code = status.code().unwrap_or(EXIT_CRASH);
+    report.exit_code = Some(code);
+    if code == EXIT_USAGE {
+        let older = if stderr.contains("unknown argument") {
+            format!(
+                " (the installed outlook-sim is older than this library: install it again, \
+                 bash {})",
+                checkout().join("scripts/install-outlook-sim.sh").display()
+            )
+        } else {
+            String::new()
+        };
+        report
+            .failures
+            .push(format!("outlook-sim refused the arguments{older}: {stderr}"));
+    } else if code != EXIT_PASS && report.failures.is_empty() {
+        report
+            .failures
+            .push(format!("outlook-sim ended with exit code {code}: {stderr}"));
+    } else if code == EXIT_PASS && !report.lines.iter().any(|line| line.starts_with("PASS: ")) {
+        report
+            .failures
+            .push("outlook-sim ended with exit code 0 but printed no PASS".into());
+    }
+    Ok(())
+}
+
+/// One line of the host's output into the report: its text without the time, the failures,
+/// and the start-up and shut-down times.
+pub(crate) fn read_line(line: &str, report: &mut Report) {
+    // The verdict's list repeats the failures already read.
+    if line.starts_with("      - ") {
+        return;
+    }
+    let text = match line.split_once(" ms  ") {
+        Some((time, text)) if time.trim().parse::<f64>().is_ok() => text,
+        _ => line.trim(),
+    };
+    if let Some(failure) = text.strip_prefix("check FAIL: ") {
+        report.failures.push(failure.to_owned());
+    } else if let Some(failure) = text.strip_prefix("FAIL: ") {
+        // The verdict names the add-in and counts the failures.
+        if !failure.ends_with("problem(s):") {
+            report.failures.push(failure.to_owned());
+        }
+    }
+    let took = |what: &str| {
+        let rest = text.split_once(what)?.1;
+        let ms: f64 = rest.split(' ').next()?.parse().ok()?;
+        Some(Duration::from_secs_f64(ms / 1e3))
+    };
+    if report.startup.is_none() {
+        report.startup = took("(the DLL's load to OnStartupComplete) took ")
+            .or_else(|| took("(the DLL's load to OnAddInsUpdate's return) took "));
+    }
+    if let Some(shutdown) = took("(the end of the connection to the add-in's release) took ") {
+        report.shutdown = Some(shutdown);
+    }
+    report.lines.push(text.to_owned());
+}
+
+/// The add-in's log files under a `%LOCALAPPDATA%` of the run's own: `<ProgID>\addin-*.log`,
+/// each set-aside `.old.log` before its file.
+fn read_logs(folder: &Path) -> Vec<String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.path().is_dir())
+        .flat_map(|progid| std::fs::read_dir(progid.path()).into_iter().flatten().flatten())
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with("addin-") && name.ends_with(".log"))
+        })
+        .collect();
+    files.sort_by_key(|path| {
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let old = name.ends_with(".old.log");
+        (name.replace(".old.log", ".log"), !old)
+    });
+    files
+        .iter()
+        .filter_map(|path| std::fs::read(path).ok())
+        .flat_map(|bytes| log_lines(&bytes))
+        .collect()
+}
