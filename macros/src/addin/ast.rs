@@ -7,7 +7,12 @@ pub struct AddInImpl<'a> {
     pub on_connection: Option<&'a ImplItemFn>,
     pub on_disconnection: Option<&'a ImplItemFn>,
     pub on_startup_complete: Option<&'a ImplItemFn>,
+    /// The impl block's other methods (the author's own, or a hook misspelt).
+    pub others: Vec<&'a ImplItemFn>,
 }
+
+/// The hooks the attribute calls.
+pub const HOOKS: [&str; 3] = ["on_connection", "on_startup_complete", "on_disconnection"];
 
 const SHAPE: &str =
     "`impl MyAddIn { fn on_connection(&self, outlook: &Outlook) -> Result<()> { ... } }`";
@@ -50,6 +55,18 @@ impl<'a> AddInImpl<'a> {
             on_connection: method("on_connection"),
             on_disconnection: method("on_disconnection"),
             on_startup_complete: method("on_startup_complete"),
+            others: item
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    ImplItem::Fn(function)
+                        if !HOOKS.iter().any(|hook| function.sig.ident == hook) =>
+                    {
+                        Some(function)
+                    }
+                    _ => None,
+                })
+                .collect(),
         })
     }
 }

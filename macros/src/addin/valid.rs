@@ -1,7 +1,7 @@
 //! Checks that the impl block can become the DLL's add-in. Every mistake is reported at the
 //! tokens that are wrong, with what to write instead.
 
-use super::ast::AddInImpl;
+use super::ast::{AddInImpl, HOOKS};
 use crate::attr::combine;
 use crate::valid::{first_lifetime, is_shared_ref_to};
 use proc_macro2::TokenStream;
@@ -56,7 +56,63 @@ pub fn check(addin: &AddInImpl<'_>) -> syn::Result<()> {
             }
         }
     }
+    for method in &addin.others {
+        if let Some(advice) = near_hook(&method.sig.ident.to_string()) {
+            combine(&mut errors, syn::Error::new_spanned(&method.sig.ident, advice));
+        }
+    }
     errors.map_or(Ok(()), Err)
+}
+
+/// For a method whose name is a hook's, misspelt (`on_startup_completed`), or one of
+/// `IDTExtensibility2`'s other names: what to write. Other methods are the author's own.
+fn near_hook(name: &str) -> Option<String> {
+    let hooks = "the hooks are `on_connection`, `on_startup_complete` and `on_disconnection`";
+    let special = match name {
+        "on_begin_shutdown" => Some(
+            "Outlook's OnBeginShutdown reaches the add-in as `on_disconnection` (once, whichever \
+             of the two comes first); at Outlook's exit neither comes (fast shutdown): clean up \
+             in `Drop`",
+        ),
+        "on_add_ins_update" => Some("the library answers OnAddInsUpdate itself; no hook is called"),
+        "on_shutdown" | "on_exit" | "on_quit" | "on_unload" => Some(
+            "Outlook's exit calls no hook (fast shutdown): the library drops the add-in, so \
+             clean up in its `Drop`; `on_disconnection` runs when the user turns it off",
+        ),
+        _ => None,
+    };
+    if let Some(special) = special {
+        return Some(format!(
+            "`{name}` is not a hook of #[outlook_addin], so nothing would call it: {special}; \
+             {hooks} (rename a helper of your own so it does not look like one)"
+        ));
+    }
+    if !name.starts_with("on_") || HOOKS.contains(&name) {
+        return None;
+    }
+    let hook = HOOKS.iter().find(|hook| {
+        distance(name, hook) <= 3 || hook.starts_with(name) || name.starts_with(*hook)
+    })?;
+    Some(format!(
+        "`{name}` is not a hook of #[outlook_addin], so nothing would call it: write \
+         `{hook}`; {hooks} (rename a helper of your own so it does not look like one)"
+    ))
+}
+
+/// The edit distance between two short names (insertions, deletions, substitutions).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// The mistakes in one method's signature. `with_outlook`: the method takes `&Outlook` and
@@ -134,6 +190,21 @@ fn signature(sig: &Signature, name: &str, shape: &str, with_outlook: bool) -> Ve
             format!("`{name}` takes no more parameters; remove these: `{shape}`"),
         ));
     }
+    if let (ReturnType::Type(_, ty), true) = (&sig.output, with_outlook) {
+        if let Some(foreign) = foreign_error(ty) {
+            errors.push(at(
+                ty,
+                format!(
+                    "`{name}` returns `mapi_notify_sink::Result<()>`, not `{foreign}`: the library \
+                     logs the error and keeps the add-in loaded, which needs its own error type. \
+                     Turn another error into it where it arises: \
+                     `.map_err(|error| mapi_notify_sink::Error::new(mapi_notify_sink::sys::E_FAIL, \
+                     error.to_string()))?`; write `{shape}`"
+                ),
+            ));
+            return errors;
+        }
+    }
     match (&sig.output, with_outlook) {
         (ReturnType::Default, true) => errors.push(at(
             &sig.ident,
@@ -151,4 +222,43 @@ fn signature(sig: &Signature, name: &str, shape: &str, with_outlook: bool) -> Ve
         _ => {}
     }
     errors
+}
+
+/// A return type that is plainly a `Result` of another error type (`std::io::Result<()>`,
+/// `anyhow::Result<()>`, `Result<(), Box<dyn Error>>`): its text. A bare `Result<()>` (the
+/// library's, imported), `mapi_notify_sink::Result<()>` and `Result<(), Error>` are not; an
+/// alias of the author's is left to the type checker.
+fn foreign_error(ty: &Type) -> Option<String> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let segments: Vec<_> = path.path.segments.iter().collect();
+    let last = segments.last()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let text = || {
+        let mut text = ty.to_token_stream().to_string();
+        for (spaced, tight) in [(" :: ", "::"), (" <", "<"), ("< ", "<"), (" >", ">"), (" ,", ","), ("( )", "()")] {
+            text = text.replace(spaced, tight);
+        }
+        text
+    };
+    let ours = |ident: &syn::Ident| ident == "mapi_notify_sink" || ident == "crate";
+    if segments.len() > 1 && !segments[..segments.len() - 1].iter().any(|s| ours(&s.ident)) {
+        return Some(text());
+    }
+    // `Result<(), E>`: E must be `Error` or `mapi_notify_sink::Error`.
+    if let syn::PathArguments::AngleBracketed(arguments) = &last.arguments {
+        if let Some(syn::GenericArgument::Type(error)) = arguments.args.iter().nth(1) {
+            let named_error = matches!(error, Type::Path(error)
+                if error.path.segments.last().is_some_and(|last| last.ident == "Error")
+                    && (error.path.segments.len() == 1
+                        || error.path.segments.iter().any(|s| ours(&s.ident))));
+            if !named_error {
+                return Some(text());
+            }
+        }
+    }
+    None
 }

@@ -241,7 +241,9 @@ impl OfflineManager {
 /// assert_eq!(outlook.advised(), 0);
 /// # }
 /// ```
-#[must_use = "dropping the registration unadvises the sink at once"]
+#[must_use = "dropping the `Advise` unadvises the sink at once, so it is never called: keep the \
+              guard as long as the sink must be called (a field of your add-in, or `let _advise \
+              = ...` for a scope), not `let _ = ...`"]
 #[derive(Debug)]
 pub struct Advise {
     /// `None` once unadvised.
