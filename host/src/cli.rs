@@ -202,3 +202,95 @@ pub(crate) fn parse(args: &[String]) -> core::result::Result<Simulation, String>
         .into_iter()
         .fold(simulation, |simulation, setting| setting(simulation)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn strings(args: &[&str]) -> Vec<String> {
+        args.iter().map(|&arg| arg.to_owned()).collect()
+    }
+
+    /// What a host in a process of its own is given is read back as the same simulation.
+    #[test]
+    fn every_method_goes_through_the_command_line_and_back() {
+        let clsid = GUID::from_u128(0x0D3A6C55_5F8E_4E4B_9C31_7B2E6A1F4D20);
+        let every_option = Simulation::registered_dll("a.dll")
+            .connect_after_startup()
+            .cycles(2)
+            .shutdown_notification(true)
+            .allow_inert()
+            .burst(40)
+            .transitions(5)
+            .profile("Work profile")
+            .mapi("C:/mapi/olmapi32.dll")
+            .mapi_profile("Other")
+            .via_invoke()
+            .timeout(Duration::from_millis(2500))
+            .local_app_data("C:/runs/1");
+        for simulation in [
+            Simulation::progid("Contoso.OfflineLog"),
+            Simulation::dll("a.dll", clsid).shutdown_notification(false).no_mapi(),
+            every_option,
+        ] {
+            let mut args = match &simulation.target {
+                crate::simulation::Target::ProgId(progid) => strings(&["--progid", progid]),
+                crate::simulation::Target::Dll { path, clsid } => {
+                    strings(&["--dll", &path.display().to_string(), "--clsid", &format!("{clsid:?}")])
+                }
+                crate::simulation::Target::RegisteredDll(path) => {
+                    strings(&["--dll", &path.display().to_string()])
+                }
+                crate::simulation::Target::ThisCrate(_) => unreachable!(),
+            };
+            args.extend(simulation.options(|path| path.display().to_string()));
+            assert_eq!(parse(&args).as_ref(), Ok(&simulation), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn the_command_line_refuses_what_it_cannot_run() {
+        assert_eq!(parse(&strings(&["--help"])).unwrap_err(), HELP);
+        let other = if usize::BITS == 64 { "--32" } else { "--64" };
+        let error = parse(&strings(&[other, "--progid", "A.B"])).unwrap_err();
+        assert!(error.contains("run the"), "{error}");
+        assert!(parse(&strings(&["--clsid", "{0D3A6C55-5F8E-4E4B-9C31-7B2E6A1F4D20}"])).is_err());
+        assert!(parse(&strings(&["--progid", "A.B", "--cycles", "-1"])).is_err());
+        assert_eq!(
+            parse(&strings(&["--dll", "x.dll"])).map(|simulation| simulation.target),
+            Ok(crate::simulation::Target::RegisteredDll(PathBuf::from("x.dll")))
+        );
+    }
+
+    /// `--help` lists every option the command line knows, and knows every option it lists.
+    #[test]
+    fn the_help_and_the_parser_agree() {
+        let listed: Vec<&str> = USAGE
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
+            .filter(|word| word.starts_with("--") && word.len() > 2)
+            .collect();
+        for flag in &listed {
+            let error = parse(&strings(&[flag, "1"])).err().unwrap_or_default();
+            assert!(!error.contains(&format!("unknown argument {flag:?}")), "{flag}: {error}");
+        }
+        let every = Simulation::progid("A.B")
+            .connect_after_startup()
+            .cycles(1)
+            .shutdown_notification(true)
+            .allow_inert()
+            .burst(1)
+            .mapi("m.dll")
+            .mapi_profile("P")
+            .via_invoke()
+            .local_app_data("d");
+        for flag in every.options(|path| path.display().to_string()) {
+            if flag.starts_with("--") {
+                assert!(listed.contains(&flag.as_str()), "--help does not list {flag}");
+            }
+        }
+        for flag in ["--progid", "--dll", "--clsid", "--32", "--64", "--help"] {
+            assert!(listed.contains(&flag), "--help does not list {flag}");
+        }
+    }
+}

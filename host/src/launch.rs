@@ -485,3 +485,227 @@ fn read_logs(folder: &Path) -> Vec<String> {
         .flat_map(|bytes| log_lines(&bytes))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder of the test's own, empty.
+    fn folder(name: &str) -> PathBuf {
+        let folder = std::env::temp_dir().join(format!(
+            "outlook-sim-launch-{}-{name}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        folder
+    }
+
+    fn touch(path: &Path) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, b"").unwrap();
+    }
+
+    /// A machine with every piece: a sysroot with both Windows targets; on PATH wine, both
+    /// mingw-w64 linkers and outlook-sim, installed with both bitnesses' programs.
+    fn machine(name: &str) -> (PathBuf, Probe) {
+        let root = folder(name);
+        for target in ["x86_64-pc-windows-gnu", "i686-pc-windows-gnu"] {
+            std::fs::create_dir_all(root.join("sysroot/lib/rustlib").join(target).join("lib"))
+                .unwrap();
+        }
+        for program in ["wine", "x86_64-w64-mingw32-gcc", "i686-w64-mingw32-gcc"] {
+            touch(&root.join("usr/bin").join(program));
+        }
+        touch(&root.join("prefix/bin/outlook-sim"));
+        for bits in ["64", "32"] {
+            touch(&root.join("prefix/lib/outlook-sim").join(bits).join("outlook-sim.exe"));
+        }
+        let probe = Probe {
+            path: Some(
+                std::env::join_paths([root.join("usr/bin"), root.join("prefix/bin")]).unwrap(),
+            ),
+            home: Some(root.join("home")),
+            sysroot: Some(root.join("sysroot")),
+            linker_set: false,
+        };
+        (root, probe)
+    }
+
+    fn missing_on_linux(probe: &Probe, bits: u32) -> Vec<String> {
+        missing(probe, rust_target(bits).unwrap(), bits, true, true)
+    }
+
+    #[test]
+    fn nothing_is_missing_on_a_machine_with_every_piece() {
+        let (_root, probe) = machine("every-piece");
+        assert_eq!(missing_on_linux(&probe, 64), Vec::<String>::new());
+        assert_eq!(missing_on_linux(&probe, 32), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_missing_rust_target_names_rustup_target_add() {
+        let (root, probe) = machine("no-target");
+        std::fs::remove_dir_all(root.join("sysroot/lib/rustlib/i686-pc-windows-gnu")).unwrap();
+        assert_eq!(missing_on_linux(&probe, 64), Vec::<String>::new());
+        let missing = missing_on_linux(&probe, 32);
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert!(
+            missing[0].ends_with(": rustup target add i686-pc-windows-gnu"),
+            "{missing:?}"
+        );
+        // No sysroot at all (no rustc): the same.
+        let probe = Probe { sysroot: None, ..probe };
+        assert!(missing_on_linux(&probe, 64)[0].contains("rustup target add x86_64-pc-windows-gnu"));
+    }
+
+    #[test]
+    fn a_missing_linker_names_the_mingw_package_unless_one_is_configured() {
+        let (root, probe) = machine("no-linker");
+        std::fs::remove_file(root.join("usr/bin/x86_64-w64-mingw32-gcc")).unwrap();
+        let missing = missing_on_linux(&probe, 64);
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert!(
+            missing[0].ends_with("apt-get install --no-install-recommends gcc-mingw-w64-x86-64"),
+            "{missing:?}"
+        );
+        assert_eq!(missing_on_linux(&probe, 32), Vec::<String>::new());
+        let configured = Probe { linker_set: true, ..probe };
+        assert_eq!(missing_on_linux(&configured, 64), Vec::<String>::new());
+    }
+
+    #[test]
+    fn missing_wine_names_the_packages_with_the_32_bit_half() {
+        let (root, probe) = machine("no-wine");
+        std::fs::remove_file(root.join("usr/bin/wine")).unwrap();
+        for bits in [64, 32] {
+            let missing = missing_on_linux(&probe, bits);
+            assert_eq!(missing.len(), 1, "{missing:?}");
+            assert!(
+                missing[0].ends_with(
+                    "sudo dpkg --add-architecture i386 && sudo apt-get update && sudo apt-get \
+                     install --no-install-recommends wine wine64 wine32:i386"
+                ),
+                "{missing:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_host_names_the_installer_and_the_default_place_is_found_off_path() {
+        let (root, probe) = machine("no-host");
+        let installer = format!(
+            "bash {}",
+            checkout().join("scripts/install-outlook-sim.sh").display()
+        );
+        // Its 32-bit half missing: only a 32-bit run misses it.
+        std::fs::remove_file(root.join("prefix/lib/outlook-sim/32/outlook-sim.exe")).unwrap();
+        assert_eq!(missing_on_linux(&probe, 64), Vec::<String>::new());
+        let missing = missing_on_linux(&probe, 32);
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert!(missing[0].ends_with(&installer), "{missing:?}");
+        // Not on PATH, not in ~/.local/bin.
+        let off_path = Probe {
+            path: Some(root.join("usr/bin").into_os_string()),
+            ..probe
+        };
+        let missing = missing_on_linux(&off_path, 64);
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert!(missing[0].ends_with(&installer), "{missing:?}");
+        // Where the installer puts it by default, off PATH (a fresh machine's): found.
+        touch(&root.join("home/.local/bin/outlook-sim"));
+        touch(&root.join("home/.local/lib/outlook-sim/64/outlook-sim.exe"));
+        assert_eq!(missing_on_linux(&off_path, 64), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_run_that_builds_nothing_needs_no_target_nor_linker() {
+        let (root, probe) = machine("no-build");
+        std::fs::remove_dir_all(root.join("sysroot")).unwrap();
+        std::fs::remove_file(root.join("usr/bin/x86_64-w64-mingw32-gcc")).unwrap();
+        assert_eq!(
+            missing(&probe, "x86_64-pc-windows-gnu", 64, true, false),
+            Vec::<String>::new()
+        );
+        // On Windows only the target is looked for.
+        assert_eq!(missing(&probe, "x86_64-pc-windows-msvc", 64, false, true).len(), 1);
+    }
+
+    #[test]
+    fn only_32_and_64_bits_are_offices() {
+        assert_eq!(rust_target(64).unwrap(), "x86_64-pc-windows-gnu");
+        assert_eq!(rust_target(32).unwrap(), "i686-pc-windows-gnu");
+        assert!(rust_target(16).unwrap_err().contains(".bits(32) or .bits(64)"));
+    }
+
+    #[test]
+    fn the_dll_is_found_among_cargos_messages() {
+        let messages = concat!(
+            r#"{"reason":"compiler-artifact","target":{"kind":["lib"]},"filenames":["/t/debug/deps/liblog-1.rlib"]}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","target":{"kind":["cdylib"]},"filenames":["C:\\t\\debug\\offline_log.dll","C:\\t\\debug\\offline_log.dll.lib","C:\\t\\debug\\offline_log.pdb"],"executable":null}"#,
+            "\n",
+            r#"{"reason":"build-finished","success":true}"#,
+        );
+        assert_eq!(
+            dll_built(messages),
+            Some(PathBuf::from(r"C:\t\debug\offline_log.dll"))
+        );
+        assert_eq!(
+            dll_built(r#"{"reason":"compiler-artifact","filenames":["/t/x86_64-pc-windows-gnu/debug/my_add\"in.dll"]}"#),
+            Some(PathBuf::from("/t/x86_64-pc-windows-gnu/debug/my_add\"in.dll"))
+        );
+        assert_eq!(dll_built(r#"{"reason":"compiler-artifact","filenames":["/t/liba.rlib"]}"#), None);
+    }
+
+    #[test]
+    fn the_hosts_output_is_read_into_the_report() {
+        let output = "\
+    0.012 ms  outlook-sim: process 256, each call to the add-in given 30 s
+   31.910 ms  check ok:   ThreadingModel Apartment (Outlook's main thread is an STA)
+   41.000 ms  check ok:   start-up (the DLL's load to OnStartupComplete) took 11.3 ms, within 1000 ms
+   51.000 ms  check FAIL: every Advise was unadvised: 1 Advise left
+   52.000 ms  check ok:   shut-down (the end of the connection to the add-in's release) took 0.8 ms, within 1000 ms
+   53.000 ms  FAIL: C:\\a.dll: 1 problem(s):
+      - every Advise was unadvised: 1 Advise left
+FAIL: the host process ended (exit code 0x00000000) without a verdict";
+        let mut report = Report::empty();
+        for line in output.lines() {
+            read_line(line, &mut report);
+        }
+        assert_eq!(
+            report.failures,
+            [
+                "every Advise was unadvised: 1 Advise left",
+                "the host process ended (exit code 0x00000000) without a verdict"
+            ]
+        );
+        assert_eq!(report.startup, Some(Duration::from_secs_f64(0.0113)));
+        assert_eq!(report.shutdown, Some(Duration::from_secs_f64(0.0008)));
+        assert_eq!(report.lines.len(), 7);
+        assert_eq!(report.lines[0], "outlook-sim: process 256, each call to the add-in given 30 s");
+        assert!(!report.passed());
+        let shown = report.to_string();
+        assert!(shown.starts_with("check ok:   ThreadingModel"), "{shown}");
+        assert!(shown.contains("  - every Advise was unadvised: 1 Advise left\n"), "{shown}");
+        assert!(!shown.contains("outlook-sim: process"), "{shown}");
+    }
+
+    #[test]
+    fn the_logs_of_a_runs_own_folder_are_read_oldest_first() {
+        let root = folder("logs");
+        std::fs::create_dir_all(root.join("Contoso.AddIn")).unwrap();
+        std::fs::write(root.join("Contoso.AddIn/addin-64.log"), "  2.0 ms  b\r\n  3.0 ms  c\r\n").unwrap();
+        std::fs::write(root.join("Contoso.AddIn/addin-64.old.log"), "  1.0 ms  a\r\n").unwrap();
+        std::fs::write(root.join("Contoso.AddIn/notes.txt"), "not a log").unwrap();
+        assert_eq!(read_logs(&root), ["  1.0 ms  a", "  2.0 ms  b", "  3.0 ms  c"]);
+        assert_eq!(read_logs(&root.join("absent")), Vec::<String>::new());
+    }
+
+    #[test]
+    fn paths_are_given_to_wine_on_its_z_drive() {
+        if cfg!(not(windows)) {
+            assert_eq!(host_path(Path::new("/tmp/a b/x.dll")), r"Z:\tmp\a b\x.dll");
+        }
+    }
+}
