@@ -43,6 +43,7 @@ usage: outlook-sim (--progid PROGID | --dll PATH --clsid {GUID}) [options]
                      code 4, as Outlook would hang (default 30)
   --local-app-data DIR  the add-in's %LOCALAPPDATA% for this run: its log is then
                      DIR\\<ProgID>\\addin-64.log, with this run's lines only
+  --help, -h         this text
 exit codes: 0 PASS (a verdict printed, every check passed), 1 FAIL, 2 bad arguments,
             3 the add-in crashed or ended the process, 4 a call did not return in time
 the add-in's own log (an add-in made with mapi-notify-sink): %LOCALAPPDATA%\\<ProgID>\\addin-64.log
