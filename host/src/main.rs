@@ -4,6 +4,7 @@
 //! ```text
 //! outlook-sim --progid MapiNotifySink.OutlookAddin [options]
 //! outlook-sim --dll path\to\addin.dll --clsid {...} [options]
+//! outlook-sim --dll path\to\addin.dll [options]
 //! outlook-sim --help
 //! ```
 //!
@@ -18,7 +19,11 @@
 //!    rewritten to 9) and `RequireShutdownNotification`, checking the class's `ThreadingModel`
 //!    (`Apartment`, or `Both`) and that the add-in's key and its class are under one root, then
 //!    `CLSIDFromProgID` and `CoCreateInstance`; or by DLL path through its `DllGetClassObject`
-//!    (a registration of that CLSID, if any, is checked the same way).
+//!    (a registration of that CLSID, if any, is checked the same way); or, `--dll` without
+//!    `--clsid`, the DLL registers itself (its `DllRegisterServer`) into a registry of the run's
+//!    own, never the user's, and the add-in is read from what it wrote as by ProgID, then made
+//!    through `DllGetClassObject` (`register.rs`). `--local-app-data DIR` gives the add-in a
+//!    `%LOCALAPPDATA%` of the run's own, so its log holds that run's lines only.
 //! 4. `OnConnection(Application, ext_cm_Startup, AddInInst, custom)`, `OnAddInsUpdate`,
 //!    `OnStartupComplete`, where `Application.Session.CurrentProfileName` answers the profile.
 //!    With `--connect after-startup` (the COM Add-ins dialog, `COMAddIn.Connect = True`):

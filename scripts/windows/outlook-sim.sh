@@ -276,9 +276,9 @@ usage timeout '--timeout: "0" is not a number of seconds above 0' --timeout 0
 usage missing-value '--cycles needs a value' --cycles
 expect help 0 "exit codes: 0 PASS" -- --help
 check "help: it says where the add-in's log is" grep -qF '%LOCALAPPDATA%\<ProgID>\addin-64.log' "$out/help.log"
-for option in --progid --dll --clsid --connect --cycles --shutdown --allow-inert --burst --transitions \
-    --profile --mapi --mapi-profile --via-invoke --timeout; do
-    check "help: it lists $option" grep -qE -- "^  $option " "$out/help.log"
+for option in --progid --dll --clsid --32 --64 --connect --cycles --shutdown --allow-inert --burst \
+    --transitions --profile --mapi --mapi-profile --via-invoke --timeout --local-app-data --help; do
+    check "help: it lists $option" grep -qE -- "^  (--[0-9a-z-]+, )?$option[ ,]" "$out/help.log"
 done
 
 checks_summary outlook-sim
