@@ -161,6 +161,23 @@ check "library-progid: OnBeginShutdown then OnDisconnection(ext_dm_HostShutdown)
 check "library-progid: the add-in's own on_disconnection ran (its log)" grep -q 'INFO   on_disconnection' "${library_log:-/nonexistent}"
 check "regsvr32 /u /n /i:allusers unregisters it" regsvr32 /s /u /n /i:allusers "$library_dll"
 
+# The library add-in registering itself where only the run sees it (--dll without --clsid, as
+# Simulation::this_crate runs it), with a %LOCALAPPDATA% of the run's own.
+own=$out/local-app-data
+rm -rf "$own"
+expect library-self-registered 0 "the add-in: ProgID $library_progid, CLSID .${library_clsid:1:36}. \(as its DLL registered them\)" \
+    -- --dll "$library_dll" --local-app-data "$(windows_path "$own")"
+check "library-self-registered: RequireShutdownNotification read from what it registered: OnBeginShutdown came" \
+    grep -q 'OnBeginShutdown(custom) -> 0x00000000' "$out/library-self-registered.log"
+check "library-self-registered: no key of it left in the prefix's registry (the run's own keys deleted)" \
+    bash -c "! wine reg query 'HKCU\\Software\\outlook-sim' >/dev/null 2>&1 &&
+        ! wine reg query 'HKCU\\Software\\Microsoft\\Office\\Outlook\\Addins\\$library_progid' >/dev/null 2>&1 &&
+        ! wine reg query 'HKLM\\Software\\Microsoft\\Office\\Outlook\\Addins\\$library_progid' >/dev/null 2>&1"
+check "library-self-registered: its log is in the run's own folder, from this run's one process" \
+    bash -c "[ \"\$(grep -a ' in process ' '$own/$library_progid/addin-$view.log' | sed -E 's/.* in process ([0-9]+),.*/\\1/' | sort -u | wc -l)\" -eq 1 ]"
+expect flawed-self-registered 1 "the DLL does not export DllRegisterServer: it cannot register itself" \
+    -- --dll "$bin/flawed_addin.dll"
+
 # 3. The flawed add-in (no flaw) registered by hand, as installers do, in this bitness's view.
 progid=MapiNotifySink.FlawedAddin
 dll_windows=$(windows_path "$bin/flawed_addin.dll") || dll_windows=unknown
