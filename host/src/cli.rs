@@ -193,12 +193,16 @@ pub(crate) fn parse(args: &[String]) -> core::result::Result<Simulation, String>
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    let simulation = match (progid, dll, clsid) {
-        (Some(progid), None, None) => Simulation::progid(&progid),
-        (None, Some(path), Some(clsid)) => Simulation::dll(path, clsid),
-        (None, Some(path), None) => Simulation::registered_dll(path),
-        _ => return Err("give --progid, or --dll (with --clsid, or without to let the DLL register itself)".into()),
-    };
+    let simulation =
+        match (progid, dll, clsid) {
+            (Some(progid), None, None) => Simulation::progid(&progid),
+            (None, Some(path), Some(clsid)) => Simulation::dll(path, clsid),
+            (None, Some(path), None) => Simulation::registered_dll(path),
+            _ => return Err(
+                "give --progid, or --dll (with --clsid, or without to let the DLL register itself)"
+                    .into(),
+            ),
+        };
     Ok(settings
         .into_iter()
         .fold(simulation, |simulation, setting| setting(simulation)))
@@ -232,14 +236,19 @@ mod tests {
             .local_app_data("C:/runs/1");
         for simulation in [
             Simulation::progid("Contoso.OfflineLog"),
-            Simulation::dll("a.dll", clsid).shutdown_notification(false).no_mapi(),
+            Simulation::dll("a.dll", clsid)
+                .shutdown_notification(false)
+                .no_mapi(),
             every_option,
         ] {
             let mut args = match &simulation.target {
                 crate::simulation::Target::ProgId(progid) => strings(&["--progid", progid]),
-                crate::simulation::Target::Dll { path, clsid } => {
-                    strings(&["--dll", &path.display().to_string(), "--clsid", &format!("{clsid:?}")])
-                }
+                crate::simulation::Target::Dll { path, clsid } => strings(&[
+                    "--dll",
+                    &path.display().to_string(),
+                    "--clsid",
+                    &format!("{clsid:?}"),
+                ]),
                 crate::simulation::Target::RegisteredDll(path) => {
                     strings(&["--dll", &path.display().to_string()])
                 }
@@ -256,11 +265,17 @@ mod tests {
         let other = if usize::BITS == 64 { "--32" } else { "--64" };
         let error = parse(&strings(&[other, "--progid", "A.B"])).unwrap_err();
         assert!(error.contains("run the"), "{error}");
-        assert!(parse(&strings(&["--clsid", "{0D3A6C55-5F8E-4E4B-9C31-7B2E6A1F4D20}"])).is_err());
+        assert!(parse(&strings(&[
+            "--clsid",
+            "{0D3A6C55-5F8E-4E4B-9C31-7B2E6A1F4D20}"
+        ]))
+        .is_err());
         assert!(parse(&strings(&["--progid", "A.B", "--cycles", "-1"])).is_err());
         assert_eq!(
             parse(&strings(&["--dll", "x.dll"])).map(|simulation| simulation.target),
-            Ok(crate::simulation::Target::RegisteredDll(PathBuf::from("x.dll")))
+            Ok(crate::simulation::Target::RegisteredDll(PathBuf::from(
+                "x.dll"
+            )))
         );
     }
 
@@ -273,7 +288,10 @@ mod tests {
             .collect();
         for flag in &listed {
             let error = parse(&strings(&[flag, "1"])).err().unwrap_or_default();
-            assert!(!error.contains(&format!("unknown argument {flag:?}")), "{flag}: {error}");
+            assert!(
+                !error.contains(&format!("unknown argument {flag:?}")),
+                "{flag}: {error}"
+            );
         }
         let every = Simulation::progid("A.B")
             .connect_after_startup()
@@ -287,7 +305,10 @@ mod tests {
             .local_app_data("d");
         for flag in every.options(|path| path.display().to_string()) {
             if flag.starts_with("--") {
-                assert!(listed.contains(&flag.as_str()), "--help does not list {flag}");
+                assert!(
+                    listed.contains(&flag.as_str()),
+                    "--help does not list {flag}"
+                );
             }
         }
         for flag in ["--progid", "--dll", "--clsid", "--32", "--64", "--help"] {

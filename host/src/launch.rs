@@ -111,10 +111,13 @@ pub(crate) fn missing(
     building: bool,
 ) -> Vec<String> {
     let mut missing = Vec::new();
-    let installed = probe
-        .sysroot
-        .as_ref()
-        .is_some_and(|sysroot| sysroot.join("lib/rustlib").join(target).join("lib").is_dir());
+    let installed = probe.sysroot.as_ref().is_some_and(|sysroot| {
+        sysroot
+            .join("lib/rustlib")
+            .join(target)
+            .join("lib")
+            .is_dir()
+    });
     if building && !installed {
         missing.push(format!(
             "the Rust target {target} is not installed (the add-in is built for {bits}-bit \
@@ -203,7 +206,11 @@ fn run_in_host(simulation: &Simulation, report: &mut Report) -> Result<(), Strin
 
     let mut command = if linux {
         // Checked above: the installed command runs the program of that bitness under Wine.
-        Command::new(probe.installed_host().unwrap_or_else(|| "outlook-sim".into()))
+        Command::new(
+            probe
+                .installed_host()
+                .unwrap_or_else(|| "outlook-sim".into()),
+        )
     } else {
         Command::new(build_host(target, report)?)
     };
@@ -255,7 +262,14 @@ fn build_dll(folder: &Path, target: &str, report: &mut Report) -> Result<PathBuf
     println!("{line}");
     report.lines.push(line);
     let output = cargo()
-        .args(["build", "--lib", "--target", target, "--message-format", "json-render-diagnostics"])
+        .args([
+            "build",
+            "--lib",
+            "--target",
+            target,
+            "--message-format",
+            "json-render-diagnostics",
+        ])
         .arg("--manifest-path")
         .arg(&manifest)
         .stdin(Stdio::null())
@@ -284,11 +298,22 @@ fn build_host(target: &str, report: &mut Report) -> Result<PathBuf, String> {
         .ok()
         .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.join("outlook-sim-host")))
         .unwrap_or_else(|| checkout().join("target/outlook-sim-host"));
-    let line = format!("building outlook-sim for {target} in {}", target_dir.display());
+    let line = format!(
+        "building outlook-sim for {target} in {}",
+        target_dir.display()
+    );
     println!("{line}");
     report.lines.push(line);
     let output = cargo()
-        .args(["build", "-p", "outlook-sim", "-p", "olmapi32-stand-in", "--target", target])
+        .args([
+            "build",
+            "-p",
+            "outlook-sim",
+            "-p",
+            "olmapi32-stand-in",
+            "--target",
+            target,
+        ])
         .arg("--manifest-path")
         .arg(checkout().join("Cargo.toml"))
         .arg("--target-dir")
@@ -302,7 +327,10 @@ fn build_host(target: &str, report: &mut Report) -> Result<PathBuf, String> {
             String::from_utf8_lossy(&output.stderr).trim_end()
         ));
     }
-    Ok(target_dir.join(target).join("debug").join("outlook-sim.exe"))
+    Ok(target_dir
+        .join(target)
+        .join("debug")
+        .join("outlook-sim.exe"))
 }
 
 /// The DLL among cargo's JSON messages: a `compiler-artifact`'s file name ending in `.dll`.
@@ -409,9 +437,9 @@ fn read_host(mut command: Command, report: &mut Report) -> Result<(), String> {
         } else {
             String::new()
         };
-        report
-            .failures
-            .push(format!("outlook-sim refused the arguments{older}: {stderr}"));
+        report.failures.push(format!(
+            "outlook-sim refused the arguments{older}: {stderr}"
+        ));
     } else if code != EXIT_PASS && report.failures.is_empty() {
         report
             .failures
@@ -466,7 +494,12 @@ fn read_logs(folder: &Path) -> Vec<String> {
         .flatten()
         .flatten()
         .filter(|entry| entry.path().is_dir())
-        .flat_map(|progid| std::fs::read_dir(progid.path()).into_iter().flatten().flatten())
+        .flat_map(|progid| {
+            std::fs::read_dir(progid.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
         .map(|entry| entry.path())
         .filter(|path| {
             path.file_name()
@@ -475,7 +508,11 @@ fn read_logs(folder: &Path) -> Vec<String> {
         })
         .collect();
     files.sort_by_key(|path| {
-        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let old = name.ends_with(".old.log");
         (name.replace(".old.log", ".log"), !old)
     });
@@ -492,10 +529,8 @@ mod tests {
 
     /// A folder of the test's own, empty.
     fn folder(name: &str) -> PathBuf {
-        let folder = std::env::temp_dir().join(format!(
-            "outlook-sim-launch-{}-{name}",
-            std::process::id()
-        ));
+        let folder =
+            std::env::temp_dir().join(format!("outlook-sim-launch-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&folder);
         std::fs::create_dir_all(&folder).unwrap();
         folder
@@ -519,7 +554,12 @@ mod tests {
         }
         touch(&root.join("prefix/bin/outlook-sim"));
         for bits in ["64", "32"] {
-            touch(&root.join("prefix/lib/outlook-sim").join(bits).join("outlook-sim.exe"));
+            touch(
+                &root
+                    .join("prefix/lib/outlook-sim")
+                    .join(bits)
+                    .join("outlook-sim.exe"),
+            );
         }
         let probe = Probe {
             path: Some(
@@ -555,7 +595,10 @@ mod tests {
             "{missing:?}"
         );
         // No sysroot at all (no rustc): the same.
-        let probe = Probe { sysroot: None, ..probe };
+        let probe = Probe {
+            sysroot: None,
+            ..probe
+        };
         assert!(missing_on_linux(&probe, 64)[0].contains("rustup target add x86_64-pc-windows-gnu"));
     }
 
@@ -570,7 +613,10 @@ mod tests {
             "{missing:?}"
         );
         assert_eq!(missing_on_linux(&probe, 32), Vec::<String>::new());
-        let configured = Probe { linker_set: true, ..probe };
+        let configured = Probe {
+            linker_set: true,
+            ..probe
+        };
         assert_eq!(missing_on_linux(&configured, 64), Vec::<String>::new());
     }
 
@@ -628,14 +674,19 @@ mod tests {
             Vec::<String>::new()
         );
         // On Windows only the target is looked for.
-        assert_eq!(missing(&probe, "x86_64-pc-windows-msvc", 64, false, true).len(), 1);
+        assert_eq!(
+            missing(&probe, "x86_64-pc-windows-msvc", 64, false, true).len(),
+            1
+        );
     }
 
     #[test]
     fn only_32_and_64_bits_are_offices() {
         assert_eq!(rust_target(64).unwrap(), "x86_64-pc-windows-gnu");
         assert_eq!(rust_target(32).unwrap(), "i686-pc-windows-gnu");
-        assert!(rust_target(16).unwrap_err().contains(".bits(32) or .bits(64)"));
+        assert!(rust_target(16)
+            .unwrap_err()
+            .contains(".bits(32) or .bits(64)"));
     }
 
     #[test]
@@ -652,10 +703,17 @@ mod tests {
             Some(PathBuf::from(r"C:\t\debug\offline_log.dll"))
         );
         assert_eq!(
-            dll_built(r#"{"reason":"compiler-artifact","filenames":["/t/x86_64-pc-windows-gnu/debug/my_add\"in.dll"]}"#),
-            Some(PathBuf::from("/t/x86_64-pc-windows-gnu/debug/my_add\"in.dll"))
+            dll_built(
+                r#"{"reason":"compiler-artifact","filenames":["/t/x86_64-pc-windows-gnu/debug/my_add\"in.dll"]}"#
+            ),
+            Some(PathBuf::from(
+                "/t/x86_64-pc-windows-gnu/debug/my_add\"in.dll"
+            ))
         );
-        assert_eq!(dll_built(r#"{"reason":"compiler-artifact","filenames":["/t/liba.rlib"]}"#), None);
+        assert_eq!(
+            dll_built(r#"{"reason":"compiler-artifact","filenames":["/t/liba.rlib"]}"#),
+            None
+        );
     }
 
     #[test]
@@ -683,11 +741,17 @@ FAIL: the host process ended (exit code 0x00000000) without a verdict";
         assert_eq!(report.startup, Some(Duration::from_secs_f64(0.0113)));
         assert_eq!(report.shutdown, Some(Duration::from_secs_f64(0.0008)));
         assert_eq!(report.lines.len(), 7);
-        assert_eq!(report.lines[0], "outlook-sim: process 256, each call to the add-in given 30 s");
+        assert_eq!(
+            report.lines[0],
+            "outlook-sim: process 256, each call to the add-in given 30 s"
+        );
         assert!(!report.passed());
         let shown = report.to_string();
         assert!(shown.starts_with("check ok:   ThreadingModel"), "{shown}");
-        assert!(shown.contains("  - every Advise was unadvised: 1 Advise left\n"), "{shown}");
+        assert!(
+            shown.contains("  - every Advise was unadvised: 1 Advise left\n"),
+            "{shown}"
+        );
         assert!(!shown.contains("outlook-sim: process"), "{shown}");
     }
 
@@ -695,10 +759,21 @@ FAIL: the host process ended (exit code 0x00000000) without a verdict";
     fn the_logs_of_a_runs_own_folder_are_read_oldest_first() {
         let root = folder("logs");
         std::fs::create_dir_all(root.join("Contoso.AddIn")).unwrap();
-        std::fs::write(root.join("Contoso.AddIn/addin-64.log"), "  2.0 ms  b\r\n  3.0 ms  c\r\n").unwrap();
-        std::fs::write(root.join("Contoso.AddIn/addin-64.old.log"), "  1.0 ms  a\r\n").unwrap();
+        std::fs::write(
+            root.join("Contoso.AddIn/addin-64.log"),
+            "  2.0 ms  b\r\n  3.0 ms  c\r\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("Contoso.AddIn/addin-64.old.log"),
+            "  1.0 ms  a\r\n",
+        )
+        .unwrap();
         std::fs::write(root.join("Contoso.AddIn/notes.txt"), "not a log").unwrap();
-        assert_eq!(read_logs(&root), ["  1.0 ms  a", "  2.0 ms  b", "  3.0 ms  c"]);
+        assert_eq!(
+            read_logs(&root),
+            ["  1.0 ms  a", "  2.0 ms  b", "  3.0 ms  c"]
+        );
         assert_eq!(read_logs(&root.join("absent")), Vec::<String>::new());
     }
 

@@ -33,11 +33,11 @@ mod calls;
 mod cli;
 #[cfg(windows)]
 mod judge;
+mod launch;
 #[cfg(windows)]
 mod life_cycle;
 #[cfg(windows)]
 mod load;
-mod launch;
 #[cfg(windows)]
 mod register;
 mod report;

@@ -19,9 +19,9 @@ use windows::core::{GUID, HRESULT, HSTRING, PCSTR, PWSTR};
 use windows::Win32::Foundation::{FreeLibrary, ERROR_SUCCESS, WIN32_ERROR};
 use windows::Win32::System::LibraryLoader::{GetProcAddress, LoadLibraryW};
 use windows::Win32::System::Registry::{
-    RegCloseKey, RegCreateKeyExW, RegDeleteTreeW, RegEnumKeyExW, RegLoadAppKeyW,
-    RegOpenKeyExW, RegOverridePredefKey, HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE,
-    KEY_ALL_ACCESS, KEY_READ, REG_OPTION_NON_VOLATILE, REG_PROCESS_APPKEY,
+    RegCloseKey, RegCreateKeyExW, RegDeleteTreeW, RegEnumKeyExW, RegLoadAppKeyW, RegOpenKeyExW,
+    RegOverridePredefKey, HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, KEY_ALL_ACCESS, KEY_READ,
+    REG_OPTION_NON_VOLATILE, REG_PROCESS_APPKEY,
 };
 
 const ADDINS: &str = r"Software\Microsoft\Office\Outlook\Addins";
@@ -38,8 +38,13 @@ struct Private {
 }
 
 enum Cleanup {
-    Hive { root: HKEY, folder: std::path::PathBuf },
-    Key { name: String },
+    Hive {
+        root: HKEY,
+        folder: std::path::PathBuf,
+    },
+    Key {
+        name: String,
+    },
 }
 
 impl Private {
@@ -255,7 +260,8 @@ fn call_register_server(dll: &Path, private: &Private, report: &mut Report) -> b
         }
     };
     // SAFETY: a loaded module and a NUL-terminated name.
-    let Some(function) = (unsafe { GetProcAddress(module, PCSTR(c"DllRegisterServer".as_ptr().cast())) })
+    let Some(function) =
+        (unsafe { GetProcAddress(module, PCSTR(c"DllRegisterServer".as_ptr().cast())) })
     else {
         report.fail(
             "the DLL does not export DllRegisterServer: it cannot register itself, so give its \
@@ -276,7 +282,9 @@ fn call_register_server(dll: &Path, private: &Private, report: &mut Report) -> b
     let code = unsafe {
         let _ = RegOverridePredefKey(HKEY_CURRENT_USER, Some(private.user));
         let _ = RegOverridePredefKey(HKEY_LOCAL_MACHINE, Some(private.machine));
-        let code = report.timed("DllRegisterServer (into the run's own registry)", || register());
+        let code = report.timed("DllRegisterServer (into the run's own registry)", || {
+            register()
+        });
         let _ = RegOverridePredefKey(HKEY_CURRENT_USER, None);
         let _ = RegOverridePredefKey(HKEY_LOCAL_MACHINE, None);
         code
@@ -340,7 +348,8 @@ fn read_registration(
         ));
         return None;
     };
-    let shutdown_notification = load::read_dword(root, &key, "RequireShutdownNotification") == Some(1);
+    let shutdown_notification =
+        load::read_dword(root, &key, "RequireShutdownNotification") == Some(1);
     report.line(format!(
         "registry: {root_name}\\{key}: LoadBehavior {load_behavior}, FriendlyName {:?}, \
          RequireShutdownNotification {}",

@@ -6,9 +6,9 @@
 use crate::watchdog::Watchdog;
 #[cfg(windows)]
 use std::path::PathBuf;
+use std::time::Duration;
 #[cfg(windows)]
 use std::time::Instant;
-use std::time::Duration;
 #[cfg(windows)]
 use windows_core::HRESULT;
 
@@ -164,7 +164,11 @@ impl Report {
             return;
         };
         // A shorter file was set aside and started again: all of it is this run's.
-        let from = if (bytes.len() as u64) < *size { 0 } else { *size as usize };
+        let from = if (bytes.len() as u64) < *size {
+            0
+        } else {
+            *size as usize
+        };
         self.addin_log = log_lines(&bytes[from..]);
     }
 
@@ -273,7 +277,10 @@ pub(crate) fn log_lines(bytes: &[u8]) -> Vec<String> {
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for line in &self.lines {
-            if line.starts_with("check ") || line.starts_with("PASS: ") || line.starts_with("FAIL: ") {
+            if line.starts_with("check ")
+                || line.starts_with("PASS: ")
+                || line.starts_with("FAIL: ")
+            {
                 writeln!(f, "{line}")?;
             }
         }

@@ -13,7 +13,10 @@ pub const MAPI_VARIABLE: &str = "OUTLOOK_SIM_MAPI";
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Target {
     ProgId(String),
-    Dll { path: PathBuf, clsid: GUID },
+    Dll {
+        path: PathBuf,
+        clsid: GUID,
+    },
     /// A DLL that registers itself into the run's own registry (`--dll` without `--clsid`).
     RegisteredDll(PathBuf),
     /// The crate `cargo test` runs the test of (its folder, from `CARGO_MANIFEST_DIR`), built
@@ -314,7 +317,10 @@ impl Simulation {
             push("--cycles", Some(self.cycles.to_string()));
         }
         if let Some(notify) = self.shutdown_notification {
-            push("--shutdown", Some(if notify { "notify" } else { "fast" }.into()));
+            push(
+                "--shutdown",
+                Some(if notify { "notify" } else { "fast" }.into()),
+            );
         }
         if self.allow_inert {
             push("--allow-inert", None);

@@ -58,7 +58,10 @@ pub fn check(addin: &AddInImpl<'_>) -> syn::Result<()> {
     }
     for method in &addin.others {
         if let Some(advice) = near_hook(&method.sig.ident.to_string()) {
-            combine(&mut errors, syn::Error::new_spanned(&method.sig.ident, advice));
+            combine(
+                &mut errors,
+                syn::Error::new_spanned(&method.sig.ident, advice),
+            );
         }
     }
     errors.map_or(Ok(()), Err)
@@ -239,13 +242,24 @@ fn foreign_error(ty: &Type) -> Option<String> {
     }
     let text = || {
         let mut text = ty.to_token_stream().to_string();
-        for (spaced, tight) in [(" :: ", "::"), (" <", "<"), ("< ", "<"), (" >", ">"), (" ,", ","), ("( )", "()")] {
+        for (spaced, tight) in [
+            (" :: ", "::"),
+            (" <", "<"),
+            ("< ", "<"),
+            (" >", ">"),
+            (" ,", ","),
+            ("( )", "()"),
+        ] {
             text = text.replace(spaced, tight);
         }
         text
     };
     let ours = |ident: &syn::Ident| ident == "mapi_notify_sink" || ident == "crate";
-    if segments.len() > 1 && !segments[..segments.len() - 1].iter().any(|s| ours(&s.ident)) {
+    if segments.len() > 1
+        && !segments[..segments.len() - 1]
+            .iter()
+            .any(|s| ours(&s.ident))
+    {
         return Some(text());
     }
     // `Result<(), E>`: E must be `Error` or `mapi_notify_sink::Error`.
