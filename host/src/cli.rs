@@ -11,7 +11,10 @@ use std::time::Duration;
 use windows_core::GUID;
 
 const USAGE: &str = "\
-usage: outlook-sim (--progid PROGID | --dll PATH --clsid {GUID}) [options]
+usage: outlook-sim (--progid PROGID | --dll PATH [--clsid {GUID}]) [options]
+       on Linux, the outlook-sim command (scripts/install-outlook-sim.sh): the same, under Wine,
+       with --32 or --64 first to choose the bitness (a DLL's own otherwise), and
+       outlook-sim regsvr32 [/u] [/n /i:allusers] ADDIN.dll to register in its Wine prefix
   --progid PROGID    load the add-in Outlook would load: Software\\Microsoft\\Office\\Outlook\\Addins\\PROGID
                      (LoadBehavior, RequireShutdownNotification, the class's ThreadingModel and
                      root read and checked as Office reads them)
@@ -47,7 +50,8 @@ usage: outlook-sim (--progid PROGID | --dll PATH --clsid {GUID}) [options]
 exit codes: 0 PASS (a verdict printed, every check passed), 1 FAIL, 2 bad arguments,
             3 the add-in crashed or ended the process, 4 a call did not return in time
 the add-in's own log (an add-in made with mapi-notify-sink): %LOCALAPPDATA%\\<ProgID>\\addin-64.log
-            (addin-32.log for 32-bit), its level from MAPI_NOTIFY_SINK_LOG (e.g. debug)";
+            (addin-32.log for 32-bit), its level from MAPI_NOTIFY_SINK_LOG (e.g. debug); on
+            Linux in the prefix: ~/.local/share/outlook-sim/wine/drive_c/users/$USER/AppData/Local";
 
 /// The flag the supervising process gives the child that does the work.
 #[cfg(windows)]

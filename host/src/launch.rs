@@ -28,7 +28,6 @@ pub(crate) fn run(simulation: &Simulation) -> Report {
     let mut report = Report::empty();
     if let Err(problem) = run_in_host(simulation, &mut report) {
         println!("FAIL: {problem}");
-        report.lines.push(format!("FAIL: {problem}"));
         report.failures.push(problem);
     }
     report
@@ -58,12 +57,10 @@ pub(crate) struct Probe {
     pub(crate) home: Option<PathBuf>,
     /// The Rust toolchain's sysroot (`rustc --print sysroot`).
     pub(crate) sysroot: Option<PathBuf>,
-    /// A linker named for the target (`CARGO_TARGET_<TRIPLE>_LINKER`): not looked for on PATH.
-    pub(crate) linker_set: bool,
 }
 
 impl Probe {
-    fn of_this_process(target: &str) -> Probe {
+    fn of_this_process() -> Probe {
         let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
         let sysroot = Command::new(rustc)
             .args(["--print", "sysroot"])
@@ -72,15 +69,10 @@ impl Probe {
             .ok()
             .filter(|output| output.status.success())
             .map(|output| PathBuf::from(String::from_utf8_lossy(&output.stdout).trim()));
-        let linker = format!(
-            "CARGO_TARGET_{}_LINKER",
-            target.to_ascii_uppercase().replace('-', "_")
-        );
         Probe {
             path: std::env::var_os("PATH"),
             home: std::env::var_os("HOME").map(PathBuf::from),
             sysroot,
-            linker_set: std::env::var_os(linker).is_some(),
         }
     }
 
@@ -94,10 +86,12 @@ impl Probe {
 
     /// The installed `outlook-sim` command: on `PATH`, else where the installer puts it.
     fn installed_host(&self) -> Option<PathBuf> {
-        self.find("outlook-sim").or_else(|| {
+        let command = self.find("outlook-sim").or_else(|| {
             let default = self.home.as_ref()?.join(".local/bin/outlook-sim");
             default.is_file().then_some(default)
-        })
+        })?;
+        // A link to it (as the wrapper resolves itself): its programs are beside the file.
+        Some(std::fs::canonicalize(&command).unwrap_or(command))
     }
 }
 
@@ -127,16 +121,6 @@ pub(crate) fn missing(
     if !linux {
         return missing;
     }
-    let (gcc, package) = match bits {
-        32 => ("i686-w64-mingw32-gcc", "gcc-mingw-w64-i686"),
-        _ => ("x86_64-w64-mingw32-gcc", "gcc-mingw-w64-x86-64"),
-    };
-    if building && !probe.linker_set && probe.find(gcc).is_none() {
-        missing.push(format!(
-            "mingw-w64's linker {gcc} is not on PATH (it links the {bits}-bit DLL): sudo \
-             apt-get install --no-install-recommends {package}"
-        ));
-    }
     if probe.find("wine").is_none() {
         missing.push(
             "Wine is not installed (no wine on PATH; outlook-sim is a Windows program): sudo \
@@ -165,7 +149,7 @@ pub(crate) fn missing(
 fn run_in_host(simulation: &Simulation, report: &mut Report) -> Result<(), String> {
     let linux = cfg!(not(windows));
     let target = rust_target(simulation.bits)?;
-    let probe = Probe::of_this_process(target);
+    let probe = Probe::of_this_process();
     // On Windows the host is built from source too.
     let building = matches!(simulation.target, Target::ThisCrate(_)) || !linux;
     let missing = missing(&probe, target, simulation.bits, linux, building);
@@ -218,7 +202,11 @@ fn run_in_host(simulation: &Simulation, report: &mut Report) -> Result<(), Strin
     let shown = args.join(" ");
     println!("outlook-sim {shown}");
     report.lines.push(format!("outlook-sim {shown}"));
-    let outcome = read_host(command, report);
+    // Far beyond what the host's own watchdog allows a run.
+    let limit = Duration::from_secs(600)
+        + simulation.timeout * 10
+        + Duration::from_secs(5) * (simulation.cycles + simulation.burst / 100);
+    let outcome = read_host(command, limit, report);
     report.addin_log = read_logs(&folder);
     if made {
         let _ = std::fs::remove_dir_all(&folder);
@@ -251,6 +239,21 @@ fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
+/// What to install when cargo could not link the DLL on Linux: mingw-w64's linker for the
+/// bitness (a linker set in cargo's configuration is the author's, and not looked for).
+pub(crate) fn linker_hint(stderr: &str, bits: u32) -> Option<String> {
+    let (gcc, package) = match bits {
+        32 => ("i686-w64-mingw32-gcc", "gcc-mingw-w64-i686"),
+        _ => ("x86_64-w64-mingw32-gcc", "gcc-mingw-w64-x86-64"),
+    };
+    (cfg!(not(windows)) && stderr.contains(&format!("linker `{gcc}` not found"))).then(|| {
+        format!(
+            "mingw-w64's linker {gcc} is not installed (it links the {bits}-bit DLL): sudo \
+             apt-get install --no-install-recommends {package}"
+        )
+    })
+}
+
 /// Builds the crate's library for `target` (so the DLL tested is the source's, never a stale
 /// one) and returns its DLL.
 fn build_dll(folder: &Path, target: &str, report: &mut Report) -> Result<PathBuf, String> {
@@ -276,13 +279,18 @@ fn build_dll(folder: &Path, target: &str, report: &mut Report) -> Result<PathBuf
         .output()
         .map_err(|error| format!("cannot run cargo: {error}"))?;
     if !output.status.success() {
-        return Err(format!(
-            "cargo build --lib --target {target} of {} failed:\n{}",
-            folder.display(),
-            String::from_utf8_lossy(&output.stderr).trim_end()
-        ));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let bits = if target.starts_with("i686") { 32 } else { 64 };
+        return Err(match linker_hint(&stderr, bits) {
+            Some(hint) => format!("outlook-sim cannot run: {hint}"),
+            None => format!(
+                "cargo build --lib --target {target} of {} failed:\n{}",
+                folder.display(),
+                stderr.trim_end()
+            ),
+        });
     }
-    dll_built(&String::from_utf8_lossy(&output.stdout)).ok_or_else(|| {
+    dll_built(&String::from_utf8_lossy(&output.stdout), &manifest).ok_or_else(|| {
         format!(
             "cargo built no DLL for {}: an add-in's Cargo.toml says [lib] crate-type = \
              [\"cdylib\"]",
@@ -333,11 +341,24 @@ fn build_host(target: &str, report: &mut Report) -> Result<PathBuf, String> {
         .join("outlook-sim.exe"))
 }
 
-/// The DLL among cargo's JSON messages: a `compiler-artifact`'s file name ending in `.dll`.
-pub(crate) fn dll_built(messages: &str) -> Option<PathBuf> {
+/// The DLL among cargo's JSON messages: the file name ending in `.dll` of the
+/// `compiler-artifact` whose package is the one at `manifest` (not a dependency's DLL).
+pub(crate) fn dll_built(messages: &str, manifest: &Path) -> Option<PathBuf> {
+    let ours = std::fs::canonicalize(manifest).unwrap_or_else(|_| manifest.to_path_buf());
     let mut found = None;
     for message in messages.lines() {
         if !message.contains("\"reason\":\"compiler-artifact\"") {
+            continue;
+        }
+        let from = message
+            .find("\"manifest_path\":")
+            .and_then(|start| {
+                json_strings(&message[start + "\"manifest_path\":".len()..])
+                    .into_iter()
+                    .next()
+            })
+            .map(PathBuf::from);
+        if from.is_some_and(|from| std::fs::canonicalize(&from).unwrap_or(from) != ours) {
             continue;
         }
         let Some(start) = message.find("\"filenames\":[") else {
@@ -391,8 +412,10 @@ fn json_strings(text: &str) -> Vec<String> {
     strings
 }
 
-/// Runs the host, printing its lines as they come, and reads them into the report.
-fn read_host(mut command: Command, report: &mut Report) -> Result<(), String> {
+/// Runs the host, printing its lines as they come, and reads them into the report. A host
+/// that does not end within `limit` (Wine itself stuck: the host's own watchdog bounds every
+/// call into the add-in) is ended, and the run fails.
+fn read_host(mut command: Command, limit: Duration, report: &mut Report) -> Result<(), String> {
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -406,12 +429,35 @@ fn read_host(mut command: Command, report: &mut Report) -> Result<(), String> {
             text
         })
     });
+    let (lines, received) = std::sync::mpsc::channel();
     if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).split(b'\n').map_while(Result::ok) {
-            let line = String::from_utf8_lossy(&line);
-            let line = line.trim_end_matches('\r');
-            println!("{line}");
-            read_line(line, report);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).split(b'\n').map_while(Result::ok) {
+                if lines.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+    }
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        match received.recv_timeout(Duration::from_millis(200)) {
+            Ok(line) => {
+                let line = String::from_utf8_lossy(&line);
+                let line = line.trim_end_matches('\r');
+                println!("{line}");
+                read_line(line, report);
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!(
+                "outlook-sim did not end within {} s: it was ended",
+                limit.as_secs()
+            ));
         }
     }
     let status = child
@@ -427,7 +473,12 @@ fn read_host(mut command: Command, report: &mut Report) -> Result<(), String> {
     // Killed by a signal (under Wine): as a crash.
     let code = status.code().unwrap_or(EXIT_CRASH);
     report.exit_code = Some(code);
-    if code == EXIT_USAGE {
+    if code == EXIT_USAGE && !stderr.contains("usage: outlook-sim") {
+        // The Linux command's own failures (no 32-bit Wine, a prefix it could not make).
+        report
+            .failures
+            .push(format!("outlook-sim could not start: {stderr}"));
+    } else if code == EXIT_USAGE {
         let older = if stderr.contains("unknown argument") {
             format!(
                 " (the installed outlook-sim is older than this library: install it again, \
@@ -541,17 +592,15 @@ mod tests {
         std::fs::write(path, b"").unwrap();
     }
 
-    /// A machine with every piece: a sysroot with both Windows targets; on PATH wine, both
-    /// mingw-w64 linkers and outlook-sim, installed with both bitnesses' programs.
+    /// A machine with every piece: a sysroot with both Windows targets; on PATH wine and
+    /// outlook-sim, installed with both bitnesses' programs.
     fn machine(name: &str) -> (PathBuf, Probe) {
         let root = folder(name);
         for target in ["x86_64-pc-windows-gnu", "i686-pc-windows-gnu"] {
             std::fs::create_dir_all(root.join("sysroot/lib/rustlib").join(target).join("lib"))
                 .unwrap();
         }
-        for program in ["wine", "x86_64-w64-mingw32-gcc", "i686-w64-mingw32-gcc"] {
-            touch(&root.join("usr/bin").join(program));
-        }
+        touch(&root.join("usr/bin/wine"));
         touch(&root.join("prefix/bin/outlook-sim"));
         for bits in ["64", "32"] {
             touch(
@@ -567,7 +616,6 @@ mod tests {
             ),
             home: Some(root.join("home")),
             sysroot: Some(root.join("sysroot")),
-            linker_set: false,
         };
         (root, probe)
     }
@@ -603,21 +651,20 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_linker_names_the_mingw_package_unless_one_is_configured() {
-        let (root, probe) = machine("no-linker");
-        std::fs::remove_file(root.join("usr/bin/x86_64-w64-mingw32-gcc")).unwrap();
-        let missing = missing_on_linux(&probe, 64);
-        assert_eq!(missing.len(), 1, "{missing:?}");
-        assert!(
-            missing[0].ends_with("apt-get install --no-install-recommends gcc-mingw-w64-x86-64"),
-            "{missing:?}"
+    fn a_linker_cargo_did_not_find_is_named_with_its_package() {
+        if cfg!(windows) {
+            return;
+        }
+        let stderr = "error: linker `i686-w64-mingw32-gcc` not found\n  |\n  = note: No such file";
+        assert_eq!(
+            linker_hint(stderr, 32).as_deref(),
+            Some(
+                "mingw-w64's linker i686-w64-mingw32-gcc is not installed (it links the 32-bit \
+                 DLL): sudo apt-get install --no-install-recommends gcc-mingw-w64-i686"
+            )
         );
-        assert_eq!(missing_on_linux(&probe, 32), Vec::<String>::new());
-        let configured = Probe {
-            linker_set: true,
-            ..probe
-        };
-        assert_eq!(missing_on_linux(&configured, 64), Vec::<String>::new());
+        assert!(linker_hint(stderr, 64).is_none());
+        assert!(linker_hint("error[E0308]: mismatched types", 32).is_none());
     }
 
     #[test]
@@ -665,10 +712,9 @@ mod tests {
     }
 
     #[test]
-    fn a_run_that_builds_nothing_needs_no_target_nor_linker() {
+    fn a_run_that_builds_nothing_needs_no_target() {
         let (root, probe) = machine("no-build");
         std::fs::remove_dir_all(root.join("sysroot")).unwrap();
-        std::fs::remove_file(root.join("usr/bin/x86_64-w64-mingw32-gcc")).unwrap();
         assert_eq!(
             missing(&probe, "x86_64-pc-windows-gnu", 64, true, false),
             Vec::<String>::new()
@@ -690,28 +736,43 @@ mod tests {
     }
 
     #[test]
-    fn the_dll_is_found_among_cargos_messages() {
+    fn the_crates_own_dll_is_found_among_cargos_messages() {
+        let ours = Path::new("/crates/offline-log/Cargo.toml");
         let messages = concat!(
-            r#"{"reason":"compiler-artifact","target":{"kind":["lib"]},"filenames":["/t/debug/deps/liblog-1.rlib"]}"#,
+            r#"{"reason":"compiler-artifact","manifest_path":"/registry/log/Cargo.toml","target":{"kind":["lib"]},"filenames":["/t/debug/deps/liblog-1.rlib"]}"#,
             "\n",
-            r#"{"reason":"compiler-artifact","target":{"kind":["cdylib"]},"filenames":["C:\\t\\debug\\offline_log.dll","C:\\t\\debug\\offline_log.dll.lib","C:\\t\\debug\\offline_log.pdb"],"executable":null}"#,
+            r#"{"reason":"compiler-artifact","manifest_path":"/crates/helper/Cargo.toml","target":{"kind":["cdylib"]},"filenames":["/t/debug/helper.dll"]}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","manifest_path":"/crates/offline-log/Cargo.toml","target":{"kind":["cdylib"]},"filenames":["C:\\t\\debug\\offline_log.dll","C:\\t\\debug\\offline_log.dll.lib","C:\\t\\debug\\offline_log.pdb"],"executable":null}"#,
             "\n",
             r#"{"reason":"build-finished","success":true}"#,
         );
         assert_eq!(
-            dll_built(messages),
+            dll_built(messages, ours),
             Some(PathBuf::from(r"C:\t\debug\offline_log.dll"))
+        );
+        // A dependency's DLL is not the crate's.
+        assert_eq!(
+            dll_built(
+                r#"{"reason":"compiler-artifact","manifest_path":"/crates/helper/Cargo.toml","filenames":["/t/helper.dll"]}"#,
+                ours
+            ),
+            None
         );
         assert_eq!(
             dll_built(
-                r#"{"reason":"compiler-artifact","filenames":["/t/x86_64-pc-windows-gnu/debug/my_add\"in.dll"]}"#
+                r#"{"reason":"compiler-artifact","manifest_path":"/crates/offline-log/Cargo.toml","filenames":["/t/x86_64-pc-windows-gnu/debug/my_add\"in.dll"]}"#,
+                ours
             ),
             Some(PathBuf::from(
                 "/t/x86_64-pc-windows-gnu/debug/my_add\"in.dll"
             ))
         );
         assert_eq!(
-            dll_built(r#"{"reason":"compiler-artifact","filenames":["/t/liba.rlib"]}"#),
+            dll_built(
+                r#"{"reason":"compiler-artifact","manifest_path":"/crates/offline-log/Cargo.toml","filenames":["/t/liba.rlib"]}"#,
+                ours
+            ),
             None
         );
     }

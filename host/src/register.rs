@@ -19,9 +19,9 @@ use windows::core::{GUID, HRESULT, HSTRING, PCSTR, PWSTR};
 use windows::Win32::Foundation::{FreeLibrary, ERROR_SUCCESS, WIN32_ERROR};
 use windows::Win32::System::LibraryLoader::{GetProcAddress, LoadLibraryW};
 use windows::Win32::System::Registry::{
-    RegCloseKey, RegCreateKeyExW, RegDeleteTreeW, RegEnumKeyExW, RegLoadAppKeyW, RegOpenKeyExW,
-    RegOverridePredefKey, HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, KEY_ALL_ACCESS, KEY_READ,
-    REG_OPTION_NON_VOLATILE, REG_PROCESS_APPKEY,
+    RegCloseKey, RegCreateKeyExW, RegDeleteKeyW, RegDeleteTreeW, RegEnumKeyExW, RegLoadAppKeyW,
+    RegOpenKeyExW, RegOverridePredefKey, HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE,
+    KEY_ALL_ACCESS, KEY_READ, REG_OPTION_NON_VOLATILE, REG_PROCESS_APPKEY,
 };
 
 const ADDINS: &str = r"Software\Microsoft\Office\Outlook\Addins";
@@ -47,14 +47,29 @@ enum Cleanup {
     },
 }
 
+/// The two roots under `base`, or neither (a half made is closed).
+fn roots(base: HKEY) -> Option<(HKEY, HKEY)> {
+    let user = create(base, "user")?;
+    match create(base, "machine") {
+        Some(machine) => Some((user, machine)),
+        None => {
+            // SAFETY: the key just opened.
+            unsafe {
+                let _ = RegCloseKey(user);
+            }
+            None
+        }
+    }
+}
+
 impl Private {
     fn open() -> Result<Private, String> {
+        let nonce = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |time| time.as_nanos());
         let folder = std::env::temp_dir().join(format!(
-            "outlook-sim-registry-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |time| time.as_nanos())
+            "outlook-sim-registry-{}-{nonce}",
+            std::process::id()
         ));
         std::fs::create_dir_all(&folder)
             .map_err(|error| format!("cannot make {}: {error}", folder.display()))?;
@@ -70,8 +85,9 @@ impl Private {
                 None,
             )
         };
-        if status == ERROR_SUCCESS {
-            if let (Some(user), Some(machine)) = (create(root, "user"), create(root, "machine")) {
+        let loaded = status == ERROR_SUCCESS;
+        if loaded {
+            if let Some((user, machine)) = roots(root) {
                 return Ok(Private {
                     user,
                     machine,
@@ -87,34 +103,47 @@ impl Private {
         }
         let _ = std::fs::remove_dir_all(&folder);
         if !load::running_under_wine() {
-            return Err(format!(
-                "RegLoadAppKeyW({}) failed ({}): no registry of the run's own, and the user's \
-                 is never written",
-                hive.display(),
-                status.0
-            ));
+            return Err(if loaded {
+                format!(
+                    "the registry hive {} loaded but its keys could not be made: no registry \
+                     of the run's own, and the user's is never written",
+                    hive.display()
+                )
+            } else {
+                format!(
+                    "RegLoadAppKeyW({}) failed (error {}): no registry of the run's own, and \
+                     the user's is never written",
+                    hive.display(),
+                    status.0
+                )
+            });
         }
-        let name = format!(r"Software\outlook-sim\run-{}", std::process::id());
+        // A name no earlier run used (Wine reuses process numbers; a run that crashed left its
+        // key behind).
+        let name = format!(r"Software\outlook-sim\run-{}-{nonce}", std::process::id());
         // Not volatile: a volatile key has no lasting subkeys, and the DLL writes lasting ones.
         let base = create(HKEY_CURRENT_USER, &name)
             .ok_or_else(|| format!("cannot make the key HKCU\\{name}"))?;
-        let user = create(base, "user");
-        let machine = create(base, "machine");
+        let made = roots(base);
         // SAFETY: a key this function opened.
         unsafe {
             let _ = RegCloseKey(base);
         }
-        match (user, machine) {
-            (Some(user), Some(machine)) => Ok(Private {
+        let cleanup = Cleanup::Key { name: name.clone() };
+        match made {
+            Some((user, machine)) => Ok(Private {
                 user,
                 machine,
-                cleanup: Cleanup::Key { name: name.clone() },
+                cleanup,
                 described: format!(
                     "the key HKCU\\{name} of the Wine prefix, deleted at the end (Wine 8's \
                      RegLoadAppKeyW is a stub)"
                 ),
             }),
-            _ => Err(format!("cannot make the keys under HKCU\\{name}")),
+            None => {
+                cleanup.remove();
+                Err(format!("cannot make the keys under HKCU\\{name}"))
+            }
         }
     }
 }
@@ -126,28 +155,29 @@ impl Drop for Private {
             let _ = RegCloseKey(self.user);
             let _ = RegCloseKey(self.machine);
         }
-        match &self.cleanup {
+        self.cleanup.remove();
+    }
+}
+
+impl Cleanup {
+    fn remove(&self) {
+        match self {
             Cleanup::Hive { root, folder } => {
-                // SAFETY: as above; closing an application hive's root unloads the hive.
+                // SAFETY: the hive's root, closed once (the roots under it are closed first);
+                // closing an application hive's last key unloads it.
                 unsafe {
                     let _ = RegCloseKey(*root);
                 }
                 let _ = std::fs::remove_dir_all(folder);
             }
             Cleanup::Key { name } => {
-                // SAFETY: a NUL-terminated name under a predefined root.
+                let parent = name.rsplit_once('\\').map_or("", |(parent, _)| parent);
+                // SAFETY: NUL-terminated names under a predefined root.
                 unsafe {
                     let _ = RegDeleteTreeW(HKEY_CURRENT_USER, &HSTRING::from(name.as_str()));
-                    let parent = name.rsplit_once('\\').map_or("", |(parent, _)| parent);
-                    let _ = windows::Win32::System::Registry::RegDeleteKeyW(
-                        HKEY_CURRENT_USER,
-                        &HSTRING::from(name.as_str()),
-                    );
+                    let _ = RegDeleteKeyW(HKEY_CURRENT_USER, &HSTRING::from(name.as_str()));
                     // The parent too, when no other run uses it (fails harmlessly if one does).
-                    let _ = windows::Win32::System::Registry::RegDeleteKeyW(
-                        HKEY_CURRENT_USER,
-                        &HSTRING::from(parent),
-                    );
+                    let _ = RegDeleteKeyW(HKEY_CURRENT_USER, &HSTRING::from(parent));
                 }
             }
         }
@@ -277,17 +307,35 @@ fn call_register_server(dll: &Path, private: &Private, report: &mut Report) -> b
     // SAFETY: COM's `HRESULT DllRegisterServer(void)`.
     let register: unsafe extern "system" fn() -> HRESULT =
         unsafe { core::mem::transmute(function) };
-    // SAFETY: handles this run owns; the override is undone right after the call, on this
-    // thread, the process's only one that reads the registry now.
+    // SAFETY: handles this run owns; the overrides are undone right after the call, on this
+    // thread, the process's only one that reads the registry now (a run of its own: the
+    // library never runs this in a test's process).
     let code = unsafe {
-        let _ = RegOverridePredefKey(HKEY_CURRENT_USER, Some(private.user));
-        let _ = RegOverridePredefKey(HKEY_LOCAL_MACHINE, Some(private.machine));
-        let code = report.timed("DllRegisterServer (into the run's own registry)", || {
-            register()
-        });
+        let user = RegOverridePredefKey(HKEY_CURRENT_USER, Some(private.user));
+        let machine = RegOverridePredefKey(HKEY_LOCAL_MACHINE, Some(private.machine));
+        let code = if user == ERROR_SUCCESS && machine == ERROR_SUCCESS {
+            Some(
+                report.timed("DllRegisterServer (into the run's own registry)", || {
+                    register()
+                }),
+            )
+        } else {
+            None
+        };
         let _ = RegOverridePredefKey(HKEY_CURRENT_USER, None);
         let _ = RegOverridePredefKey(HKEY_LOCAL_MACHINE, None);
-        code
+        match code {
+            Some(code) => code,
+            None => {
+                let _ = FreeLibrary(module);
+                report.fail(format!(
+                    "RegOverridePredefKey failed (errors {} and {}): DllRegisterServer is not \
+                     called, since it would write the user's own registry",
+                    user.0, machine.0
+                ));
+                return false;
+            }
+        }
     };
     // SAFETY: the reference LoadLibraryW took: regsvr32's process ends here, ours unloads it.
     unsafe {

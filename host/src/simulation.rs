@@ -50,16 +50,30 @@ pub(crate) enum Mapi {
 /// under Wine. A missing piece (Wine, the installed `outlook-sim`, the Rust target, the linker)
 /// fails the report with the command that installs it.
 ///
-/// The other targets ([`progid`](Self::progid), [`dll`](Self::dll),
-/// [`registered_dll`](Self::registered_dll)) run the same way on Linux (paths are the Linux
-/// ones: they are given to Wine as `Z:` paths). On Windows, of the test's own bitness and without
-/// [`local_app_data`](Self::local_app_data), they run in the test's process: the run owns the
+/// The other targets run the same way on Linux (paths are the Linux ones: they are given to
+/// Wine as `Z:` paths), and so does [`registered_dll`](Self::registered_dll) on Windows (the
+/// registration redirects the process's registry for the call). On Windows,
+/// [`progid`](Self::progid) and [`dll`](Self::dll), of the test's own bitness and without
+/// [`local_app_data`](Self::local_app_data), run in the test's process: the run owns the
 /// thread it is called on (COM as a single-threaded apartment, as Outlook's main thread), a
 /// call into the add-in that does not return within the timeout ends the process with exit
 /// code 4, and an add-in that crashes or ends the process (`ExitProcess(0)`) takes the test
 /// program with it, which cargo may count as a success: `this_crate` and the command line run
 /// the host in a process of its own, so that both are reported and a run passes only when its
 /// verdict was printed.
+///
+/// The command line's options and their methods: `--progid`, [`progid`](Self::progid);
+/// `--dll` with `--clsid`, [`dll`](Self::dll), without it,
+/// [`registered_dll`](Self::registered_dll); `--32`/`--64`, [`bits`](Self::bits); `--connect
+/// after-startup`, [`connect_after_startup`](Self::connect_after_startup); `--cycles`,
+/// [`cycles`](Self::cycles); `--shutdown notify|fast`,
+/// [`shutdown_notification`](Self::shutdown_notification)`(true|false)`; `--allow-inert`,
+/// [`allow_inert`](Self::allow_inert); `--burst`, [`burst`](Self::burst); `--transitions`,
+/// [`transitions`](Self::transitions); `--profile`, [`profile`](Self::profile); `--mapi`,
+/// [`mapi`](Self::mapi) (`--mapi none`, [`no_mapi`](Self::no_mapi)); `--mapi-profile`,
+/// [`mapi_profile`](Self::mapi_profile); `--via-invoke`, [`via_invoke`](Self::via_invoke);
+/// `--timeout`, [`timeout`](Self::timeout); `--local-app-data`,
+/// [`local_app_data`](Self::local_app_data).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Simulation {
     pub(crate) target: Target,
@@ -233,9 +247,10 @@ impl Simulation {
         self
     }
 
-    /// The add-in's `%LOCALAPPDATA%` for this run: a folder of the run's own, where its log then
-    /// holds this run's lines only (`DIR\<ProgID>\addin-64.log`). The host runs in a process of
-    /// its own for it.
+    /// The add-in's `%LOCALAPPDATA%` for this run (`DIR\<ProgID>\addin-64.log` is then its log),
+    /// kept after the run. [`Report::addin_log`] reads every log in it: give each run a new
+    /// folder for its lines only (without this, [`this_crate`](Self::this_crate) makes one per
+    /// run and removes it). The host runs in a process of its own for it.
     pub fn local_app_data(mut self, folder: impl Into<PathBuf>) -> Simulation {
         self.local_app_data = Some(folder.into());
         self
@@ -256,7 +271,9 @@ impl Simulation {
     /// Whether [`run`](Self::run) runs in this process.
     #[cfg(windows)]
     fn runs_here(&self) -> bool {
-        !matches!(self.target, Target::ThisCrate(_))
+        // A DLL registering itself redirects the process's registry for the call: never in a
+        // test's process, whose other threads may use the registry meanwhile.
+        !matches!(self.target, Target::ThisCrate(_) | Target::RegisteredDll(_))
             && self.local_app_data.is_none()
             && self.bits == usize::BITS
     }

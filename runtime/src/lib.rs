@@ -47,7 +47,7 @@
 //! - [`advise_sink`]: the advise kind: [`AdviseSink`](advise_sink::AdviseSink),
 //!   [`Events`](advise_sink::Events), the values, and the reader of the memory `OnNotify` lends;
 //! - `profile`: [`profile_name`] and the slice of OLE Automation it calls (Windows);
-//! - [`simulator`]: `SimulatedOutlook` and `SimulatedStore` (feature `simulator`);
+//! - `simulator`: `SimulatedOutlook` and `SimulatedStore` (feature `simulator`);
 //! - [`sys`]: the raw ABI (GUIDs, `#[repr(C)]` structs, vtables, constants).
 //!
 //! The crate root is the safe API. All `unsafe` code is in `com` (the object, the count, the

@@ -292,6 +292,7 @@ usage transitions '--transitions: "2.5" is not a whole number from 0 to 100000' 
 usage timeout '--timeout: "0" is not a number of seconds above 0' --timeout 0
 usage missing-value '--cycles needs a value' --cycles
 expect help 0 "exit codes: 0 PASS" -- --help
+check "help: it is printed on stdout (stderr dropped)" bash -c "wine '$sim' --help 2>/dev/null | tr -d '\r' | grep -q '^exit codes: 0 PASS'"
 check "help: it says where the add-in's log is" grep -qF '%LOCALAPPDATA%\<ProgID>\addin-64.log' "$out/help.log"
 for option in --progid --dll --clsid --32 --64 --connect --cycles --shutdown --allow-inert --burst \
     --transitions --profile --mapi --mapi-profile --via-invoke --timeout --local-app-data --help; do

@@ -93,9 +93,8 @@ fn near_hook(name: &str) -> Option<String> {
     if !name.starts_with("on_") || HOOKS.contains(&name) {
         return None;
     }
-    let hook = HOOKS.iter().find(|hook| {
-        distance(name, hook) <= 3 || hook.starts_with(name) || name.starts_with(*hook)
-    })?;
+    // A misspelling: a few letters off (`on_connection_lost`, a helper, is not one).
+    let hook = HOOKS.iter().find(|hook| distance(name, hook) <= 3)?;
     Some(format!(
         "`{name}` is not a hook of #[outlook_addin], so nothing would call it: write \
          `{hook}`; {hooks} (rename a helper of your own so it does not look like one)"
@@ -255,11 +254,14 @@ fn foreign_error(ty: &Type) -> Option<String> {
         text
     };
     let ours = |ident: &syn::Ident| ident == "mapi_notify_sink" || ident == "crate";
-    if segments.len() > 1
-        && !segments[..segments.len() - 1]
-            .iter()
-            .any(|s| ours(&s.ident))
-    {
+    let prefix: Vec<String> = segments[..segments.len() - 1]
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    // `std::result::Result<(), E>` is checked by its E, as a bare `Result<(), E>`.
+    let standard = matches!(prefix.as_slice(),
+        [root, result] if (root == "std" || root == "core") && result == "result");
+    if !prefix.is_empty() && !standard && !segments.iter().any(|s| ours(&s.ident)) {
         return Some(text());
     }
     // `Result<(), E>`: E must be `Error` or `mapi_notify_sink::Error`.
