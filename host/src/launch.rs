@@ -537,41 +537,46 @@ pub(crate) fn read_line(line: &str, report: &mut Report) {
     report.lines.push(text.to_owned());
 }
 
-/// The add-in's log files under a `%LOCALAPPDATA%` of the run's own: `<ProgID>\addin-*.log`,
-/// each set-aside `.old.log` before its file.
+/// The add-in's log files under a `%LOCALAPPDATA%` of the run's own: `<ProgID>\\addin-*.log`,
+/// each set-aside `.old.log` before its file. (Plain loops: iterator adapters over `ReadDir`
+/// make type names of over 2,000 characters, on which Wine 8's 32-bit `dbghelp` faults when a
+/// test program prints a backtrace; see the README, "RUST_BACKTRACE=1 on 32-bit Wine".)
 fn read_logs(folder: &Path) -> Vec<String> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|entry| entry.path().is_dir())
-        .flat_map(|progid| {
-            std::fs::read_dir(progid.path())
-                .into_iter()
-                .flatten()
-                .flatten()
-        })
-        .map(|entry| entry.path())
-        .filter(|path| {
-            path.file_name()
-                .and_then(|name| name.to_str())
-                .is_some_and(|name| name.starts_with("addin-") && name.ends_with(".log"))
-        })
-        .collect();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for progid in entries(folder) {
+        if !progid.is_dir() {
+            continue;
+        }
+        for file in entries(&progid) {
+            let name = file.file_name().and_then(|name| name.to_str()).unwrap_or("");
+            if name.starts_with("addin-") && name.ends_with(".log") {
+                files.push(file);
+            }
+        }
+    }
     files.sort_by_key(|path| {
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
         let old = name.ends_with(".old.log");
         (name.replace(".old.log", ".log"), !old)
     });
-    files
-        .iter()
-        .filter_map(|path| std::fs::read(path).ok())
-        .flat_map(|bytes| log_lines(&bytes))
-        .collect()
+    let mut lines = Vec::new();
+    for file in &files {
+        if let Ok(bytes) = std::fs::read(file) {
+            lines.extend(log_lines(&bytes));
+        }
+    }
+    lines
+}
+
+/// The paths in a folder (none when it cannot be read).
+fn entries(folder: &Path) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(folder) {
+        for entry in entries.flatten() {
+            paths.push(entry.path());
+        }
+    }
+    paths
 }
 
 #[cfg(test)]
