@@ -548,14 +548,21 @@ fn read_logs(folder: &Path) -> Vec<String> {
             continue;
         }
         for file in entries(&progid) {
-            let name = file.file_name().and_then(|name| name.to_str()).unwrap_or("");
+            let name = file
+                .file_name()
+                .and_then(|name| name.to_str())
+                .unwrap_or("");
             if name.starts_with("addin-") && name.ends_with(".log") {
                 files.push(file);
             }
         }
     }
     files.sort_by_key(|path| {
-        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let old = name.ends_with(".old.log");
         (name.replace(".old.log", ".log"), !old)
     });

@@ -74,6 +74,7 @@ mod error;
 mod offline;
 #[cfg(any(windows, doc))]
 mod profile;
+mod registration;
 #[cfg(feature = "simulator")]
 pub mod simulator;
 pub mod sys;

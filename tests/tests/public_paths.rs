@@ -10,7 +10,8 @@
 
 use core::ffi::c_void;
 use mapi_notify_sink::advise_sink::{
-    AdviseHandler, AdviseSink, EntryId, Event, Events, PropValue, Value,
+    AdviseHandler, AdviseSink, EntryId, Event, EventMask, Events, MsgStore, PropValue, StoreAdvise,
+    Value,
 };
 use mapi_notify_sink::simulator::{SimulatedOutlook, SimulatedStore};
 use mapi_notify_sink::{
@@ -144,6 +145,21 @@ fn section_9_the_advise_sink() {
     let _: fn(&PropValue<'static>) -> Value<'static> = PropValue::value;
     let store = SimulatedStore::new();
     let _: sys::IMsgStore = store.to_interface();
+}
+
+#[test]
+fn section_13_the_message_store() {
+    let simulated = SimulatedStore::new();
+    let store: MsgStore = MsgStore::new(simulated.to_interface());
+    let _: fn(&IUnknown) -> Result<MsgStore> = MsgStore::from_unknown;
+    let _: &sys::IMsgStore = store.as_interface();
+    let sink = AdviseSink::new(Mapi);
+    let events: EventMask = EventMask::NEW_MAIL | EventMask::OBJECT_CREATED;
+    let advise: Result<StoreAdvise> = store.advise(&sink, events, None::<&[u8]>);
+    let advise = advise.unwrap();
+    let _: usize = advise.connection();
+    let _: Result<()> = advise.unadvise();
+    let _: u32 = EventMask::from_bits(sys::fnevNewMail).bits();
 }
 
 #[test]

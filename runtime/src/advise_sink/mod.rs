@@ -65,6 +65,7 @@
 mod array;
 mod events;
 mod memory;
+mod store;
 mod string;
 mod values;
 
@@ -74,6 +75,7 @@ pub use events::{
     TableEvent, TableEventKind,
 };
 pub use memory::MAX_STRING_UNITS;
+pub use store::{EventMask, MsgStore, StoreAdvise};
 pub use string::MapiStr;
 pub use values::{EntryId, FileTime, PropValue, Props, Value};
 

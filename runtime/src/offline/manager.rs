@@ -3,9 +3,10 @@
 
 use super::{ConnectionState, NotifySink, Sink};
 use crate::error::{Error, Result};
+use crate::registration::{Connection, Registration};
 use crate::sys::{self, IMAPIOfflineMgr};
 use core::ffi::c_void;
-use windows_core::Interface;
+use windows_core::{Interface, HRESULT};
 
 /// One reference to an `IMAPIOfflineMgr`: Outlook's, from [`OfflineManager::open`], or the
 /// simulator's.
@@ -210,10 +211,10 @@ impl OfflineManager {
                 .Advise(sys::MAPIOFFLINE_ADVISE_DEFAULT, &mut info, &mut token)
         };
         Error::check(code, "IMAPIOfflineMgr::Advise")?;
-        Ok(Advise {
-            manager: Some(self.manager.clone()),
+        Ok(Advise(Registration::new(OfflineConnection {
+            manager: self.manager.clone(),
             token,
-        })
+        })))
     }
 }
 
@@ -245,40 +246,39 @@ impl OfflineManager {
               guard as long as the sink must be called (a field of your add-in, or `let _advise \
               = ...` for a scope), not `let _ = ...`"]
 #[derive(Debug)]
-pub struct Advise {
-    /// `None` once unadvised.
-    manager: Option<IMAPIOfflineMgr>,
-    token: u32,
-}
+pub struct Advise(Registration<OfflineConnection>);
 
 impl Advise {
     /// The advise token the manager gave.
     pub fn token(&self) -> u32 {
-        self.token
+        self.0.connection().token
     }
 
     /// Unadvises now, reporting a failure.
     pub fn unadvise(mut self) -> Result<()> {
-        self.unadvise_once()
-    }
-
-    fn unadvise_once(&mut self) -> Result<()> {
-        let Some(manager) = self.manager.take() else {
-            return Ok(());
-        };
-        // SAFETY: a raw call through the manager's vtable with plain integers.
-        let code = unsafe { manager.Unadvise(sys::MAPIOFFLINE_UNADVISE_DEFAULT, self.token) };
-        Error::check(code, "IMAPIOfflineMgr::Unadvise")
+        self.0.unadvise()
     }
 }
 
-impl Drop for Advise {
-    fn drop(&mut self) {
-        if let Err(error) = self.unadvise_once() {
-            log::error!(
-                "unadvising token {} when its registration was dropped: {error}",
-                self.token
-            );
+/// A sink's registration with the offline manager: what `Advise`'s guard unadvises.
+#[derive(Debug)]
+pub(crate) struct OfflineConnection {
+    manager: IMAPIOfflineMgr,
+    token: u32,
+}
+
+impl Connection for OfflineConnection {
+    const UNADVISE: &'static str = "IMAPIOfflineMgr::Unadvise";
+
+    fn unadvise(&self) -> HRESULT {
+        // SAFETY: a raw call through the manager's vtable with plain integers.
+        unsafe {
+            self.manager
+                .Unadvise(sys::MAPIOFFLINE_UNADVISE_DEFAULT, self.token)
         }
+    }
+
+    fn describe(&self) -> String {
+        format!("token {}", self.token)
     }
 }
