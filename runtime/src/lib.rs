@@ -46,14 +46,17 @@
 //! - `offline`: the offline kind: [`Sink`], [`Notification`], [`OfflineManager`];
 //! - [`advise_sink`]: the advise kind: [`AdviseSink`](advise_sink::AdviseSink),
 //!   [`Events`](advise_sink::Events), the values, and the reader of the memory `OnNotify` lends;
-//! - `profile`: [`profile_name`] and the slice of OLE Automation it calls (Windows);
+//! - `automation`: Outlook's object model late-bound: `Dispatch`, `Variant` (Windows);
+//! - `profile`: [`profile_name`], a walk of the object model on `automation` (Windows);
+//! - `registration`: the advise guards' one `Unadvise` (the offline `Advise`, `StoreAdvise`);
 //! - `simulator`: `SimulatedOutlook` and `SimulatedStore` (feature `simulator`);
 //! - [`sys`]: the raw ABI (GUIDs, `#[repr(C)]` structs, vtables, constants).
 //!
 //! The crate root is the safe API. All `unsafe` code is in `com` (the object, the count, the
 //! marshaler; with `trace`, one read of a count), `offline` (the `Notify` slot and
 //! `notification`'s copy; `open`), `advise_sink` (the `OnNotify` slot; `memory`, the one reader
-//! of lent memory, and the views over what it read), `profile`'s `automation`, `sys`'s
+//! of lent memory, and the views over what it read; `store`'s `Advise` call), `automation`
+//! (`Invoke`, and the `VARIANT` reader and writer), `sys`'s
 //! interface declarations, and the simulators' COM objects; each module states its invariants.
 //!
 //! Features: `simulator` (the simulated Outlook and message store); `trace`, diagnostics for
@@ -69,6 +72,8 @@
 #[cfg(feature = "addin")]
 pub mod addin;
 pub mod advise_sink;
+#[cfg(any(windows, doc))]
+pub mod automation;
 mod com;
 mod error;
 mod offline;

@@ -1,12 +1,11 @@
 //! `profile_name`: the current Outlook profile's name, `Application.Session.CurrentProfileName`,
-//! read through `IDispatch` as a script would. The raw calls, and every `unsafe` block, are in
-//! `automation`; this module is the walk and its errors, one per step.
+//! read through `IDispatch` as a script would, with the crate's [`automation`](crate::automation)
+//! (its one implementation of calling `Invoke`); this module is the walk and its errors, one
+//! per step.
 
-mod automation;
-
+use crate::automation::{Dispatch, InvokeError, RawVariant};
 use crate::error::{Error, Result};
 use crate::sys;
-use automation::{Dispatch, InvokeError, Variant};
 use windows_core::IUnknown;
 
 /// The name of the Outlook profile in use: `Application.Session.CurrentProfileName`, from the
@@ -53,8 +52,12 @@ use windows_core::IUnknown;
 /// }
 /// ```
 pub fn profile_name(application: &IUnknown) -> Result<String> {
-    let application = Dispatch::query(application)
-        .map_err(|code| Error::new(code, "profile_name: Application.QueryInterface(IDispatch)"))?;
+    let application = Dispatch::from_unknown(application).map_err(|error| {
+        Error::new(
+            error.code(),
+            "profile_name: Application.QueryInterface(IDispatch)",
+        )
+    })?;
     let session = property(&application, "Application", "Session")?
         .into_dispatch()
         .map_err(|got| {
@@ -89,7 +92,7 @@ pub fn profile_name(application: &IUnknown) -> Result<String> {
 }
 
 /// `object.property`, looked up by name and read with `Invoke(DISPATCH_PROPERTYGET)`.
-fn property(object: &Dispatch, object_name: &str, property: &str) -> Result<Variant> {
+fn property(object: &Dispatch, object_name: &str, property: &str) -> Result<RawVariant> {
     let dispid = object.id_of_name(property).map_err(|code| {
         Error::new(
             code,
@@ -97,7 +100,7 @@ fn property(object: &Dispatch, object_name: &str, property: &str) -> Result<Vari
         )
     })?;
     object
-        .get(dispid)
+        .invoke_raw(dispid, sys::DISPATCH_PROPERTYGET, &mut [])
         .map_err(|InvokeError { code, exception }| {
             let step =
                 format!("profile_name: {object_name}.Invoke({property}, DISPATCH_PROPERTYGET)");

@@ -15,6 +15,10 @@ pub const IID_NULL: GUID = GUID::zeroed();
 pub const DISPATCH_METHOD: u16 = 0x1;
 /// `Invoke` flag: read a property.
 pub const DISPATCH_PROPERTYGET: u16 = 0x2;
+/// `Invoke` flag: set a property (its value the one argument, named `DISPID_PROPERTYPUT`).
+pub const DISPATCH_PROPERTYPUT: u16 = 0x4;
+/// The name of a property put's value argument.
+pub const DISPID_PROPERTYPUT: i32 = -3;
 /// What `GetIDsOfNames` writes for a name it does not know.
 pub const DISPID_UNKNOWN: i32 = -1;
 
@@ -26,6 +30,34 @@ pub const VT_NULL: u16 = 1;
 pub const VT_I2: u16 = 2;
 /// `VT_I4`: `lVal`.
 pub const VT_I4: u16 = 3;
+/// `VT_R4`: `fltVal`.
+pub const VT_R4: u16 = 4;
+/// `VT_R8`: `dblVal`.
+pub const VT_R8: u16 = 5;
+/// `VT_DATE`: `date`, days since 1899-12-30.
+pub const VT_DATE: u16 = 7;
+/// `VT_ERROR`: `scode`.
+pub const VT_ERROR: u16 = 10;
+/// `VT_BOOL`: `boolVal`, `VARIANT_TRUE` (-1) or `VARIANT_FALSE` (0).
+pub const VT_BOOL: u16 = 11;
+/// `VT_VARIANT`: with `VT_BYREF`, `pvarVal`; as an array's element type, whole `VARIANT`s.
+pub const VT_VARIANT: u16 = 12;
+/// `VT_I1`: `cVal`.
+pub const VT_I1: u16 = 16;
+/// `VT_UI1`: `bVal`.
+pub const VT_UI1: u16 = 17;
+/// `VT_UI2`: `uiVal`.
+pub const VT_UI2: u16 = 18;
+/// `VT_UI4`: `ulVal`.
+pub const VT_UI4: u16 = 19;
+/// `VT_I8`: `llVal`.
+pub const VT_I8: u16 = 20;
+/// `VT_UI8`: `ullVal`.
+pub const VT_UI8: u16 = 21;
+/// `VT_INT`: `intVal` (32 bits).
+pub const VT_INT: u16 = 22;
+/// `VT_UINT`: `uintVal` (32 bits).
+pub const VT_UINT: u16 = 23;
 /// `VT_BSTR`: `bstrVal`.
 pub const VT_BSTR: u16 = 8;
 /// `VT_DISPATCH`: `pdispVal`.
@@ -86,6 +118,32 @@ pub struct VARIANT {
 pub union VARIANT_0 {
     /// `VT_I8`.
     pub llVal: i64,
+    /// `VT_UI8`.
+    pub ullVal: u64,
+    /// `VT_R8`.
+    pub dblVal: f64,
+    /// `VT_DATE`.
+    pub date: f64,
+    /// `VT_R4`.
+    pub fltVal: f32,
+    /// `VT_UI4`.
+    pub ulVal: u32,
+    /// `VT_ERROR`.
+    pub scode: i32,
+    /// `VT_BOOL`: -1 true, 0 false.
+    pub boolVal: i16,
+    /// `VT_UI2`.
+    pub uiVal: u16,
+    /// `VT_I1`.
+    pub cVal: i8,
+    /// `VT_UI1`.
+    pub bVal: u8,
+    /// `VT_ARRAY`: a `SAFEARRAY*`.
+    pub parray: *mut SAFEARRAY,
+    /// `VT_ARRAY | VT_BYREF`: a pointer to the `SAFEARRAY*`.
+    pub pparray: *mut *mut SAFEARRAY,
+    /// Any `VT_BYREF`: the pointer to the value.
+    pub byref: *mut c_void,
     /// `VT_I4`.
     pub lVal: i32,
     /// `VT_I2`.
@@ -105,6 +163,13 @@ pub union VARIANT_0 {
     pub ppdispVal: *mut *mut c_void,
     /// `BRECORD { PVOID pvRecord; IRecordInfo* pRecInfo; }`: gives the union its size.
     pub brecVal: [*mut c_void; 2],
+}
+
+/// `SAFEARRAY`: OLE Automation's array, reached only through oleaut32's `SafeArray*`
+/// functions (its layout is theirs).
+#[repr(C)]
+pub struct SAFEARRAY {
+    _opaque: [u8; 0],
 }
 
 /// `DISPPARAMS`: the arguments of `Invoke`, the last one first in `rgvarg`.
