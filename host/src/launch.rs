@@ -235,8 +235,21 @@ fn fresh_folder() -> PathBuf {
     ))
 }
 
-fn cargo() -> Command {
+/// Says what is being built (printed, and a line of the report), then runs `cargo` with
+/// `args` (the one the test runs under, else the one on `PATH`).
+fn cargo_build(
+    what: String,
+    args: &[&std::ffi::OsStr],
+    report: &mut Report,
+) -> Result<std::process::Output, String> {
+    println!("{what}");
+    report.lines.push(what);
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .arg("build")
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|error| format!("cannot run cargo: {error}"))
 }
 
 /// What to install when cargo could not link the DLL on Linux: mingw-w64's linker for the
@@ -258,26 +271,22 @@ pub(crate) fn linker_hint(stderr: &str, bits: u32) -> Option<String> {
 /// one) and returns its DLL.
 fn build_dll(folder: &Path, target: &str, report: &mut Report) -> Result<PathBuf, String> {
     let manifest = folder.join("Cargo.toml");
-    let line = format!(
-        "building the add-in: cargo build --lib --target {target} --manifest-path {}",
-        manifest.display()
-    );
-    println!("{line}");
-    report.lines.push(line);
-    let output = cargo()
-        .args([
-            "build",
-            "--lib",
-            "--target",
-            target,
-            "--message-format",
-            "json-render-diagnostics",
-        ])
-        .arg("--manifest-path")
-        .arg(&manifest)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    let output = cargo_build(
+        format!(
+            "building the add-in: cargo build --lib --target {target} --manifest-path {}",
+            manifest.display()
+        ),
+        &[
+            "--lib".as_ref(),
+            "--target".as_ref(),
+            target.as_ref(),
+            "--message-format".as_ref(),
+            "json-render-diagnostics".as_ref(),
+            "--manifest-path".as_ref(),
+            manifest.as_os_str(),
+        ],
+        report,
+    )?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let bits = if target.starts_with("i686") { 32 } else { 64 };
@@ -306,29 +315,26 @@ fn build_host(target: &str, report: &mut Report) -> Result<PathBuf, String> {
         .ok()
         .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.join("outlook-sim-host")))
         .unwrap_or_else(|| checkout().join("target/outlook-sim-host"));
-    let line = format!(
-        "building outlook-sim for {target} in {}",
-        target_dir.display()
-    );
-    println!("{line}");
-    report.lines.push(line);
-    let output = cargo()
-        .args([
-            "build",
-            "-p",
-            "outlook-sim",
-            "-p",
-            "olmapi32-stand-in",
-            "--target",
-            target,
-        ])
-        .arg("--manifest-path")
-        .arg(checkout().join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(&target_dir)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    let manifest = checkout().join("Cargo.toml");
+    let output = cargo_build(
+        format!(
+            "building outlook-sim for {target} in {}",
+            target_dir.display()
+        ),
+        &[
+            "-p".as_ref(),
+            "outlook-sim".as_ref(),
+            "-p".as_ref(),
+            "olmapi32-stand-in".as_ref(),
+            "--target".as_ref(),
+            target.as_ref(),
+            "--manifest-path".as_ref(),
+            manifest.as_os_str(),
+            "--target-dir".as_ref(),
+            target_dir.as_os_str(),
+        ],
+        report,
+    )?;
     if !output.status.success() {
         return Err(format!(
             "building outlook-sim for {target} failed:\n{}",
