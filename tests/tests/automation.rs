@@ -9,17 +9,24 @@ use mapi_notify_sink::automation::{Dispatch, Variant};
 use mapi_notify_sink::sys;
 use std::cell::{Cell, RefCell};
 use windows::core::{implement, Error, IUnknown, Interface, Result, BSTR, GUID, HRESULT, PCWSTR};
+use windows::Win32::System::Com::SAFEARRAYBOUND;
 use windows::Win32::System::Com::{
     CoInitializeEx, CoUninitialize, IDispatch, IDispatch_Impl, ITypeInfo, COINIT_APARTMENTTHREADED,
     DISPATCH_FLAGS, DISPATCH_PROPERTYPUT, DISPPARAMS, EXCEPINFO,
 };
-use windows::Win32::System::Ole::{SafeArrayCreateVector, SafeArrayPutElement};
-use windows::Win32::System::Variant::{VariantClear, VariantCopy, VARIANT, VT_ARRAY, VT_VARIANT};
+use windows::Win32::System::Ole::{SafeArrayCreate, SafeArrayCreateVector, SafeArrayPutElement};
+use windows::Win32::System::Variant::{
+    VariantClear, VariantCopy, VARIANT, VT_ARRAY, VT_I4, VT_VARIANT,
+};
 
 const ECHO: i32 = 1;
 const VALUE: i32 = 2;
 const FAIL: i32 = 3;
 const ARGS: i32 = 4;
+const PROBE: i32 = 5;
+const SELF_REF: i32 = 6;
+const TWO_D: i32 = 7;
+const DEEP: i32 = 8;
 const DISP_E_UNKNOWNNAME: HRESULT = HRESULT(0x8002_0006_u32 as i32);
 const DISP_E_EXCEPTION: HRESULT = HRESULT(0x8002_0009_u32 as i32);
 const E_FAIL: HRESULT = HRESULT(0x8000_4005_u32 as i32);
@@ -62,6 +69,10 @@ impl IDispatch_Impl for Echo_Impl {
             "Value" => VALUE,
             "Fail" => FAIL,
             "Args" => ARGS,
+            "Probe" => PROBE,
+            "SelfRef" => SELF_REF,
+            "TwoD" => TWO_D,
+            "Deep" => DEEP,
             _ => return Err(Error::from_hresult(DISP_E_UNKNOWNNAME)),
         };
         // SAFETY: as above.
@@ -120,10 +131,90 @@ impl IDispatch_Impl for Echo_Impl {
                     out.value.parray = array.cast();
                     Ok(())
                 }
+                PROBE => {
+                    // What arrived on the wire: a VT_BOOL's raw word; a VT_DISPATCH's pointer
+                    // used as the IDispatch it must be (its GetIDsOfNames("Echo")).
+                    let arg = &*(&args[0] as *const VARIANT).cast::<sys::VARIANT>();
+                    let out = &mut *result.cast::<sys::VARIANT>();
+                    out.vt = sys::VT_I4;
+                    out.value.lVal = match arg.vt {
+                        sys::VT_BOOL => i32::from(arg.value.boolVal),
+                        sys::VT_DISPATCH => {
+                            let raw = arg.value.pdispVal;
+                            let object = IDispatch::from_raw_borrowed(&raw).unwrap();
+                            let name: Vec<u16> = "Echo".encode_utf16().chain([0]).collect();
+                            let mut id = -1;
+                            object.GetIDsOfNames(
+                                &GUID::zeroed(),
+                                &PCWSTR(name.as_ptr()),
+                                1,
+                                0,
+                                &mut id,
+                            )?;
+                            id
+                        }
+                        other => -i32::from(other),
+                    };
+                    Ok(())
+                }
+                SELF_REF => {
+                    // A by-reference VARIANT whose target is itself by reference (to itself).
+                    let target = SELF.with(|target| target.get());
+                    (*target).vt = sys::VT_VARIANT | sys::VT_BYREF;
+                    (*target).value.byref = target.cast();
+                    let out = &mut *result.cast::<sys::VARIANT>();
+                    out.vt = sys::VT_VARIANT | sys::VT_BYREF;
+                    out.value.byref = target.cast();
+                    Ok(())
+                }
+                TWO_D => {
+                    let bounds = [
+                        SAFEARRAYBOUND {
+                            cElements: 2,
+                            lLbound: 0,
+                        },
+                        SAFEARRAYBOUND {
+                            cElements: 2,
+                            lLbound: 0,
+                        },
+                    ];
+                    let array = SafeArrayCreate(VT_I4, 2, bounds.as_ptr());
+                    let out = &mut *result.cast::<sys::VARIANT>();
+                    out.vt = sys::VT_ARRAY | sys::VT_I4;
+                    out.value.parray = array.cast();
+                    Ok(())
+                }
+                DEEP => {
+                    // Arrays in arrays, 40 deep.
+                    let mut value = VARIANT::default();
+                    for _ in 0..40 {
+                        let array = SafeArrayCreateVector(VT_VARIANT, 0, 1);
+                        SafeArrayPutElement(array, &0, (&value as *const VARIANT).cast())?;
+                        let _ = VariantClear(&mut value);
+                        let raw = &mut *(&mut value as *mut VARIANT).cast::<sys::VARIANT>();
+                        raw.vt = sys::VT_ARRAY | sys::VT_VARIANT;
+                        raw.value.parray = array.cast();
+                    }
+                    *result = value;
+                    Ok(())
+                }
                 _ => Err(Error::from_hresult(DISP_E_UNKNOWNNAME)),
             }
         }
     }
+}
+
+thread_local! {
+    /// The by-reference VARIANT `SelfRef` answers with, pointing to itself.
+    static SELF: core::cell::UnsafeCell<sys::VARIANT> = const {
+        core::cell::UnsafeCell::new(sys::VARIANT {
+            vt: 0,
+            wReserved1: 0,
+            wReserved2: 0,
+            wReserved3: 0,
+            value: sys::VARIANT_0 { llVal: 0 },
+        })
+    };
 }
 
 impl Drop for Echo {
@@ -272,5 +363,57 @@ fn a_name_is_resolved_once() {
             1,
             "one GetIDsOfNames for three calls"
         );
+    });
+}
+
+#[test]
+fn what_arrives_is_what_automation_says() {
+    with_echo(|echo, raw| {
+        // VARIANT_TRUE is -1, VARIANT_FALSE 0.
+        assert_eq!(
+            echo.call::<i32>("Probe", &[Variant::Bool(true)]).unwrap(),
+            -1
+        );
+        assert_eq!(
+            echo.call::<i32>("Probe", &[Variant::Bool(false)]).unwrap(),
+            0
+        );
+        // A VT_DISPATCH is the object's IDispatch, callable as one (its identity IUnknown, a
+        // windows-rs object's, has another vtable).
+        let object = Dispatch::from_unknown(&raw.cast::<IUnknown>().unwrap()).unwrap();
+        assert_eq!(
+            echo.call::<i32>("Probe", &[Variant::Dispatch(object)])
+                .unwrap(),
+            ECHO
+        );
+    });
+}
+
+#[test]
+fn a_by_reference_value_that_refers_to_itself_is_an_error() {
+    with_echo(|echo, _| {
+        let error = echo.call::<Variant>("SelfRef", &[]).unwrap_err();
+        assert_eq!(error.code(), sys::DISP_E_TYPEMISMATCH);
+        let text = error.to_string();
+        assert!(
+            text.contains("pointing to another by-reference value"),
+            "{text}"
+        );
+    });
+}
+
+#[test]
+fn an_array_of_two_dimensions_is_an_error() {
+    with_echo(|echo, _| {
+        let text = echo.call::<Variant>("TwoD", &[]).unwrap_err().to_string();
+        assert!(text.contains("an array of 2 dimensions"), "{text}");
+    });
+}
+
+#[test]
+fn arrays_nested_too_deep_are_an_error() {
+    with_echo(|echo, _| {
+        let text = echo.call::<Variant>("Deep", &[]).unwrap_err().to_string();
+        assert!(text.contains("nested more than 16 deep"), "{text}");
     });
 }

@@ -124,6 +124,11 @@ impl Dispatch {
         }
     }
 
+    /// A new reference to the object's `IDispatch*`, handed over (for a `VT_DISPATCH`).
+    pub(crate) fn to_raw_dispatch(&self) -> *mut core::ffi::c_void {
+        self.object.clone().into_raw()
+    }
+
     /// A new reference to the object's `IUnknown`.
     pub fn to_unknown(&self) -> IUnknown {
         self.object

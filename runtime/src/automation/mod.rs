@@ -33,4 +33,4 @@ mod variant;
 pub use dispatch::Dispatch;
 pub(crate) use dispatch::InvokeError;
 pub(crate) use variant::RawVariant;
-pub use variant::{FromVariant, Variant, MAX_ARRAY_ELEMENTS};
+pub use variant::{FromVariant, Variant, MAX_ARRAY_ELEMENTS, MAX_DEPTH};

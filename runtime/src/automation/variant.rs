@@ -10,6 +10,8 @@
 //!   an interface, an array's elements) and changes nothing: its owner still clears it.
 //! - A `VT_BYREF` value is read through its pointer, one level, as the callee wrote it: a
 //!   pointer that is null is an error, never a read.
+//! - An array is read in place, locked, each element by its own type after its size is checked
+//!   against the array's; nesting is bounded by [`MAX_DEPTH`].
 
 use super::Dispatch;
 use crate::sys::{self, SAFEARRAY, VARIANT, VARIANT_0};
@@ -21,7 +23,10 @@ windows_core::link!("oleaut32.dll" "system" fn SysAllocStringLen(text: *const u1
 windows_core::link!("oleaut32.dll" "system" fn SysStringLen(bstr: *const u16) -> u32);
 windows_core::link!("oleaut32.dll" "system" fn SafeArrayCreateVector(vt: u16, lower: i32, count: u32) -> *mut SAFEARRAY);
 windows_core::link!("oleaut32.dll" "system" fn SafeArrayPutElement(array: *mut SAFEARRAY, index: *const i32, value: *const core::ffi::c_void) -> HRESULT);
-windows_core::link!("oleaut32.dll" "system" fn SafeArrayGetElement(array: *mut SAFEARRAY, index: *const i32, value: *mut core::ffi::c_void) -> HRESULT);
+windows_core::link!("oleaut32.dll" "system" fn SafeArrayGetElemsize(array: *mut SAFEARRAY) -> u32);
+windows_core::link!("oleaut32.dll" "system" fn SafeArrayLock(array: *mut SAFEARRAY) -> HRESULT);
+windows_core::link!("oleaut32.dll" "system" fn SafeArrayUnlock(array: *mut SAFEARRAY) -> HRESULT);
+windows_core::link!("oleaut32.dll" "system" fn SafeArrayPtrOfIndex(array: *mut SAFEARRAY, index: *const i32, element: *mut *mut core::ffi::c_void) -> HRESULT);
 windows_core::link!("oleaut32.dll" "system" fn SafeArrayGetDim(array: *mut SAFEARRAY) -> u32);
 windows_core::link!("oleaut32.dll" "system" fn SafeArrayGetLBound(array: *mut SAFEARRAY, dim: u32, bound: *mut i32) -> HRESULT);
 windows_core::link!("oleaut32.dll" "system" fn SafeArrayGetUBound(array: *mut SAFEARRAY, dim: u32, bound: *mut i32) -> HRESULT);
@@ -349,8 +354,10 @@ impl RawVariant {
             Variant::Dispatch(object) => RawVariant::of(
                 sys::VT_DISPATCH,
                 VARIANT_0 {
-                    // The reference moves into the VARIANT, which releases it when cleared.
-                    pdispVal: object.to_unknown().into_raw(),
+                    // The object's `IDispatch*` itself (not its identity `IUnknown`, whose vtable
+                    // may be another); the reference moves into the VARIANT, released when
+                    // cleared.
+                    pdispVal: object.to_raw_dispatch(),
                 },
             ),
             Variant::Unknown(object) => RawVariant::of(
@@ -372,7 +379,8 @@ impl RawVariant {
                     RawVariant::of(sys::VT_ARRAY | sys::VT_VARIANT, VARIANT_0 { parray: array });
                 for (index, element) in elements.iter().enumerate() {
                     let element = RawVariant::from_variant(element)?;
-                    let index = index as i32;
+                    let index = i32::try_from(index)
+                        .map_err(|_| "an array longer than a SAFEARRAY indexes".to_owned())?;
                     // SAFETY: an index inside the vector; SafeArrayPutElement copies the
                     // VARIANT (VariantCopy), so `element` still owns what it holds.
                     let code = unsafe {
@@ -431,7 +439,7 @@ impl RawVariant {
     /// The value, copied out (see the module's invariants).
     pub(crate) fn read(&self) -> Result<Variant, String> {
         // SAFETY: the VARIANT is valid (module invariant).
-        unsafe { read(&self.0) }
+        unsafe { read(&self.0, 0) }
     }
 }
 
@@ -474,6 +482,13 @@ pub(crate) fn type_name(vt: u16) -> String {
 
 impl Drop for RawVariant {
     fn drop(&mut self) {
+        // A by-reference value owns nothing (what it points to is its writer's): nothing to
+        // clear, and oleaut32 is not handed a caller's pointer to follow (Wine's VariantClear
+        // follows a VT_VARIANT | VT_BYREF, and one that points to itself overflows its stack).
+        if self.0.vt & sys::VT_BYREF != 0 {
+            self.0.vt = sys::VT_EMPTY;
+            return;
+        }
         // SAFETY: the VARIANT is valid (module invariant) and owned by `self`.
         let code = unsafe { VariantClear(&mut self.0) };
         if code.is_err() {
@@ -486,13 +501,24 @@ impl Drop for RawVariant {
     }
 }
 
+/// How deep a value may nest (arrays in arrays, a by-reference `VARIANT`): past it, the read
+/// is refused (a caller's value that refers to itself would otherwise never end).
+pub const MAX_DEPTH: usize = 16;
+
 /// The value a `VARIANT` holds, copied out; `Err` naming what could not be read (a null
-/// pointer where a value was said to be, an array of more than one dimension).
+/// pointer where a value was said to be, an array of more than one dimension, nesting deeper
+/// than [`MAX_DEPTH`]). `depth` is how deep this value is.
 ///
 /// # Safety
 /// `variant` is a valid `VARIANT`: its `vt` says which member holds what, and every pointer in
 /// it is what that type promises (a BSTR, a live interface, a SAFEARRAY, a pointer to a value).
-pub(crate) unsafe fn read(variant: &VARIANT) -> Result<Variant, String> {
+pub(crate) unsafe fn read(variant: &VARIANT, depth: usize) -> Result<Variant, String> {
+    if depth > MAX_DEPTH {
+        return Err(format!(
+            "a value nested more than {MAX_DEPTH} deep (arrays in arrays, or a by-reference \
+             value that refers to itself)"
+        ));
+    }
     let vt = variant.vt;
     let value = variant.value;
     if vt & sys::VT_ARRAY != 0 {
@@ -509,7 +535,7 @@ pub(crate) unsafe fn read(variant: &VARIANT) -> Result<Variant, String> {
             unsafe { value.parray }
         };
         // SAFETY: the caller's promise: a SAFEARRAY (or null).
-        return unsafe { read_array(array, vt & !(sys::VT_ARRAY | sys::VT_BYREF)) };
+        return unsafe { read_array(array, vt & !(sys::VT_ARRAY | sys::VT_BYREF), depth) };
     }
     if vt & sys::VT_BYREF != 0 {
         // SAFETY: `vt` says `byref` is the member in use.
@@ -523,7 +549,13 @@ pub(crate) unsafe fn read(variant: &VARIANT) -> Result<Variant, String> {
         let base = vt & !sys::VT_BYREF;
         if base == sys::VT_VARIANT {
             // SAFETY: a pointer to a VARIANT, as `vt` promises.
-            return unsafe { read(&*pointer.cast::<VARIANT>()) };
+            let target = unsafe { &*pointer.cast::<VARIANT>() };
+            // Automation's rule: what a VT_BYREF | VT_VARIANT points to is not by reference.
+            if target.vt & sys::VT_BYREF != 0 {
+                return Err("VT_VARIANT | VT_BYREF pointing to another by-reference value".into());
+            }
+            // SAFETY: as above.
+            return unsafe { read(target, depth + 1) };
         }
         let mut copy = VARIANT_0 { llVal: 0 };
         // SAFETY: a pointer to a value of `base`, whose size is what is copied.
@@ -551,7 +583,7 @@ pub(crate) unsafe fn read(variant: &VARIANT) -> Result<Variant, String> {
             value: copy,
         };
         // SAFETY: the same value, held directly; `read` copies and never clears it.
-        return unsafe { read(&direct) };
+        return unsafe { read(&direct, depth + 1) };
     }
     // SAFETY: each arm reads the member `vt` names.
     Ok(unsafe {
@@ -586,11 +618,13 @@ pub(crate) unsafe fn read(variant: &VARIANT) -> Result<Variant, String> {
             sys::VT_DISPATCH => {
                 let raw = value.pdispVal;
                 match IUnknown::from_raw_borrowed(&raw) {
+                    // A null object, as Outlook answers for "none".
                     None => Variant::Empty,
-                    Some(unknown) => match Dispatch::from_unknown(unknown) {
-                        Ok(object) => Variant::Dispatch(object),
-                        Err(_) => Variant::Unknown(unknown.clone()),
-                    },
+                    // `pdispVal` is the object's `IDispatch*`, as VT_DISPATCH promises: a new
+                    // reference to that very interface.
+                    Some(unknown) => {
+                        Variant::Dispatch(Dispatch::from_raw_dispatch(unknown.clone().into_raw()))
+                    }
                 }
             }
             sys::VT_UNKNOWN => {
@@ -605,11 +639,29 @@ pub(crate) unsafe fn read(variant: &VARIANT) -> Result<Variant, String> {
     })
 }
 
-/// The elements of a one-dimensional SAFEARRAY whose elements are `element_vt`.
+/// The size an element of `vt` has in a SAFEARRAY, for the types read; `None` for another.
+fn element_size(vt: u16) -> Option<usize> {
+    Some(match vt {
+        sys::VT_I1 | sys::VT_UI1 => 1,
+        sys::VT_I2 | sys::VT_UI2 | sys::VT_BOOL => 2,
+        sys::VT_I4 | sys::VT_UI4 | sys::VT_R4 | sys::VT_ERROR | sys::VT_INT | sys::VT_UINT => 4,
+        sys::VT_I8 | sys::VT_UI8 | sys::VT_R8 | sys::VT_DATE => 8,
+        sys::VT_BSTR | sys::VT_DISPATCH | sys::VT_UNKNOWN => size_of::<*mut u8>(),
+        sys::VT_VARIANT => size_of::<VARIANT>(),
+        _ => return None,
+    })
+}
+
+/// The elements of a one-dimensional SAFEARRAY whose elements are `element_vt`, read in place
+/// (locked for the read: nothing is copied but what `read` copies out).
 ///
 /// # Safety
 /// `array` is null or a live SAFEARRAY of `element_vt` elements.
-unsafe fn read_array(array: *mut SAFEARRAY, element_vt: u16) -> Result<Variant, String> {
+unsafe fn read_array(
+    array: *mut SAFEARRAY,
+    element_vt: u16,
+    depth: usize,
+) -> Result<Variant, String> {
     if array.is_null() {
         return Err("VT_ARRAY holding a null SAFEARRAY".into());
     }
@@ -629,60 +681,78 @@ unsafe fn read_array(array: *mut SAFEARRAY, element_vt: u16) -> Result<Variant, 
             stored = element_vt;
         }
     }
-    let count = (i64::from(upper) - i64::from(lower) + 1).max(0) as usize;
-    if count > MAX_ARRAY_ELEMENTS {
+    let count = i64::from(upper) - i64::from(lower) + 1;
+    if count > MAX_ARRAY_ELEMENTS as i64 {
         return Err(format!(
             "an array of {count} elements (more than the {MAX_ARRAY_ELEMENTS} read)"
         ));
     }
+    let count = count.max(0) as usize;
+    let Some(size) = element_size(stored) else {
+        return Ok(Variant::Array(vec![Variant::Other(stored); count]));
+    };
+    // The array's own element size must be the type's: a caller's array that says one type
+    // and holds another size is not read.
+    // SAFETY: a live SAFEARRAY.
+    let stated = unsafe { SafeArrayGetElemsize(array) } as usize;
+    if stated != size {
+        return Err(format!(
+            "an array of {} whose elements are {stated} bytes (not {size})",
+            type_name(stored)
+        ));
+    }
+    // SAFETY: a live SAFEARRAY; unlocked below on every path.
+    let code = unsafe { SafeArrayLock(array) };
+    if code.is_err() {
+        return Err(format!("SafeArrayLock failed: {:#010X}", code.0 as u32));
+    }
     let mut elements = Vec::with_capacity(count);
+    let mut outcome = Ok(());
     for offset in 0..count {
         let index = lower + offset as i32;
-        // Each element into a VARIANT of its own, cleared when read: a VT_VARIANT element is a
-        // whole VARIANT, any other a value of `stored` in the union (at most 8 bytes).
-        let mut element = RawVariant::empty();
-        let target: *mut core::ffi::c_void = if stored == sys::VT_VARIANT {
-            (&mut element.0 as *mut VARIANT).cast()
-        } else {
-            match stored {
-                sys::VT_I1
-                | sys::VT_UI1
-                | sys::VT_I2
-                | sys::VT_UI2
-                | sys::VT_BOOL
-                | sys::VT_I4
-                | sys::VT_UI4
-                | sys::VT_R4
-                | sys::VT_ERROR
-                | sys::VT_I8
-                | sys::VT_UI8
-                | sys::VT_R8
-                | sys::VT_DATE
-                | sys::VT_BSTR
-                | sys::VT_DISPATCH
-                | sys::VT_UNKNOWN
-                | sys::VT_INT
-                | sys::VT_UINT => {}
-                other => {
-                    elements.push(Variant::Other(other));
-                    continue;
-                }
-            }
-            element.0.vt = stored;
-            (&mut element.0.value as *mut VARIANT_0).cast()
-        };
-        // SAFETY: an index inside the bounds read above; `target` has room for one element
-        // (a VARIANT, or the union for the plain types above); the copy (a BSTR's, an
-        // interface's reference) is owned by `element` from here.
-        let code = unsafe { SafeArrayGetElement(array, &index, target) };
-        if code.is_err() {
-            element.0.vt = sys::VT_EMPTY;
-            return Err(format!(
-                "SafeArrayGetElement({index}) failed: {:#010X}",
+        let mut element: *mut core::ffi::c_void = ptr::null_mut();
+        // SAFETY: a locked array and an index inside its bounds; the pointer is to its element.
+        let code = unsafe { SafeArrayPtrOfIndex(array, &index, &mut element) };
+        if code.is_err() || element.is_null() {
+            outcome = Err(format!(
+                "SafeArrayPtrOfIndex({index}) failed: {:#010X}",
                 code.0 as u32
             ));
+            break;
         }
-        elements.push(element.read()?);
+        let read_one = if stored == sys::VT_VARIANT {
+            // SAFETY: an element of `size_of::<VARIANT>()` bytes, a VARIANT, live while locked.
+            unsafe { read(&*element.cast::<VARIANT>(), depth + 1) }
+        } else {
+            let mut value = VARIANT_0 { llVal: 0 };
+            // SAFETY: `size` bytes (checked against the array's own size above) into the union,
+            // which holds at least 8 (and a pointer).
+            unsafe {
+                ptr::copy_nonoverlapping(
+                    element.cast::<u8>(),
+                    (&mut value as *mut VARIANT_0).cast::<u8>(),
+                    size,
+                )
+            };
+            let direct = VARIANT {
+                vt: stored,
+                wReserved1: 0,
+                wReserved2: 0,
+                wReserved3: 0,
+                value,
+            };
+            // SAFETY: the element's value held directly; `read` copies and never clears it.
+            unsafe { read(&direct, depth + 1) }
+        };
+        match read_one {
+            Ok(value) => elements.push(value),
+            Err(why) => {
+                outcome = Err(why);
+                break;
+            }
+        }
     }
-    Ok(Variant::Array(elements))
+    // SAFETY: locked above.
+    let _ = unsafe { SafeArrayUnlock(array) };
+    outcome.map(|()| Variant::Array(elements))
 }
