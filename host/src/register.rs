@@ -184,15 +184,8 @@ impl Cleanup {
     }
 }
 
+/// `root\name`, made (a lasting key: the DLL writes lasting ones under it) or opened.
 fn create(root: HKEY, name: &str) -> Option<HKEY> {
-    create_with(root, name, REG_OPTION_NON_VOLATILE)
-}
-
-fn create_with(
-    root: HKEY,
-    name: &str,
-    options: windows::Win32::System::Registry::REG_OPEN_CREATE_OPTIONS,
-) -> Option<HKEY> {
     let mut key = HKEY::default();
     // SAFETY: a NUL-terminated name and a writable out handle.
     let status = unsafe {
@@ -201,7 +194,7 @@ fn create_with(
             &HSTRING::from(name),
             None,
             None,
-            options,
+            REG_OPTION_NON_VOLATILE,
             KEY_ALL_ACCESS,
             None,
             &mut key,

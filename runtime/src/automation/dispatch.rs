@@ -7,7 +7,7 @@
 //!   `RawVariant` cleared after it is read, its `EXCEPINFO` an [`ExcepInfo`] whose BSTRs are
 //!   freed on drop: every path, success or error, ends with those drops.
 
-use super::variant::{FromVariant, RawVariant, Variant};
+use super::variant::{FromVariant, RawVariant, SysStringLen, Variant};
 use crate::error::{Error, Result};
 use crate::sys::{
     self, IDispatch_Vtbl, IID_IDispatch, DISPATCH_METHOD, DISPATCH_PROPERTYGET,
@@ -21,7 +21,6 @@ use std::rc::Rc;
 use windows_core::{IUnknown, Interface, GUID, HRESULT};
 
 windows_core::link!("oleaut32.dll" "system" fn SysFreeString(bstr: *mut u16));
-windows_core::link!("oleaut32.dll" "system" fn SysStringLen(bstr: *const u16) -> u32);
 
 /// `LOCALE_USER_DEFAULT` for `GetIDsOfNames` and `LOCALE_SYSTEM_DEFAULT` for `Invoke`, as
 /// Microsoft's "automate Office from C++ without #import" sample (KB 216686) passes them.

@@ -20,6 +20,7 @@ use windows_core::{IUnknown, Interface, HRESULT};
 
 windows_core::link!("oleaut32.dll" "system" fn VariantClear(variant: *mut VARIANT) -> HRESULT);
 windows_core::link!("oleaut32.dll" "system" fn SysAllocStringLen(text: *const u16, len: u32) -> *mut u16);
+// Also read by dispatch.rs (the exception's BSTRs): one declaration.
 windows_core::link!("oleaut32.dll" "system" fn SysStringLen(bstr: *const u16) -> u32);
 windows_core::link!("oleaut32.dll" "system" fn SafeArrayCreateVector(vt: u16, lower: i32, count: u32) -> *mut SAFEARRAY);
 windows_core::link!("oleaut32.dll" "system" fn SafeArrayPutElement(array: *mut SAFEARRAY, index: *const i32, value: *const core::ffi::c_void) -> HRESULT);
