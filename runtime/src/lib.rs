@@ -72,7 +72,6 @@
 #[cfg(feature = "addin")]
 pub mod addin;
 pub mod advise_sink;
-#[cfg(any(windows, doc))]
 pub mod automation;
 mod com;
 mod error;

@@ -163,6 +163,24 @@ fn section_13_the_message_store() {
 }
 
 #[test]
+fn section_13_automation_on_every_os() {
+    use mapi_notify_sink::automation::{Dispatch, FromVariant, Variant};
+    let _: fn(&IUnknown) -> Result<Dispatch> = Dispatch::from_unknown;
+    let _: fn(&Dispatch, &str) -> Result<String> = Dispatch::get::<String>;
+    let _: fn(&Dispatch, &str, &[Variant]) -> Result<Dispatch> = Dispatch::call::<Dispatch>;
+    let subject: String = Variant::from("Hello").into_value().unwrap();
+    assert_eq!(subject, "Hello");
+    assert!(i32::from_variant(Variant::from("x")).is_err());
+    // Off Windows there is no OLE Automation: no Dispatch is made, with an error saying so.
+    if cfg!(not(windows)) {
+        let simulated = SimulatedStore::new();
+        let unknown: IUnknown = simulated.to_interface().into();
+        let error = Dispatch::from_unknown(&unknown).unwrap_err();
+        assert!(error.to_string().contains("only on Windows"), "{error}");
+    }
+}
+
+#[test]
 fn the_decoded_value_types() {
     fn each(value: Value<'_>) {
         match value {

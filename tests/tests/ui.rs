@@ -1,7 +1,8 @@
 //! Compile-fail cases: one misuse of an attribute per file, `#[mapi_notify_sink]`'s in
 //! `tests/ui/notify/`, `#[mapi_advise_sink]`'s in `tests/ui/advise/` and
 //! `#[outlook_addin]`'s in `tests/ui/addin/`, and what the simulators' types make impossible
-//! to write (a value that would be read past its end) in `tests/ui/simulator/`, each with
+//! to write (a value that would be read past its end) in `tests/ui/simulator/`, a `Dispatch`
+//! sent or shared across threads in `tests/ui/automation/`, each with
 //! the `.stderr` a user sees. Regenerate after an intended change with
 //! `TRYBUILD=overwrite cargo test -p mapi-notify-sink-tests --test ui`, then read every diff.
 
@@ -45,4 +46,5 @@ fn ui() {
     cases.compile_fail("ui/advise/*.rs");
     cases.compile_fail("ui/addin/*.rs");
     cases.compile_fail("ui/simulator/*.rs");
+    cases.compile_fail("ui/automation/*.rs");
 }

@@ -7,7 +7,8 @@
 //!   `RawVariant` cleared after it is read, its `EXCEPINFO` an [`ExcepInfo`] whose BSTRs are
 //!   freed on drop: every path, success or error, ends with those drops.
 
-use super::variant::{FromVariant, RawVariant, SysStringLen, Variant};
+use super::oleaut::{SysFreeString, SysStringLen};
+use super::variant::{FromVariant, RawVariant, Variant};
 use crate::error::{Error, Result};
 use crate::sys::{
     self, IDispatch_Vtbl, IID_IDispatch, DISPATCH_METHOD, DISPATCH_PROPERTYGET,
@@ -19,8 +20,6 @@ use core::ptr;
 use std::collections::HashMap;
 use std::rc::Rc;
 use windows_core::{IUnknown, Interface, GUID, HRESULT};
-
-windows_core::link!("oleaut32.dll" "system" fn SysFreeString(bstr: *mut u16));
 
 /// `LOCALE_USER_DEFAULT` for `GetIDsOfNames` and `LOCALE_SYSTEM_DEFAULT` for `Invoke`, as
 /// Microsoft's "automate Office from C++ without #import" sample (KB 216686) passes them.
@@ -90,7 +89,17 @@ pub(crate) struct InvokeError {
 
 impl Dispatch {
     /// The object's `IDispatch` (`QueryInterface`).
+    ///
+    /// Off Windows there is no OLE Automation: this is an error (`E_NOTIMPL`) there, so no
+    /// `Dispatch` exists, and code using one builds and tests anywhere.
     pub fn from_unknown(unknown: &IUnknown) -> Result<Dispatch> {
+        if cfg!(not(windows)) {
+            let _ = unknown;
+            return Err(Error::new(
+                HRESULT(0x8000_4001_u32 as i32),
+                "Dispatch::from_unknown: OLE Automation exists only on Windows",
+            ));
+        }
         let mut raw = ptr::null_mut();
         // SAFETY: a live object (the caller's reference), a valid IID and out pointer.
         let code = unsafe { unknown.query(&IID_IDispatch, &mut raw) };

@@ -1,5 +1,6 @@
 //! Outlook's object model from Rust: late-bound `IDispatch`, as a script uses it, with no
-//! `unsafe` in the caller's code (Windows).
+//! `unsafe` in the caller's code (Windows; elsewhere the types exist, so that an add-in crate
+//! builds and tests on any OS, and [`Dispatch::from_unknown`] is an error).
 //!
 //! Outlook's objects (`Application`, `Namespace`, folders, items) answer `IDispatch`: a member
 //! is found by name (`GetIDsOfNames`) and called with `Invoke`, its arguments in a `DISPPARAMS`
@@ -28,9 +29,12 @@
 //! terminator.
 
 mod dispatch;
+mod oleaut;
 mod variant;
 
 pub use dispatch::Dispatch;
+#[cfg(windows)]
 pub(crate) use dispatch::InvokeError;
+#[cfg(windows)]
 pub(crate) use variant::RawVariant;
 pub use variant::{FromVariant, Variant, MAX_ARRAY_ELEMENTS, MAX_DEPTH};

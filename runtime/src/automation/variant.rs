@@ -18,20 +18,7 @@ use crate::sys::{self, SAFEARRAY, VARIANT, VARIANT_0};
 use core::ptr;
 use windows_core::{IUnknown, Interface, HRESULT};
 
-windows_core::link!("oleaut32.dll" "system" fn VariantClear(variant: *mut VARIANT) -> HRESULT);
-windows_core::link!("oleaut32.dll" "system" fn SysAllocStringLen(text: *const u16, len: u32) -> *mut u16);
-// Also read by dispatch.rs (the exception's BSTRs): one declaration.
-windows_core::link!("oleaut32.dll" "system" fn SysStringLen(bstr: *const u16) -> u32);
-windows_core::link!("oleaut32.dll" "system" fn SafeArrayCreateVector(vt: u16, lower: i32, count: u32) -> *mut SAFEARRAY);
-windows_core::link!("oleaut32.dll" "system" fn SafeArrayPutElement(array: *mut SAFEARRAY, index: *const i32, value: *const core::ffi::c_void) -> HRESULT);
-windows_core::link!("oleaut32.dll" "system" fn SafeArrayGetElemsize(array: *mut SAFEARRAY) -> u32);
-windows_core::link!("oleaut32.dll" "system" fn SafeArrayLock(array: *mut SAFEARRAY) -> HRESULT);
-windows_core::link!("oleaut32.dll" "system" fn SafeArrayUnlock(array: *mut SAFEARRAY) -> HRESULT);
-windows_core::link!("oleaut32.dll" "system" fn SafeArrayPtrOfIndex(array: *mut SAFEARRAY, index: *const i32, element: *mut *mut core::ffi::c_void) -> HRESULT);
-windows_core::link!("oleaut32.dll" "system" fn SafeArrayGetDim(array: *mut SAFEARRAY) -> u32);
-windows_core::link!("oleaut32.dll" "system" fn SafeArrayGetLBound(array: *mut SAFEARRAY, dim: u32, bound: *mut i32) -> HRESULT);
-windows_core::link!("oleaut32.dll" "system" fn SafeArrayGetUBound(array: *mut SAFEARRAY, dim: u32, bound: *mut i32) -> HRESULT);
-windows_core::link!("oleaut32.dll" "system" fn SafeArrayGetVartype(array: *mut SAFEARRAY, vt: *mut u16) -> HRESULT);
+use super::oleaut::*;
 
 /// The most elements an array read from a caller may have: past it, the read is refused (a
 /// bound the caller got wrong would otherwise ask for gigabytes).
@@ -406,6 +393,7 @@ impl RawVariant {
 
     /// The `IDispatch` a `VT_DISPATCH` holds, its reference moved out; else what the value is
     /// instead (`VT_UNKNOWN (13)`, `VT_DISPATCH holding a null pointer`).
+    #[cfg_attr(not(windows), allow(dead_code))] // profile_name's (Windows)
     pub(crate) fn into_dispatch(mut self) -> Result<Dispatch, String> {
         if self.0.vt != sys::VT_DISPATCH {
             return Err(type_name(self.0.vt));
@@ -423,6 +411,7 @@ impl RawVariant {
 
     /// The UTF-16 text of a `VT_BSTR`, by its length prefix (a null BSTR is the empty string,
     /// as COM defines it); else what the value is instead.
+    #[cfg_attr(not(windows), allow(dead_code))] // profile_name's (Windows)
     pub(crate) fn bstr(&self) -> Result<&[u16], String> {
         if self.0.vt != sys::VT_BSTR {
             return Err(type_name(self.0.vt));
