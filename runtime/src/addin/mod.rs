@@ -80,8 +80,6 @@
 //!   own thread runs.
 
 #[cfg(windows)]
-mod dispatch;
-#[cfg(windows)]
 mod exports;
 #[cfg(windows)]
 mod factory;

@@ -17,9 +17,9 @@
 //! Every slot here is only in `AddInObject<A>`'s vtable (`VTABLE`), so its `this` is a live
 //! object made for this kind and `A`, on which the caller holds a reference.
 
-use super::dispatch::{self, Args, METHODS};
 use super::main_thread::Windows;
 use super::{ConnectMode, Outlook, OutlookAddIn};
+use crate::automation::server::{self as dispatch, Args};
 use crate::com::{self, Kind, OnPanic, Serve};
 use crate::sys::{self, IDTExtensibility2, DISPATCH_METHOD, DISPPARAMS, EXCEPINFO, VARIANT};
 use core::ffi::c_void;
@@ -28,6 +28,15 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::thread::ThreadId;
 use windows_core::{IUnknown, Interface, GUID, HRESULT};
+
+/// `IDTExtensibility2`'s methods, with their DISPIDs (slot order).
+const METHODS: [(i32, &str); 5] = [
+    (1, "OnConnection"),
+    (2, "OnDisconnection"),
+    (3, "OnAddInsUpdate"),
+    (4, "OnStartupComplete"),
+    (5, "OnBeginShutdown"),
+];
 
 impl Kind for IDTExtensibility2 {
     const ALSO: &'static [GUID] = &[sys::IID_IDispatch];
@@ -376,7 +385,7 @@ unsafe extern "system" fn get_ids_of_names<A: OutlookAddIn>(
     // `ids_of_names` checks what it can of.
     unsafe {
         guarded::<A>(this, "GetIDsOfNames", |_| {
-            dispatch::ids_of_names(names, count, ids)
+            dispatch::ids_of_names(names, count, ids, &METHODS)
         })
     }
 }

@@ -30,6 +30,8 @@
 
 mod dispatch;
 mod oleaut;
+#[cfg(all(windows, feature = "addin"))]
+pub(crate) mod server;
 mod variant;
 
 pub use dispatch::Dispatch;

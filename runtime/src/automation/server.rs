@@ -1,33 +1,31 @@
-//! `IDispatch` for the add-in object: Office may call an add-in through `Invoke` instead of
-//! the vtable (which one is not documented). Names become DISPIDs 1 to 5, and `Invoke`'s
-//! arguments are read and checked: a caller's bad data (a wrong count, wrong types, null
-//! pointers) gets the documented error code, `puArgErr` where it applies, and a log line;
-//! nothing is read past the `cArgs` it said it sent.
+//! The server side of `IDispatch`, for the objects the library answers Office with (the add-in
+//! object today; the events sink and the Ribbon's callbacks next): names to DISPIDs from a table
+//! of members, and `Invoke`'s arguments read and checked. A caller's bad data (a wrong count,
+//! wrong types, null pointers) gets the documented error code, `puArgErr` where it applies, and a
+//! log line; nothing is read past the `cArgs` it said it sent.
 
 use crate::sys::{
     self, DISPID_UNKNOWN, DISPPARAMS, DISP_E_BADPARAMCOUNT, DISP_E_NONAMEDARGS, VARIANT, VT_BYREF,
     VT_DISPATCH, VT_EMPTY, VT_I2, VT_I4, VT_NULL, VT_UNKNOWN,
 };
+use super::variant::{read, Variant};
 use core::ffi::c_void;
 use core::ptr::null_mut;
 use windows_core::HRESULT;
 
-/// `IDTExtensibility2`'s methods, with their DISPIDs (slot order).
-pub(crate) const METHODS: [(i32, &str); 5] = [
-    (1, "OnConnection"),
-    (2, "OnDisconnection"),
-    (3, "OnAddInsUpdate"),
-    (4, "OnStartupComplete"),
-    (5, "OnBeginShutdown"),
-];
-
-/// `GetIDsOfNames`: the first name is the method (case-insensitive, as Office's are); the
-/// methods take no named arguments, so any further name is unknown.
+/// `GetIDsOfNames` for an object whose members are `members` (DISPID, name): the first name is
+/// the member (case-insensitive, as Office's are); the members take no named arguments, so any
+/// further name is unknown.
 ///
 /// # Safety
 /// `names` points to `count` readable pointers, each null or NUL-terminated; `ids` to `count`
 /// writable DISPIDs (the pointers themselves are checked for null).
-pub(crate) unsafe fn ids_of_names(names: *const *const u16, count: u32, ids: *mut i32) -> HRESULT {
+pub(crate) unsafe fn ids_of_names(
+    names: *const *const u16,
+    count: u32,
+    ids: *mut i32,
+    members: &[(i32, &str)],
+) -> HRESULT {
     if count == 0 {
         return sys::S_OK;
     }
@@ -45,7 +43,7 @@ pub(crate) unsafe fn ids_of_names(names: *const *const u16, count: u32, ids: *mu
     // SAFETY: null or NUL-terminated (the caller's promise).
     let method = (!names[0].is_null()).then(|| unsafe { wide_to_string(names[0]) });
     let found = method.as_deref().and_then(|method| {
-        METHODS
+        members
             .iter()
             .find(|(_, name)| name.eq_ignore_ascii_case(method))
     });
@@ -82,7 +80,7 @@ unsafe fn wide_to_string(text: *const u16) -> String {
 pub(crate) struct Args<'a> {
     /// As `DISPPARAMS` holds them: the last argument first.
     reversed: &'a [VARIANT],
-    method: &'static str,
+    method: &'a str,
 }
 
 /// A bad argument: the code for `Invoke` to return, and its index in `rgvarg` for `puArgErr`.
@@ -95,7 +93,7 @@ impl<'a> Args<'a> {
     /// `params` is null or points to a `DISPPARAMS` whose `rgvarg` holds `cArgs` VARIANTs,
     /// valid for `'a`.
     pub(crate) unsafe fn new(
-        method: &'static str,
+        method: &'a str,
         params: *const DISPPARAMS,
         expected: u32,
     ) -> Result<Args<'a>, ArgError> {
@@ -191,5 +189,17 @@ impl<'a> Args<'a> {
             position + 1
         );
         Err((sys::DISP_E_TYPEMISMATCH, Some(index)))
+    }
+
+    /// Argument `position` as an owned [`Variant`], by-reference values followed, with the
+    /// checks of [`read`] (a string by its length, arrays bounded and one-dimensional).
+    #[allow(dead_code)] // for the events sink's and the Ribbon's arguments, next
+    pub(crate) fn value(&self, position: usize) -> Result<Variant, ArgError> {
+        let (variant, index) = self.get(position);
+        // SAFETY: a VARIANT of the caller's, valid for the call (`new`'s promise).
+        unsafe { read(variant, 0) }.map_err(|why| {
+            log::warn!("Invoke({}): argument {}: {why}", self.method, position + 1);
+            (sys::DISP_E_TYPEMISMATCH, Some(index))
+        })
     }
 }
