@@ -1,6 +1,14 @@
 //! A stand-in for Outlook's `Application` object, the `IDispatch` Outlook passes to an add-in's
-//! `OnConnection`, as far as an add-in needs it: `Application.Session.CurrentProfileName`.
-//! For tests of `mapi_notify_sink::profile_name` and for the simulated host.
+//! `OnConnection`, and the part of its object model an add-in reaches for first (SPEC 13):
+//! `Application.Session` (the `Namespace`) with `CurrentProfileName`, `Stores` (`Count`,
+//! `Item(index or name)`), `DefaultStore`, `GetDefaultFolder(olFolderInbox = 6)` and
+//! `GetItemFromID(EntryIDItem[, EntryIDStore])`; each `Store` with `DisplayName`, `StoreID`,
+//! `GetDefaultFolder(6)` and `MAPIOBJECT`, its `IMsgStore` (a
+//! [`SimulatedStore`](mapi_notify_sink::simulator::SimulatedStore)); the Inbox with `Name`,
+//! `EntryID` and `Items` (`Count`, `Item(n)`); mail items with `Subject`, `SenderName`,
+//! `EntryID` and `ReceivedTime`. [`Application::deliver_mail`] makes mail arrive, with the
+//! store's `fnevNewMail`. For tests of the library's object-model and store clients, and for the
+//! simulated host.
 //!
 //! ```
 //! use outlook_sim::application::{Application, Fault};
@@ -16,37 +24,59 @@
 //! ```
 //!
 //! What it does as Outlook does:
-//! - `Application` and each `Session` answer `IDispatch`. `GetIDsOfNames` knows `Session`
-//!   (on `Application`) and `CurrentProfileName` (on `Session`), case-insensitively as Office
-//!   does; any other name is `DISP_E_UNKNOWNNAME` (its DISPID set to `DISPID_UNKNOWN`, -1).
-//!   The DISPIDs are this stand-in's own, not Outlook's: a caller must look them up.
-//! - `Invoke` of an unknown DISPID, or without `DISPATCH_PROPERTYGET`, is
-//!   `DISP_E_MEMBERNOTFOUND`; with arguments, `DISP_E_BADPARAMCOUNT`; a `riid` other than
-//!   `IID_NULL`, `DISP_E_UNKNOWNINTERFACE`; no result `VARIANT`, `E_INVALIDARG`.
-//! - Each read of `Application.Session` makes a new `Session` object (a `VT_DISPATCH` the
-//!   caller owns and must release, as with Outlook's out-of-process proxies).
+//! - Every object answers `IDispatch`. `GetIDsOfNames` knows its object's members,
+//!   case-insensitively as Office does; any other name is `DISP_E_UNKNOWNNAME` (its DISPID set
+//!   to `DISPID_UNKNOWN`, -1). The DISPIDs are this stand-in's own, not Outlook's: a caller
+//!   must look them up.
+//! - `Invoke` of an unknown DISPID, of a property without `DISPATCH_PROPERTYGET`, or of a
+//!   method without `DISPATCH_METHOD` or `DISPATCH_PROPERTYGET` (Visual Basic's way of calling
+//!   `Item`), is `DISP_E_MEMBERNOTFOUND`; a wrong number of arguments or named ones,
+//!   `DISP_E_BADPARAMCOUNT`; a `riid` other than `IID_NULL`, `DISP_E_UNKNOWNINTERFACE`; no
+//!   result `VARIANT`, `E_INVALIDARG`. Arguments are read as integers (`VT_I4`, `VT_I2`) or
+//!   strings (`VT_BSTR`, read by its length), by value or by reference; another type where one
+//!   is needed is `DISP_E_TYPEMISMATCH`.
+//! - Errors Outlook raises as exceptions are `DISP_E_EXCEPTION` with the `EXCEPINFO` filled in:
+//!   an index out of range ("Array index out of bounds."), an entry ID that names nothing
+//!   (`MAPI_E_NOT_FOUND`, "The operation failed. An object could not be found."), a default
+//!   folder other than the Inbox (which this stand-in lacks).
+//! - Each read of a property that gives an object makes a new one (a `VT_DISPATCH` the caller
+//!   owns and must release, as with Outlook's out-of-process proxies); `MAPIOBJECT` is a
+//!   `VT_UNKNOWN`, a new reference to the store.
 //! - The objects are apartment-bound, like Outlook's object model: they are not agile (no
 //!   `IAgileObject`, no free-threaded marshaler), and their `IDispatch` methods called on a
-//!   thread other than the one that built the `Application` return `RPC_E_WRONG_THREAD`.
+//!   thread other than the one that built the `Application` return `RPC_E_WRONG_THREAD`. The
+//!   stores are MAPI's, free-threaded: they call sinks from a thread of their own.
 //!
-//! What it adds for tests: a [`Fault`] makes one step fail; [`Application::calls`] counts the
-//! calls each object received; [`Application::sessions_alive`] and [`Application::ref_count`]
-//! show whether the caller released everything it was handed.
+//! What it adds for tests: a [`Fault`] makes one step of `Application.Session.CurrentProfileName`
+//! fail; [`Application::calls`] counts the calls the `Application` and the `Session`s received;
+//! [`Application::sessions_alive`], [`Application::objects_alive`] and
+//! [`Application::ref_count`] show whether the caller released everything it was handed;
+//! [`Application::advised`] whether it unadvised its sinks.
 
+use mapi_notify_sink::simulator::{SimulatedStore, StoreEvent};
+use mapi_notify_sink::sys;
 use std::mem::ManuallyDrop;
 use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::{self, ThreadId};
 use windows::Win32::Foundation::{
     DISP_E_BADINDEX, DISP_E_BADPARAMCOUNT, DISP_E_EXCEPTION, DISP_E_MEMBERNOTFOUND,
-    DISP_E_UNKNOWNINTERFACE, DISP_E_UNKNOWNNAME, E_INVALIDARG, E_POINTER, RPC_E_WRONG_THREAD,
+    DISP_E_TYPEMISMATCH, DISP_E_UNKNOWNINTERFACE, DISP_E_UNKNOWNNAME, E_INVALIDARG, E_POINTER,
+    E_UNEXPECTED, RPC_E_WRONG_THREAD,
 };
 use windows::Win32::System::Com::{
-    IDispatch, IDispatch_Impl, ITypeInfo, DISPATCH_FLAGS, DISPATCH_PROPERTYGET, DISPPARAMS,
-    EXCEPINFO,
+    IDispatch, IDispatch_Impl, ITypeInfo, DISPATCH_FLAGS, DISPATCH_METHOD, DISPATCH_PROPERTYGET,
+    DISPPARAMS, EXCEPINFO,
 };
-use windows::Win32::System::Variant::{VARENUM, VARIANT, VT_BSTR, VT_DISPATCH, VT_UNKNOWN};
+use windows::Win32::System::Variant::{
+    VARENUM, VARIANT, VT_BSTR, VT_DATE, VT_DISPATCH, VT_I4, VT_UNKNOWN,
+};
 use windows_core::{implement, Error, IUnknown, Result, BSTR, GUID, HRESULT, PCWSTR};
+
+/// The stores an [`Application`] has unless [`Builder::stores`] says otherwise.
+pub const DEFAULT_STORES: [&str; 2] = ["Outlook Data File", "Archives"];
+/// The subject and sender of the one item each Inbox starts with.
+pub const WELCOME: (&str, &str) = ("Welcome to outlook-sim", "outlook-sim");
 
 /// `Application.Session`'s DISPID here (Outlook's differs; callers must not assume either).
 const DISPID_SESSION: i32 = 0x0F0B;
@@ -108,6 +138,7 @@ pub struct Calls {
 pub struct Builder {
     profile: Vec<u16>,
     fault: Option<Fault>,
+    stores: Vec<String>,
 }
 
 impl Builder {
@@ -120,6 +151,15 @@ impl Builder {
     /// The name as raw UTF-16, which may be ill-formed (an unpaired surrogate), as a BSTR can.
     pub fn profile_utf16(self, profile: Vec<u16>) -> Builder {
         Builder { profile, ..self }
+    }
+
+    /// The stores' display names, the default store first (default: [`DEFAULT_STORES`]). Each
+    /// store's Inbox starts with [`WELCOME`].
+    pub fn stores(self, names: &[&str]) -> Builder {
+        Builder {
+            stores: names.iter().map(|name| name.to_string()).collect(),
+            ..self
+        }
     }
 
     /// The step that fails.
@@ -143,7 +183,18 @@ impl Builder {
             session_invoke: AtomicU32::new(0),
             sessions_made: AtomicU32::new(0),
             sessions_alive: AtomicU32::new(0),
+            objects_alive: AtomicU32::new(0),
             wrong_thread: AtomicU32::new(0),
+            stores: self
+                .stores
+                .iter()
+                .enumerate()
+                .map(|(index, name)| {
+                    let store = StoreState::new(index, name);
+                    store.add(WELCOME.0, WELCOME.1);
+                    store
+                })
+                .collect(),
         });
         let unknown: IUnknown = if state.fault == Some(Fault::NoDispatch) {
             NoDispatch.into()
@@ -177,6 +228,7 @@ impl Application {
         Builder {
             profile: "Outlook".encode_utf16().collect(),
             fault: None,
+            stores: DEFAULT_STORES.iter().map(|name| name.to_string()).collect(),
         }
     }
 
@@ -220,6 +272,47 @@ impl Application {
         self.state.sessions_alive.load(SeqCst)
     }
 
+    /// How many objects of the model (every `Session`, `Stores`, `Store`, folder, `Items` and
+    /// mail item) are still alive: `0` once every caller released what it was handed.
+    pub fn objects_alive(&self) -> u32 {
+        self.state.objects_alive.load(SeqCst)
+    }
+
+    /// The store of this index (0, the default store, first): what its `MAPIOBJECT` is.
+    pub fn store(&self, index: usize) -> Option<&SimulatedStore> {
+        self.state.stores.get(index).map(|store| &store.simulated)
+    }
+
+    /// How many sinks are advised on the stores, all together.
+    pub fn advised(&self) -> usize {
+        self.state
+            .stores
+            .iter()
+            .map(|store| store.simulated.advised())
+            .sum()
+    }
+
+    /// The default store's Inbox, in the order its items arrived.
+    pub fn inbox(&self) -> Vec<Mail> {
+        let Some(store) = self.state.stores.first() else {
+            return Vec::new();
+        };
+        let inbox = store.inbox.lock().unwrap_or_else(|e| e.into_inner());
+        inbox.clone()
+    }
+
+    /// A message arrives in the default store's Inbox: it is added to `Items`, and the store
+    /// sends `fnevNewMail` (its entry ID, the Inbox's as its parent, class `IPM.Note`) to the
+    /// sinks advised for it, from the store's thread, as MAPI does. Returns the mail and how
+    /// many `OnNotify` calls were made, when they are done. `None` without stores.
+    pub fn deliver_mail(&self, subject: &str, sender: &str) -> Option<(Mail, usize)> {
+        let store = self.state.stores.first()?;
+        let mail = store.add(subject, sender);
+        let event = StoreEvent::new_mail(&mail.entry_id, &store.inbox_id, "IPM.Note");
+        let calls = store.simulated.notify(&[event]);
+        Some((mail, calls))
+    }
+
     /// How many calls came from a thread other than the `Application`'s and were answered
     /// `RPC_E_WRONG_THREAD`: Outlook's object model belongs to its main thread.
     pub fn wrong_thread_calls(&self) -> u32 {
@@ -234,12 +327,111 @@ impl std::fmt::Debug for Application {
             .field("fault", &self.state.fault)
             .field("calls", &self.calls())
             .field("sessions_alive", &self.sessions_alive())
+            .field("objects_alive", &self.objects_alive())
             .field("wrong_thread_calls", &self.wrong_thread_calls())
             .finish()
     }
 }
 
-/// What the `Application` and its `Session`s share.
+/// A mail item in a store's Inbox, as `Items.Item(n)` and `GetItemFromID` give it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mail {
+    /// `EntryID` (Outlook gives it as hexadecimal text, upper case).
+    pub entry_id: Vec<u8>,
+    /// `Subject`.
+    pub subject: String,
+    /// `SenderName`.
+    pub sender: String,
+    /// `ReceivedTime`, an OLE date (days since 1899-12-30).
+    pub received: f64,
+}
+
+/// One message store: its `Store` object's values, its `MAPIOBJECT` and its Inbox.
+struct StoreState {
+    name: String,
+    /// `StoreID`; also the 16 bytes every entry ID in the store carries after its 4 flag bytes.
+    id: Vec<u8>,
+    simulated: SimulatedStore,
+    inbox_id: Vec<u8>,
+    /// Only ever added to, so an index names one item for good.
+    inbox: Mutex<Vec<Mail>>,
+}
+
+impl StoreState {
+    fn new(index: usize, name: &str) -> StoreState {
+        let mut id = b"outlook-sim-st".to_vec();
+        id.extend_from_slice(&(index as u16).to_be_bytes());
+        StoreState {
+            name: name.into(),
+            inbox_id: entry_id(&id, u32::MAX),
+            id,
+            simulated: SimulatedStore::new(),
+            inbox: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Adds a message to the Inbox and returns it.
+    fn add(&self, subject: &str, sender: &str) -> Mail {
+        let mut inbox = self.inbox.lock().unwrap_or_else(|e| e.into_inner());
+        let mail = Mail {
+            entry_id: entry_id(&self.id, inbox.len() as u32),
+            subject: subject.into(),
+            sender: sender.into(),
+            received: ole_now(),
+        };
+        inbox.push(mail.clone());
+        mail
+    }
+
+    fn mail(&self, index: usize) -> Option<Mail> {
+        let inbox = self.inbox.lock().unwrap_or_else(|e| e.into_inner());
+        inbox.get(index).cloned()
+    }
+
+    fn count(&self) -> usize {
+        self.inbox.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    fn find(&self, entry_id: &[u8]) -> Option<usize> {
+        let inbox = self.inbox.lock().unwrap_or_else(|e| e.into_inner());
+        inbox.iter().position(|mail| mail.entry_id == entry_id)
+    }
+}
+
+/// A long-term entry ID as a store provider makes one: 4 flag bytes (0), the store's 16 bytes,
+/// then the object's number.
+fn entry_id(store: &[u8], number: u32) -> Vec<u8> {
+    let mut id = vec![0; 4];
+    id.extend_from_slice(store);
+    id.extend_from_slice(&number.to_be_bytes());
+    id
+}
+
+/// Now, as an OLE date: days since 1899-12-30 (25,569 days before 1970-01-01), UTC.
+fn ole_now() -> f64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    25_569.0 + since.as_secs_f64() / 86_400.0
+}
+
+/// Bytes as Outlook writes an `EntryID` or `StoreID`: hexadecimal, upper case.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02X}")).collect()
+}
+
+/// The bytes of hexadecimal text (either case); `None` if it is not.
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 || !text.is_ascii() {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|at| u8::from_str_radix(&text[at..at + 2], 16).ok())
+        .collect()
+}
+
+/// What the `Application` and its objects share.
 struct State {
     profile: Vec<u16>,
     fault: Option<Fault>,
@@ -250,7 +442,10 @@ struct State {
     session_invoke: AtomicU32,
     sessions_made: AtomicU32,
     sessions_alive: AtomicU32,
+    objects_alive: AtomicU32,
     wrong_thread: AtomicU32,
+    /// The first is the default store.
+    stores: Vec<StoreState>,
 }
 
 impl State {
@@ -264,12 +459,16 @@ impl State {
         }
     }
 
-    fn new_session(self: &Arc<State>) -> IDispatch {
-        self.sessions_made.fetch_add(1, SeqCst);
-        self.sessions_alive.fetch_add(1, SeqCst);
+    /// A new object of the model, counted alive until its last reference goes.
+    fn object(self: &Arc<State>, role: Role) -> IDispatch {
+        if role == Role::Session {
+            self.sessions_made.fetch_add(1, SeqCst);
+            self.sessions_alive.fetch_add(1, SeqCst);
+        }
+        self.objects_alive.fetch_add(1, SeqCst);
         Object {
             state: self.clone(),
-            role: Role::Session,
+            role,
         }
         .into()
     }
@@ -280,14 +479,73 @@ impl State {
 struct NoDispatch;
 
 /// Which object an [`Object`] is.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Role {
     Application,
-    /// Counted alive until its last reference goes.
+    /// `Namespace`, the MAPI session.
     Session,
+    Stores,
+    /// The store of this index.
+    Store(usize),
+    /// The Inbox of this store.
+    Folder(usize),
+    /// The Inbox's `Items` of this store.
+    Items(usize),
+    /// This store's Inbox item of this index.
+    Mail(usize, usize),
 }
 
-/// The `Application`, or a `Session`: each an `IDispatch` with one property.
+/// How a member is called.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Read with `DISPATCH_PROPERTYGET`, no arguments.
+    Property,
+    /// Called with `DISPATCH_METHOD` (or `DISPATCH_PROPERTYGET`, as Visual Basic calls a
+    /// default member), with this many positional arguments at least and at most.
+    Method(u32, u32),
+}
+
+/// A member: its name, this stand-in's DISPID for it, and how it is called.
+type Member = (&'static str, i32, Shape);
+
+const APPLICATION: &[Member] = &[("Session", DISPID_SESSION, Shape::Property)];
+const SESSION: &[Member] = &[
+    (
+        "CurrentProfileName",
+        DISPID_CURRENT_PROFILE_NAME,
+        Shape::Property,
+    ),
+    ("Stores", 0x2101, Shape::Property),
+    ("DefaultStore", 0x2102, Shape::Property),
+    ("GetDefaultFolder", 0x2103, Shape::Method(1, 1)),
+    ("GetItemFromID", 0x2104, Shape::Method(1, 2)),
+];
+const COLLECTION: &[Member] = &[
+    ("Count", 0x50, Shape::Property),
+    ("Item", 0x51, Shape::Method(1, 1)),
+];
+const STORE: &[Member] = &[
+    ("DisplayName", 0x3001, Shape::Property),
+    ("StoreID", 0x3002, Shape::Property),
+    ("MAPIOBJECT", 0xF100, Shape::Property),
+    ("GetDefaultFolder", 0x2103, Shape::Method(1, 1)),
+];
+const FOLDER: &[Member] = &[
+    ("Name", 0x3004, Shape::Property),
+    ("EntryID", 0xF01E, Shape::Property),
+    ("Items", 0x3100, Shape::Property),
+];
+const MAIL: &[Member] = &[
+    ("Subject", 0x37, Shape::Property),
+    ("SenderName", 0xC1A, Shape::Property),
+    ("EntryID", 0xF01E, Shape::Property),
+    ("ReceivedTime", 0xE06, Shape::Property),
+];
+
+/// `olFolderInbox`, the one default folder this stand-in has.
+pub const OL_FOLDER_INBOX: i32 = 6;
+
+/// An object of the model: each an `IDispatch` with its role's members.
 #[implement(IDispatch, Agile = false)]
 struct Object {
     state: Arc<State>,
@@ -299,28 +557,49 @@ impl Drop for Object {
         if self.role == Role::Session {
             self.state.sessions_alive.fetch_sub(1, SeqCst);
         }
+        if self.role != Role::Application {
+            self.state.objects_alive.fetch_sub(1, SeqCst);
+        }
     }
 }
 
+/// An argument, as far as the members here read one.
+enum Arg {
+    Int(i32),
+    Text(String),
+    Other,
+}
+
 impl Object {
-    /// The one property's name and DISPID, unless a fault hides it; and the counters of this
-    /// role's `GetIDsOfNames` and `Invoke` calls.
-    fn property(&self) -> (Option<(&'static str, i32)>, &AtomicU32, &AtomicU32) {
+    /// The members a caller can find (a fault hides one), and the counters of this role's
+    /// `GetIDsOfNames` and `Invoke` calls (the Application's, the Sessions', or none).
+    fn members(&self) -> (Vec<Member>, Option<(&AtomicU32, &AtomicU32)>) {
         let state = &self.state;
-        match self.role {
+        let (all, hidden, counters) = match self.role {
             Role::Application => (
-                (state.fault != Some(Fault::SessionUnknownName))
-                    .then_some(("Session", DISPID_SESSION)),
-                &state.application_get_ids_of_names,
-                &state.application_invoke,
+                APPLICATION,
+                (state.fault == Some(Fault::SessionUnknownName)).then_some("Session"),
+                Some((
+                    &state.application_get_ids_of_names,
+                    &state.application_invoke,
+                )),
             ),
             Role::Session => (
-                (state.fault != Some(Fault::ProfileUnknownName))
-                    .then_some(("CurrentProfileName", DISPID_CURRENT_PROFILE_NAME)),
-                &state.session_get_ids_of_names,
-                &state.session_invoke,
+                SESSION,
+                (state.fault == Some(Fault::ProfileUnknownName)).then_some("CurrentProfileName"),
+                Some((&state.session_get_ids_of_names, &state.session_invoke)),
             ),
-        }
+            Role::Stores | Role::Items(_) => (COLLECTION, None, None),
+            Role::Store(_) => (STORE, None, None),
+            Role::Folder(_) => (FOLDER, None, None),
+            Role::Mail(..) => (MAIL, None, None),
+        };
+        let visible = all
+            .iter()
+            .filter(|(name, ..)| Some(*name) != hidden)
+            .copied()
+            .collect();
+        (visible, counters)
     }
 
     /// `Application.Session`: a new `Session`, unless a fault says otherwise.
@@ -328,9 +607,9 @@ impl Object {
         let state = &self.state;
         Ok(match state.fault {
             Some(Fault::SessionInvokeFails(code)) => return Err(Error::from_hresult(code)),
-            Some(Fault::SessionNotDispatch) => Value::Unknown(state.new_session().into()),
+            Some(Fault::SessionNotDispatch) => Value::Unknown(state.object(Role::Session).into()),
             Some(Fault::SessionNull) => Value::Dispatch(None),
-            _ => Value::Dispatch(Some(state.new_session())),
+            _ => Value::Dispatch(Some(state.object(Role::Session))),
         })
     }
 
@@ -340,24 +619,144 @@ impl Object {
         Ok(match &state.fault {
             Some(Fault::ProfileInvokeFails(code)) => return Err(Error::from_hresult(*code)),
             Some(Fault::ProfileException { scode, description }) => {
-                if !exception.is_null() {
-                    // SAFETY: a non-null EXCEPINFO is the caller's, for the callee to fill in
-                    // when it returns DISP_E_EXCEPTION; the caller frees the BSTRs.
-                    unsafe {
-                        exception.write(EXCEPINFO {
-                            bstrSource: ManuallyDrop::new(BSTR::from(EXCEPTION_SOURCE)),
-                            bstrDescription: ManuallyDrop::new(BSTR::from(description.as_str())),
-                            scode: scode.0,
-                            ..EXCEPINFO::default()
-                        })
-                    };
-                }
-                return Err(Error::from_hresult(DISP_E_EXCEPTION));
+                return Err(raise(exception, *scode, description))
             }
-            Some(Fault::ProfileNotBstr) => Value::Dispatch(Some(state.new_session())),
+            Some(Fault::ProfileNotBstr) => Value::Dispatch(Some(state.object(Role::Session))),
             _ => Value::Bstr(BSTR::from_wide(&state.profile)),
         })
     }
+
+    /// The value of member `name` with `args` (in the caller's order), or the exception
+    /// Outlook raises.
+    fn value(&self, name: &str, args: &[Arg], exception: *mut EXCEPINFO) -> Result<Value> {
+        let state = &self.state;
+        let object = |role| Ok(Value::Dispatch(Some(state.object(role))));
+        let text = |text: &str| Ok(Value::Bstr(BSTR::from(text)));
+        match (self.role, name) {
+            (Role::Application, _) => self.session(),
+            (Role::Session, "CurrentProfileName") => self.current_profile_name(exception),
+            (Role::Session, "Stores") => object(Role::Stores),
+            (Role::Session, "DefaultStore") => object(Role::Store(0)),
+            (Role::Session, "GetDefaultFolder") => self.default_folder(0, &args[0], exception),
+            (Role::Session, _) => self.item_from_id(args, exception),
+            (Role::Stores, "Count") => Ok(Value::I4(state.stores.len() as i32)),
+            (Role::Stores, _) => {
+                let found = match &args[0] {
+                    Arg::Int(index) => usize::try_from(*index - 1)
+                        .ok()
+                        .filter(|&index| index < state.stores.len()),
+                    Arg::Text(name) => state
+                        .stores
+                        .iter()
+                        .position(|store| store.name.eq_ignore_ascii_case(name)),
+                    Arg::Other => None,
+                };
+                match found {
+                    Some(index) => object(Role::Store(index)),
+                    None => Err(raise(exception, E_INVALIDARG, "Array index out of bounds.")),
+                }
+            }
+            (Role::Store(index), "DisplayName") => text(&state.stores[index].name),
+            (Role::Store(index), "StoreID") => text(&hex(&state.stores[index].id)),
+            (Role::Store(index), "MAPIOBJECT") => Ok(Value::Unknown(
+                state.stores[index].simulated.to_interface().into(),
+            )),
+            (Role::Store(index), _) => self.default_folder(index, &args[0], exception),
+            (Role::Folder(_), "Name") => text("Inbox"),
+            (Role::Folder(index), "EntryID") => text(&hex(&state.stores[index].inbox_id)),
+            (Role::Folder(index), _) => object(Role::Items(index)),
+            (Role::Items(store), "Count") => Ok(Value::I4(state.stores[store].count() as i32)),
+            (Role::Items(store), _) => {
+                let count = state.stores[store].count();
+                match &args[0] {
+                    Arg::Int(index) if *index >= 1 && (*index as usize) <= count => {
+                        object(Role::Mail(store, *index as usize - 1))
+                    }
+                    _ => Err(raise(exception, E_INVALIDARG, "Array index out of bounds.")),
+                }
+            }
+            (Role::Mail(store, index), member) => {
+                let Some(mail) = state.stores[store].mail(index) else {
+                    return Err(Error::from_hresult(E_UNEXPECTED));
+                };
+                match member {
+                    "Subject" => text(&mail.subject),
+                    "SenderName" => text(&mail.sender),
+                    "EntryID" => text(&hex(&mail.entry_id)),
+                    _ => Ok(Value::Date(mail.received)),
+                }
+            }
+        }
+    }
+
+    /// `GetDefaultFolder(kind)` on store `store`: the Inbox only.
+    fn default_folder(&self, store: usize, kind: &Arg, exception: *mut EXCEPINFO) -> Result<Value> {
+        match kind {
+            Arg::Int(OL_FOLDER_INBOX) => Ok(Value::Dispatch(Some(
+                self.state.object(Role::Folder(store)),
+            ))),
+            Arg::Int(other) => Err(raise(
+                exception,
+                E_INVALIDARG,
+                &format!(
+                    "outlook-sim has only the Inbox (olFolderInbox = 6), not default folder \
+                     {other}"
+                ),
+            )),
+            _ => Err(Error::from_hresult(DISP_E_TYPEMISMATCH)),
+        }
+    }
+
+    /// `Session.GetItemFromID(EntryIDItem[, EntryIDStore])`.
+    fn item_from_id(&self, args: &[Arg], exception: *mut EXCEPINFO) -> Result<Value> {
+        let state = &self.state;
+        let Arg::Text(item) = &args[0] else {
+            return Err(Error::from_hresult(DISP_E_TYPEMISMATCH));
+        };
+        let store = match args.get(1) {
+            None => None,
+            Some(Arg::Text(store)) => Some(unhex(store).unwrap_or_default()),
+            Some(_) => return Err(Error::from_hresult(DISP_E_TYPEMISMATCH)),
+        };
+        let wanted = unhex(item).unwrap_or_default();
+        for (index, candidate) in state.stores.iter().enumerate() {
+            if store.as_ref().is_some_and(|store| *store != candidate.id) {
+                continue;
+            }
+            if let Some(found) = candidate.find(&wanted) {
+                return Ok(Value::Dispatch(Some(
+                    state.object(Role::Mail(index, found)),
+                )));
+            }
+        }
+        // What Outlook raises for an entry ID it cannot open (MAPI_E_NOT_FOUND).
+        Err(raise(
+            exception,
+            MAPI_E_NOT_FOUND,
+            "The operation failed. An object could not be found.",
+        ))
+    }
+}
+
+/// `MAPI_E_NOT_FOUND`.
+const MAPI_E_NOT_FOUND: HRESULT = HRESULT(0x8004_010F_u32 as i32);
+
+/// Fills the caller's `EXCEPINFO` (if it gave one) and gives `DISP_E_EXCEPTION`, as Outlook
+/// raises an error.
+fn raise(exception: *mut EXCEPINFO, scode: HRESULT, description: &str) -> Error {
+    if !exception.is_null() {
+        // SAFETY: a non-null EXCEPINFO is the caller's, for the callee to fill in when it
+        // returns DISP_E_EXCEPTION; the caller frees the BSTRs.
+        unsafe {
+            exception.write(EXCEPINFO {
+                bstrSource: ManuallyDrop::new(BSTR::from(EXCEPTION_SOURCE)),
+                bstrDescription: ManuallyDrop::new(BSTR::from(description)),
+                scode: scode.0,
+                ..EXCEPINFO::default()
+            })
+        };
+    }
+    Error::from_hresult(DISP_E_EXCEPTION)
 }
 
 impl IDispatch_Impl for Object_Impl {
@@ -380,10 +779,12 @@ impl IDispatch_Impl for Object_Impl {
         dispids: *mut i32,
     ) -> Result<()> {
         self.state.check_thread()?;
-        let (known, calls, _) = self.property();
-        calls.fetch_add(1, SeqCst);
+        let (members, counters) = self.members();
+        if let Some((calls, _)) = counters {
+            calls.fetch_add(1, SeqCst);
+        }
         // SAFETY: the caller's arguments, as IDispatch::GetIDsOfNames defines them.
-        unsafe { ids_of_names(riid, names, count, dispids, known) }
+        unsafe { ids_of_names(riid, names, count, dispids, &members) }
     }
 
     fn Invoke(
@@ -398,26 +799,23 @@ impl IDispatch_Impl for Object_Impl {
         _arg_error: *mut u32,
     ) -> Result<()> {
         self.state.check_thread()?;
-        let (_, _, calls) = self.property();
-        calls.fetch_add(1, SeqCst);
-        let property = match self.role {
-            Role::Application => DISPID_SESSION,
-            Role::Session => DISPID_CURRENT_PROFILE_NAME,
-        };
+        let (members, counters) = self.members();
+        if let Some((_, calls)) = counters {
+            calls.fetch_add(1, SeqCst);
+        }
+        let member = members.iter().find(|(_, id, _)| *id == dispid);
         // SAFETY: the caller's arguments, as IDispatch::Invoke defines them.
-        unsafe { check_property_get(dispid, property, riid, flags, params, result)? };
-        let value = match self.role {
-            Role::Application => self.session()?,
-            Role::Session => self.current_profile_name(exception)?,
-        };
-        // SAFETY: `check_property_get` saw that `result` is non-null.
+        let args = unsafe { check_invoke(member, riid, flags, params, result)? };
+        let name = member.map_or("", |(name, ..)| *name);
+        let value = self.value(name, &args, exception)?;
+        // SAFETY: `check_invoke` saw that `result` is non-null.
         unsafe { value.write(result) };
         Ok(())
     }
 }
 
-/// `GetIDsOfNames` for an object with at most one property, `known` (name, DISPID): the first
-/// name is the member; any further names would be its parameters, and it has none.
+/// `GetIDsOfNames` for an object whose members are `members`: the first name is the member;
+/// any further names would be its parameters' names, which none here takes.
 ///
 /// # Safety
 /// `names` and `dispids` are null or valid for `count` elements, each name null or
@@ -427,7 +825,7 @@ unsafe fn ids_of_names(
     names: *const PCWSTR,
     count: u32,
     dispids: *mut i32,
-    known: Option<(&str, i32)>,
+    members: &[Member],
 ) -> Result<()> {
     if names.is_null() || dispids.is_null() {
         return Err(Error::from_hresult(E_POINTER));
@@ -454,57 +852,114 @@ unsafe fn ids_of_names(
         // SAFETY: a NUL-terminated name, per the caller's promise.
         String::from_utf16_lossy(unsafe { first.as_wide() })
     };
-    match known {
-        Some((known, dispid)) if name.eq_ignore_ascii_case(known) && count == 1 => {
-            dispids[0] = dispid;
-            Ok(())
+    match members
+        .iter()
+        .find(|(known, ..)| name.eq_ignore_ascii_case(known))
+    {
+        Some((_, dispid, _)) => {
+            dispids[0] = *dispid;
+            if count == 1 {
+                Ok(())
+            } else {
+                Err(Error::from_hresult(DISP_E_UNKNOWNNAME)) // a parameter name it lacks
+            }
         }
-        Some((known, dispid)) if name.eq_ignore_ascii_case(known) => {
-            dispids[0] = dispid;
-            Err(Error::from_hresult(DISP_E_UNKNOWNNAME)) // a parameter name it does not have
-        }
-        _ => Err(Error::from_hresult(DISP_E_UNKNOWNNAME)),
+        None => Err(Error::from_hresult(DISP_E_UNKNOWNNAME)),
     }
 }
 
-/// The checks `Invoke` makes before a property get of the object's one property, `property`.
+/// The checks `Invoke` makes before calling `member`, and its arguments in the caller's order.
 ///
 /// # Safety
-/// `riid` and `params` are null or valid (the caller's side of `IDispatch::Invoke`).
-unsafe fn check_property_get(
-    dispid: i32,
-    property: i32,
+/// `riid` and `params` are null or valid, `params.rgvarg` holding `cArgs` VARIANTs (the
+/// caller's side of `IDispatch::Invoke`).
+unsafe fn check_invoke(
+    member: Option<&Member>,
     riid: *const GUID,
     flags: DISPATCH_FLAGS,
     params: *const DISPPARAMS,
     result: *mut VARIANT,
-) -> Result<()> {
+) -> Result<Vec<Arg>> {
     // SAFETY: non-null, so valid per the caller's promise.
     if unsafe { riid.as_ref() } != Some(&GUID::zeroed()) {
         return Err(Error::from_hresult(DISP_E_UNKNOWNINTERFACE));
     }
-    if dispid != property || flags.0 & DISPATCH_PROPERTYGET.0 == 0 {
-        return Err(Error::from_hresult(DISP_E_MEMBERNOTFOUND));
-    }
-    // SAFETY: non-null, so valid per the caller's promise.
-    match unsafe { params.as_ref() } {
-        None => return Err(Error::from_hresult(E_POINTER)),
-        Some(params) if params.cArgs != 0 || params.cNamedArgs != 0 => {
-            return Err(Error::from_hresult(DISP_E_BADPARAMCOUNT))
+    let (min, max) = match member {
+        Some((_, _, Shape::Property)) if flags.0 & DISPATCH_PROPERTYGET.0 != 0 => (0, 0),
+        Some((_, _, Shape::Method(min, max)))
+            if flags.0 & (DISPATCH_METHOD.0 | DISPATCH_PROPERTYGET.0) != 0 =>
+        {
+            (*min, *max)
         }
-        Some(_) => {}
+        _ => return Err(Error::from_hresult(DISP_E_MEMBERNOTFOUND)),
+    };
+    // SAFETY: non-null, so valid per the caller's promise.
+    let Some(params) = (unsafe { params.as_ref() }) else {
+        return Err(Error::from_hresult(E_POINTER));
+    };
+    if params.cNamedArgs != 0 || params.cArgs < min || params.cArgs > max {
+        return Err(Error::from_hresult(DISP_E_BADPARAMCOUNT));
+    }
+    if params.cArgs > 0 && params.rgvarg.is_null() {
+        return Err(Error::from_hresult(E_POINTER));
     }
     if result.is_null() {
         return Err(Error::from_hresult(E_INVALIDARG));
     }
-    Ok(())
+    let reversed: &[sys::VARIANT] = if params.cArgs == 0 {
+        &[]
+    } else {
+        // SAFETY: `cArgs` VARIANTs (the caller's promise); the runtime's `VARIANT` has the
+        // layout of windows-rs's (both Windows's).
+        unsafe { std::slice::from_raw_parts(params.rgvarg.cast(), params.cArgs as usize) }
+    };
+    // SAFETY: each VARIANT is the caller's, valid for the call.
+    Ok(reversed
+        .iter()
+        .rev()
+        .map(|variant| unsafe { arg(variant) })
+        .collect())
 }
 
-/// A property's value, written into the caller's result `VARIANT`, which then owns it.
+/// An integer (`VT_I4`, `VT_I2`, by value or by reference) or a string (`VT_BSTR`, by value or
+/// by reference, read by its length); anything else only by its type.
+///
+/// # Safety
+/// `variant` is a valid VARIANT whose by-reference pointers, if not null, point to live values.
+unsafe fn arg(variant: &sys::VARIANT) -> Arg {
+    let vt = variant.vt;
+    // SAFETY: each arm reads the member `vt` names; by-reference pointers checked for null.
+    unsafe {
+        let value = variant.value;
+        let bstr = |raw: *const u16| {
+            let bstr = ManuallyDrop::new(BSTR::from_raw(raw));
+            Arg::Text(String::from_utf16_lossy(&bstr))
+        };
+        match vt {
+            sys::VT_I4 => Arg::Int(value.lVal),
+            sys::VT_I2 => Arg::Int(value.iVal.into()),
+            sys::VT_BSTR => bstr(value.bstrVal),
+            _ if vt == sys::VT_I4 | sys::VT_BYREF && !value.plVal.is_null() => {
+                Arg::Int(*value.plVal)
+            }
+            _ if vt == sys::VT_I2 | sys::VT_BYREF && !value.piVal.is_null() => {
+                Arg::Int((*value.piVal).into())
+            }
+            _ if vt == sys::VT_BSTR | sys::VT_BYREF && !value.byref.is_null() => {
+                bstr(*value.byref.cast::<*const u16>())
+            }
+            _ => Arg::Other,
+        }
+    }
+}
+
+/// A member's value, written into the caller's result `VARIANT`, which then owns it.
 enum Value {
     Dispatch(Option<IDispatch>),
     Unknown(IUnknown),
     Bstr(BSTR),
+    I4(i32),
+    Date(f64),
 }
 
 impl Value {
@@ -529,6 +984,14 @@ impl Value {
                 Value::Bstr(bstr) => {
                     inner.Anonymous.bstrVal = ManuallyDrop::new(bstr);
                     VT_BSTR
+                }
+                Value::I4(value) => {
+                    inner.Anonymous.lVal = value;
+                    VT_I4
+                }
+                Value::Date(value) => {
+                    inner.Anonymous.date = value;
+                    VT_DATE
                 }
             };
             inner.vt = vt;

@@ -4,11 +4,11 @@
 //! wrong types, null pointers) gets the documented error code, `puArgErr` where it applies, and a
 //! log line; nothing is read past the `cArgs` it said it sent.
 
+use super::variant::{read, Variant};
 use crate::sys::{
     self, DISPID_UNKNOWN, DISPPARAMS, DISP_E_BADPARAMCOUNT, DISP_E_NONAMEDARGS, VARIANT, VT_BYREF,
     VT_DISPATCH, VT_EMPTY, VT_I2, VT_I4, VT_NULL, VT_UNKNOWN,
 };
-use super::variant::{read, Variant};
 use core::ffi::c_void;
 use core::ptr::null_mut;
 use windows_core::HRESULT;
