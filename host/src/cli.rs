@@ -34,6 +34,8 @@ usage: outlook-sim (--progid PROGID | --dll PATH [--clsid {GUID}]) [options]
   --allow-inert      pass an add-in whose on_connection failed or panicked (it stays loaded, inert)
   --burst N          after the transitions, N transitions' notifications more, from 4 threads
                      at once: the add-in's posts must not fill the main thread's queue (default 0)
+  --new-mail N       while the add-in is connected, N messages arrive in the default store's
+                     Inbox, each with fnevNewMail to the sinks advised on the store (default 0)
   --transitions N    offline/online changes to make (default 2: offline, then online)
   --profile NAME     the profile name Application.Session.CurrentProfileName answers (default Outlook)
   --mapi PATH        the stand-in olmapi32.dll (default: the file OUTLOOK_SIM_MAPI names, else
@@ -133,6 +135,10 @@ pub(crate) fn parse(args: &[String]) -> core::result::Result<Simulation, String>
                 let count = count(flag, &value()?, 0, 1_000_000)?;
                 settings.push(Box::new(move |run| run.burst(count)));
             }
+            "--new-mail" => {
+                let count = count(flag, &value()?, 0, 100_000)?;
+                settings.push(Box::new(move |run| run.new_mail(count)));
+            }
             "--connect" => match value()?.as_str() {
                 "startup" => settings.push(Box::new(|run| run.connect_after_startup_if(false))),
                 "after-startup" => settings.push(Box::new(Simulation::connect_after_startup)),
@@ -231,6 +237,7 @@ mod tests {
             .shutdown_notification(true)
             .allow_inert()
             .burst(40)
+            .new_mail(3)
             .transitions(5)
             .profile("Work profile")
             .mapi("C:/mapi/olmapi32.dll")
@@ -303,6 +310,7 @@ mod tests {
             .shutdown_notification(true)
             .allow_inert()
             .burst(1)
+            .new_mail(1)
             .mapi("m.dll")
             .mapi_profile("P")
             .via_invoke()

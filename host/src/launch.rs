@@ -205,7 +205,8 @@ fn run_in_host(simulation: &Simulation, report: &mut Report) -> Result<(), Strin
     // Far beyond what the host's own watchdog allows a run.
     let limit = Duration::from_secs(600)
         + simulation.timeout * 10
-        + Duration::from_secs(5) * (simulation.cycles + simulation.burst / 100);
+        + Duration::from_secs(5)
+            * (simulation.cycles + simulation.burst / 100 + simulation.new_mail / 10);
     let outcome = read_host(command, limit, report);
     report.addin_log = read_logs(&folder);
     if made {
@@ -537,10 +538,19 @@ pub(crate) fn read_line(line: &str, report: &mut Report) {
         report.startup = took("(the DLL's load to OnStartupComplete) took ")
             .or_else(|| took("(the DLL's load to OnAddInsUpdate's return) took "));
     }
+    if let Some(rest) = text.strip_prefix("new mail: ") {
+        report.new_mail_delivered = new_mail_delivered(rest);
+    }
     if let Some(shutdown) = took("(the end of the connection to the add-in's release) took ") {
         report.shutdown = Some(shutdown);
     }
     report.lines.push(text.to_owned());
+}
+
+/// The count in the new-mail line's "...; K notification(s) reached the add-in's sinks".
+pub(crate) fn new_mail_delivered(rest: &str) -> Option<usize> {
+    let (_, count) = rest.split_once("; ")?;
+    count.split(' ').next()?.parse().ok()
 }
 
 /// The add-in's log files under a `%LOCALAPPDATA%` of the run's own: `<ProgID>\\addin-*.log`,
@@ -802,6 +812,7 @@ mod tests {
    31.910 ms  check ok:   ThreadingModel Apartment (Outlook's main thread is an STA)
    41.000 ms  check ok:   start-up (the DLL's load to OnStartupComplete) took 11.3 ms, within 1000 ms
    51.000 ms  check FAIL: every Advise was unadvised: 1 Advise left
+   51.500 ms  new mail: 5 message(s) arrived in the Inbox; 4 notification(s) reached the add-in's sinks
    52.000 ms  check ok:   shut-down (the end of the connection to the add-in's release) took 0.8 ms, within 1000 ms
    53.000 ms  FAIL: C:\\a.dll: 1 problem(s):
       - every Advise was unadvised: 1 Advise left
@@ -818,8 +829,9 @@ FAIL: the host process ended (exit code 0x00000000) without a verdict";
             ]
         );
         assert_eq!(report.startup, Some(Duration::from_secs_f64(0.0113)));
+        assert_eq!(report.new_mail_delivered(), Some(4));
         assert_eq!(report.shutdown, Some(Duration::from_secs_f64(0.0008)));
-        assert_eq!(report.lines.len(), 7);
+        assert_eq!(report.lines.len(), 8);
         assert_eq!(
             report.lines[0],
             "outlook-sim: process 256, each call to the add-in given 30 s"

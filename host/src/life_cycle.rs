@@ -335,6 +335,10 @@ impl Run<'_> {
                     status.opened, status.advised
                 ));
             }
+            self.report.line(format!(
+                "after start-up: {} sink(s) advised on the stores",
+                application.advised()
+            ));
             self.can_unload("while the add-in is connected", &path, false);
 
             // 5. Transitions, and a burst.
@@ -348,6 +352,10 @@ impl Run<'_> {
                 None => self
                     .report
                     .line("transitions: none, since no MAPI is loaded"),
+            }
+
+            if options.new_mail > 0 {
+                self.new_mail(&application, options.new_mail);
             }
 
             // 6. The end of this connection.
@@ -388,6 +396,18 @@ impl Run<'_> {
             }
             drop(calls);
             let can_unload = self.release(addin, &path);
+            let advised = application.advised();
+            self.report.check(
+                advised == 0,
+                "no sink is left advised on the stores once the add-in is released",
+                || {
+                    format!(
+                        "{advised} connection(s) still advised: the store keeps calling a sink \
+                         whose DLL COM may unload; drop each StoreAdvise when the add-in is \
+                         released (or in on_disconnection)"
+                    )
+                },
+            );
             let took = shutting_down.elapsed();
             self.report.shutdown = Some(took);
             self.report.check_time(
@@ -405,11 +425,13 @@ impl Run<'_> {
         // The checks Outlook cannot make, at exit.
         drop(application_dispatch);
         self.report.check(
-            application.sessions_alive() == 0 && application.ref_count() == 1,
-            "the Application and every Session handed out were released",
+            application.objects_alive() == 0 && application.ref_count() == 1,
+            "the Application and every object of its model handed out were released",
             || {
                 format!(
-                    "{} Session(s) alive, {} reference(s) to Application besides ours",
+                    "{} object(s) alive ({} of them Session(s)), {} reference(s) to \
+                     Application besides ours",
+                    application.objects_alive(),
                     application.sessions_alive(),
                     application.ref_count() - 1
                 )
@@ -602,6 +624,29 @@ impl Run<'_> {
             ));
         }
         self.slowest_notify = self.slowest_notify.max(slowest);
+    }
+
+    /// `count` messages arrive in the Inbox, one at a time, each followed by a turn of the main
+    /// thread's message loop (where an add-in's posted work opens the item).
+    fn new_mail(&mut self, application: &Application, count: u32) {
+        let mut delivered = 0;
+        for number in 1..=count {
+            let subject = format!("outlook-sim message {number} of {count}");
+            let what = format!("the store's fnevNewMail for {subject:?}");
+            let arrived = self
+                .report
+                .watchdog()
+                .watch(&what, || application.deliver_mail(&subject, "outlook-sim"));
+            if let Some((_, calls)) = arrived {
+                delivered += calls;
+            }
+            self.turn_judged("after new mail", true);
+        }
+        self.report.new_mail_delivered = Some(delivered);
+        self.report.line(format!(
+            "new mail: {count} message(s) arrived in the Inbox; {delivered} notification(s) \
+             reached the add-in's sinks"
+        ));
     }
 
     /// `count` transitions from several threads while the main thread waits, then one turn of

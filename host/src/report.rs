@@ -46,6 +46,7 @@ pub struct Report {
     pub(crate) failures: Vec<String>,
     pub(crate) startup: Option<Duration>,
     pub(crate) shutdown: Option<Duration>,
+    pub(crate) new_mail_delivered: Option<usize>,
     pub(crate) addin_log: Vec<String>,
     /// In-process: the add-in's log file and its size when the add-in was found.
     #[cfg(windows)]
@@ -75,6 +76,7 @@ impl Report {
             failures: Vec::new(),
             startup: None,
             shutdown: None,
+            new_mail_delivered: None,
             addin_log: Vec::new(),
             #[cfg(windows)]
             log_from: None,
@@ -132,6 +134,12 @@ impl Report {
     /// connected after start-up), for the first connection, when the run got that far.
     pub fn startup(&self) -> Option<Duration> {
         self.startup
+    }
+
+    /// With [`new_mail`](crate::Simulation::new_mail): how many `fnevNewMail` notifications
+    /// reached the add-in's sinks (all connections together), for the last connection.
+    pub fn new_mail_delivered(&self) -> Option<usize> {
+        self.new_mail_delivered
     }
 
     /// From the connection's end (`OnBeginShutdown`, `OnDisconnection`, or under fast shutdown

@@ -68,7 +68,8 @@ pub(crate) enum Mapi {
 /// after-startup`, [`connect_after_startup`](Self::connect_after_startup); `--cycles`,
 /// [`cycles`](Self::cycles); `--shutdown notify|fast`,
 /// [`shutdown_notification`](Self::shutdown_notification)`(true|false)`; `--allow-inert`,
-/// [`allow_inert`](Self::allow_inert); `--burst`, [`burst`](Self::burst); `--transitions`,
+/// [`allow_inert`](Self::allow_inert); `--burst`, [`burst`](Self::burst); `--new-mail`,
+/// [`new_mail`](Self::new_mail); `--transitions`,
 /// [`transitions`](Self::transitions); `--profile`, [`profile`](Self::profile); `--mapi`,
 /// [`mapi`](Self::mapi) (`--mapi none`, [`no_mapi`](Self::no_mapi)); `--mapi-profile`,
 /// [`mapi_profile`](Self::mapi_profile); `--via-invoke`, [`via_invoke`](Self::via_invoke);
@@ -84,6 +85,7 @@ pub struct Simulation {
     pub(crate) shutdown_notification: Option<bool>,
     pub(crate) allow_inert: bool,
     pub(crate) burst: u32,
+    pub(crate) new_mail: u32,
     pub(crate) transitions: u32,
     pub(crate) profile: String,
     pub(crate) mapi: Mapi,
@@ -103,6 +105,7 @@ impl Simulation {
             shutdown_notification: None,
             allow_inert: false,
             burst: 0,
+            new_mail: 0,
             transitions: 2,
             profile: "Outlook".into(),
             mapi: Mapi::Default,
@@ -199,6 +202,16 @@ impl Simulation {
     /// the add-in's posts must not fill its queue.
     pub fn burst(mut self, count: u32) -> Simulation {
         self.burst = count;
+        self
+    }
+
+    /// While the add-in is connected (after the transitions), `count` messages arrive in the
+    /// default store's Inbox, one at a time, each with the store's `fnevNewMail` to the sinks
+    /// advised on it (from the store's thread) and a turn of the main thread's message loop
+    /// after it; the report counts the notifications that reached the add-in's sinks
+    /// ([`Report::new_mail_delivered`](crate::report::Report::new_mail_delivered)).
+    pub fn new_mail(mut self, count: u32) -> Simulation {
+        self.new_mail = count;
         self
     }
 
@@ -344,6 +357,9 @@ impl Simulation {
         }
         if self.burst > 0 {
             push("--burst", Some(self.burst.to_string()));
+        }
+        if self.new_mail > 0 {
+            push("--new-mail", Some(self.new_mail.to_string()));
         }
         push("--transitions", Some(self.transitions.to_string()));
         push("--profile", Some(self.profile.clone()));

@@ -91,11 +91,20 @@ impl<A: OutlookAddIn> AddInObject<A> {
             super::module::connected(Some("OnConnection got no Application object".into()));
             return sys::S_OK;
         };
+        // Declared `IDispatch*`; asked for it all the same, as a caller may be wrong.
+        let app = match crate::automation::Dispatch::from_unknown(&application) {
+            Ok(app) => app,
+            Err(error) => {
+                log::warn!("OnConnection: {error}: the add-in stays loaded but inert");
+                super::module::connected(Some(format!("the Application object: {error}")));
+                return sys::S_OK;
+            }
+        };
         let windows = Rc::new(Windows::default());
         // The state it replaces is dropped after the borrow (it holds the author's handlers).
         let replaced = self.replace_state(State::Connected(windows.clone(), false));
         drop(replaced);
-        let outlook = Outlook::new(application, mode, windows.clone());
+        let outlook = Outlook::new(application, app, mode, windows.clone());
         let connected = com::contain(OnPanic::Log, A::DESCRIPTOR.name, "on_connection", || {
             self.addin.on_connection(&outlook)
         });

@@ -3,6 +3,8 @@
 #[cfg(windows)]
 use super::main_thread::Windows;
 use super::MainThread;
+use crate::advise_sink::MsgStore;
+use crate::automation::{Dispatch, Variant};
 use crate::Result;
 #[cfg(windows)]
 use std::rc::Rc;
@@ -60,6 +62,8 @@ pub struct Outlook {
     #[cfg(windows)]
     application: IUnknown,
     #[cfg(windows)]
+    app: Dispatch,
+    #[cfg(windows)]
     mode: ConnectMode,
     #[cfg(windows)]
     windows: Rc<Windows>,
@@ -71,9 +75,15 @@ pub struct Outlook {
 
 #[cfg(windows)]
 impl Outlook {
-    pub(crate) fn new(application: IUnknown, mode: ConnectMode, windows: Rc<Windows>) -> Outlook {
+    pub(crate) fn new(
+        application: IUnknown,
+        app: Dispatch,
+        mode: ConnectMode,
+        windows: Rc<Windows>,
+    ) -> Outlook {
         Outlook {
             application,
+            app,
             mode,
             windows,
         }
@@ -87,6 +97,48 @@ impl Outlook {
         return &self.application;
         #[cfg(not(windows))]
         match self.never {}
+    }
+
+    /// Outlook's `Application`, late-bound: the object model's root, on Outlook's main thread
+    /// (the thread `on_connection` runs on; clone it into a [`main_thread`](Self::main_thread)
+    /// handler to use it later).
+    ///
+    /// ```no_run
+    /// # fn on_connection(outlook: &mapi_notify_sink::addin::Outlook) -> mapi_notify_sink::Result<()> {
+    /// use mapi_notify_sink::automation::Dispatch;
+    ///
+    /// let version: String = outlook.app().get("Version")?;
+    /// let session: Dispatch = outlook.app().get("Session")?;
+    /// log::info!("Outlook {version}, profile {:?}", session.get::<String>("CurrentProfileName")?);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn app(&self) -> &Dispatch {
+        #[cfg(windows)]
+        return &self.app;
+        #[cfg(not(windows))]
+        match self.never {}
+    }
+
+    /// The default message store, `Session.DefaultStore.MAPIOBJECT`: the `IMsgStore` Outlook
+    /// itself has open, to [`advise`](MsgStore::advise) a sink on without a MAPI logon of the
+    /// add-in's own.
+    pub fn default_store(&self) -> Result<MsgStore> {
+        let session: Dispatch = self.app().get("Session")?;
+        store_of(&session.get("DefaultStore")?)
+    }
+
+    /// Every store of the profile, `Session.Stores`, with its display name, in Outlook's order.
+    pub fn stores(&self) -> Result<Vec<(String, MsgStore)>> {
+        let session: Dispatch = self.app().get("Session")?;
+        let stores: Dispatch = session.get("Stores")?;
+        let count: i32 = stores.get("Count")?;
+        let mut all = Vec::new();
+        for index in 1..=count {
+            let store: Dispatch = stores.call("Item", &[Variant::from(index)])?;
+            all.push((store.get("DisplayName")?, store_of(&store)?));
+        }
+        Ok(all)
     }
 
     /// The current profile's name, `Application.Session.CurrentProfileName`: what
@@ -117,6 +169,11 @@ impl Outlook {
             match self.never {}
         }
     }
+}
+
+/// A `Store` object's `IMsgStore`: its `MAPIOBJECT`.
+fn store_of(store: &Dispatch) -> Result<MsgStore> {
+    MsgStore::from_unknown(&store.get("MAPIOBJECT")?)
 }
 
 impl core::fmt::Debug for Outlook {
