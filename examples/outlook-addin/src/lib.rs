@@ -1,14 +1,18 @@
 //! A complete Outlook COM add-in built on `mapi-notify-sink`: it logs every time Outlook goes
-//! offline or online, and acts on each change on Outlook's main thread.
+//! offline or online, and the subject of every message that arrives in the default store, each
+//! acted on on Outlook's main thread.
 //!
 //! `#[outlook_addin]` makes this crate's DLL the add-in: its exports, class factory,
 //! registration (`regsvr32`), `IDTExtensibility2` and `IDispatch`, panic guards and log file
 //! are the library's. This file is only what the add-in does, in the order Outlook runs it:
 //! 1. `on_connection`, on Outlook's main thread: the profile name, Outlook's offline manager,
-//!    and a [`Watcher`] advised on it.
-//! 2. Outlook calls the watcher on a thread of its choosing; it hands each change to the main
-//!    thread, where [`changed`] acts on it (the only thread where Outlook's object model may
-//!    be used).
+//!    and a [`Watcher`] advised on it; Outlook's default message store (the `IMsgStore` Outlook
+//!    has open, through its object model: no MAPI logon of our own) and a [`NewMail`] sink
+//!    advised on it for `fnevNewMail`.
+//! 2. Outlook calls the watcher, and MAPI the mail sink, on threads of their choosing; each
+//!    hands what it got to the main thread, where [`changed`] acts on a change and [`arrived`]
+//!    opens the new message through the object model (the only thread where it may be used)
+//!    and logs its subject.
 //! 3. `on_disconnection`, when the user turns the add-in off: unadvise and let go of
 //!    everything. At Outlook's exit (Outlook 2010 and later: "fast shutdown") it is not called:
 //!    Outlook releases the add-in, the library drops [`OfflineWatch`] on the main thread, and
@@ -18,7 +22,11 @@
 //! the add-in stays loaded and inert: a failed `OnConnection` would make Outlook disable it.
 
 use mapi_notify_sink::addin::{outlook_addin, MainThread, Outlook};
-use mapi_notify_sink::{mapi_notify_sink, Advise, AdviseOptions, ConnectionState};
+use mapi_notify_sink::advise_sink::{AdviseSink, Event, EventMask, Events, StoreAdvise};
+use mapi_notify_sink::automation::{Dispatch, Variant};
+use mapi_notify_sink::{
+    mapi_advise_sink, mapi_notify_sink, Advise, AdviseOptions, ConnectionState,
+};
 use mapi_notify_sink::{Notification, NotifyKind, OfflineManager, Result, Sink};
 use std::cell::RefCell;
 
@@ -47,16 +55,18 @@ impl Drop for OfflineWatch {
 
 /// Everything `on_connection` set up. Dropped in field order: unadvise first.
 struct Watching {
+    new_mail: StoreAdvise,
     advise: Advise,
     manager: OfflineManager,
     sink: Sink<Watcher>,
+    mail_sink: AdviseSink<NewMail>,
 }
 
 #[outlook_addin(
     clsid = "F8B51E39-75C3-43EF-BAE8-D60096161F06",
     progid = "MapiNotifySink.OutlookAddin",
     name = "Offline watch (mapi-notify-sink example)",
-    description = "Logs every time Outlook goes offline or online."
+    description = "Logs every time Outlook goes offline or online, and each new message's subject."
 )]
 impl OfflineWatch {
     fn on_connection(&self, outlook: &Outlook) -> Result<()> {
@@ -75,23 +85,40 @@ impl OfflineWatch {
             manager.state()?,
             advise.token()
         );
+        // New mail: the sink runs on MAPI's threads and hands each entry ID to the main thread,
+        // where the object model opens the message.
+        let session: Dispatch = outlook.app().get("Session")?;
+        let main_thread = outlook.main_thread(move |entry_id| arrived(&session, entry_id));
+        let mail_sink = AdviseSink::new(NewMail { main_thread });
+        let new_mail = outlook
+            .default_store()?
+            .advise(&mail_sink, EventMask::NEW_MAIL, None)?;
+        log::info!("watching new mail: connection {}", new_mail.connection());
         *self.watching.borrow_mut() = Some(Watching {
+            new_mail,
             advise,
             manager,
             sink,
+            mail_sink,
         });
         Ok(())
     }
 
     fn on_disconnection(&self) {
         let Some(Watching {
+            new_mail,
             advise,
             manager,
             sink,
+            mail_sink,
         }) = self.watching.take()
         else {
             return;
         };
+        if let Err(error) = new_mail.unadvise() {
+            log::error!("{error}");
+        }
+        drop(mail_sink);
         match advise.unadvise() {
             Ok(()) => log::info!("unadvised"),
             Err(error) => log::error!("{error}"),
@@ -157,5 +184,37 @@ pub fn changed(change: Change) {
             change.old,
             change.new
         );
+    }
+}
+
+/// The sink MAPI calls when mail arrives in the default store, on a thread of MAPI's: it only
+/// hands each new message's entry ID to the main thread.
+pub struct NewMail {
+    main_thread: MainThread<Vec<u8>>,
+}
+
+#[mapi_advise_sink]
+impl NewMail {
+    fn on_notify(&self, events: &Events<'_>) {
+        for event in events {
+            if let Event::NewMail(mail) = event {
+                if let Some(entry_id) = mail.entry_id() {
+                    self.main_thread.post(entry_id.as_bytes().to_vec());
+                }
+            }
+        }
+    }
+}
+
+/// A new message, on Outlook's main thread: opened through the object model
+/// (`Session.GetItemFromID`, which takes the entry ID as hexadecimal text), its subject logged.
+pub fn arrived(session: &Dispatch, entry_id: Vec<u8>) {
+    let hex: String = entry_id.iter().map(|byte| format!("{byte:02X}")).collect();
+    let subject = session
+        .call::<Dispatch>("GetItemFromID", &[Variant::from(hex.as_str())])
+        .and_then(|item| item.get::<String>("Subject"));
+    match subject {
+        Ok(subject) => log::info!("new mail, handled on the main thread: {subject:?}"),
+        Err(error) => log::warn!("new mail {hex}: {error}"),
     }
 }
