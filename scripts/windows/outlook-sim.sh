@@ -145,6 +145,16 @@ library panic 1 "the add-in is loaded but inert: on_connection panicked"
 library error 0 "inert \(on_connection returned an error.*accepted \(--allow-inert\)" --allow-inert
 library panic 0 "inert \(on_connection panicked.*accepted \(--allow-inert\)" --allow-inert
 library ok 0 "^ +[0-9.]+ ms  PASS: "
+# Outlook::stores() and default_store() through outlook-sim's object model (SPEC 13); a sink
+# left advised on a store (its guard forgotten) fails the run.
+if library_log=$(addin_log_path MapiNotifySink.LibraryAddin "$view"); then
+    mkdir -p "$(dirname "$library_log")"
+    : >"$library_log"
+fi
+library stores 0 "new mail: 2 message\(s\) arrived in the Inbox; 2 notification\(s\) reached the add-in's sinks" --new-mail 2
+check "library-stores: Outlook::stores() named both stores, in order (its log)" \
+    grep -qF 'stores: ["Outlook Data File", "Archives"]' "${library_log:-/nonexistent}"
+library store-leak 1 "no sink is left advised on the stores once the add-in is released: 1 connection\(s\) still advised" --new-mail 1
 
 # Registered, it asks for the shutdown notification (shutdown_notification = true).
 library_dll=$bin/library_addin.dll
@@ -277,6 +287,21 @@ check "example-cycles: no sink left after any connection, DllCanUnloadNow S_OK a
     bash -c "test \$(grep -c 'check ok:   every Advise was unadvised' '$out/example-cycles.log') -eq 21 && grep -q 'check ok:   DllCanUnloadNow is S_OK at exit' '$out/example-cycles.log'"
 expect example-burst 0 "check ok:   the main thread's queue held [0-9] message\(s\) after the burst" -- "${example[@]}" --burst 5000
 expect example-no-mapi 1 "the add-in is loaded but inert" -- "${example[@]}" --mapi none
+# New mail (SPEC 13): the example's sink on the default store gets each message's fnevNewMail on
+# the store's thread and hands it to the main thread, which opens the item through the object
+# model and logs its subject; with fast shutdown and with both notifications at exit.
+for shutdown in fast notify; do
+    : >"$example_log"
+    expect "example-new-mail-$shutdown" 0 "new mail: 5 message\(s\) arrived in the Inbox; 5 notification\(s\) reached the add-in's sinks" \
+        -- "${example[@]}" --new-mail 5 --shutdown "$shutdown"
+    check "example-new-mail-$shutdown: its sink was unadvised by the end" \
+        grep -q "check ok:   no sink is left advised on the stores once the add-in is released" "$out/example-new-mail-$shutdown.log"
+    main=$(grep -m1 'OnConnection (' "$example_log" | grep -oE '\[thread 0x[0-9a-f]+\]')
+    for number in 1 2 3 4 5; do
+        check "example-new-mail-$shutdown: the subject of message $number logged on the main thread ($main)" \
+            grep -qF "$main  INFO   new mail, handled on the main thread: \"outlook-sim message $number of 5\"" "$example_log"
+    done
+done
 
 # 5. Wrong values: a usage error naming the option and what it takes, exit code 2.
 usage() { # usage NAME MESSAGE ARGS...
@@ -290,12 +315,13 @@ usage burst '--burst: "many" is not a whole number from 0 to 1000000' --burst ma
 usage shutdown '--shutdown: "slow" is not fast or notify' --shutdown slow
 usage transitions '--transitions: "2.5" is not a whole number from 0 to 100000' --transitions 2.5
 usage timeout '--timeout: "0" is not a number of seconds above 0' --timeout 0
+usage new-mail '--new-mail: "five" is not a whole number from 0 to 100000' --new-mail five
 usage missing-value '--cycles needs a value' --cycles
 expect help 0 "exit codes: 0 PASS" -- --help
 check "help: it is printed on stdout (stderr dropped)" bash -c "wine '$sim' --help 2>/dev/null | tr -d '\r' | grep -q '^exit codes: 0 PASS'"
 check "help: it says where the add-in's log is" grep -qF '%LOCALAPPDATA%\<ProgID>\addin-64.log' "$out/help.log"
 for option in --progid --dll --clsid --32 --64 --connect --cycles --shutdown --allow-inert --burst \
-    --transitions --profile --mapi --mapi-profile --via-invoke --timeout --local-app-data --help; do
+    --new-mail --transitions --profile --mapi --mapi-profile --via-invoke --timeout --local-app-data --help; do
     check "help: it lists $option" grep -qE -- "^  (--[0-9a-z-]+, )?$option[ ,]" "$out/help.log"
 done
 

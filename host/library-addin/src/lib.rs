@@ -5,16 +5,33 @@
 //! so that Outlook (and `outlook-sim`) calls `OnBeginShutdown` and `OnDisconnection` at exit.
 //!
 //! What `on_connection` does is chosen by the environment variable `LIBRARY_ADDIN`: `error`
-//! (returns an error), `panic` (panics), anything else (connects, and logs each call).
+//! (returns an error), `panic` (panics), `stores` (logs `Outlook::stores()`'s names and
+//! advises a sink on `Outlook::default_store()`, unadvised when the add-in goes), `store-leak`
+//! (advises that sink and forgets the guard: the store is left calling a sink in a DLL COM may
+//! unload, which `outlook-sim` must fail), anything else (connects, and logs each call).
 //! Register it (`regsvr32 /n /i:allusers library_addin.dll`) and run
 //! `outlook-sim --progid MapiNotifySink.LibraryAddin`, or load it with `--dll`.
 
 use mapi_notify_sink::addin::{outlook_addin, Outlook};
-use mapi_notify_sink::{sys, Error, Result};
+use mapi_notify_sink::advise_sink::{AdviseSink, EventMask, Events, StoreAdvise};
+use mapi_notify_sink::{mapi_advise_sink, sys, Error, Result};
+use std::cell::RefCell;
 
-/// The add-in: no state.
+/// The add-in: the new-mail advise of `stores`.
 #[derive(Default)]
-pub struct LibraryAddIn;
+pub struct LibraryAddIn {
+    new_mail: RefCell<Option<StoreAdvise>>,
+}
+
+/// A sink that logs how many events it got.
+pub struct Counter;
+
+#[mapi_advise_sink]
+impl Counter {
+    fn on_notify(&self, events: &Events<'_>) {
+        log::info!("on_notify: {} event(s)", events.len());
+    }
+}
 
 #[outlook_addin(
     clsid = "0B3C6E5A-8E21-4A77-9C3F-5D2B7A41E6C9",
@@ -28,6 +45,25 @@ impl LibraryAddIn {
         match std::env::var("LIBRARY_ADDIN").as_deref() {
             Ok("error") => Err(Error::new(sys::MAPI_E_NOT_FOUND, "the fixture's profile")),
             Ok("panic") => panic!("the fixture panics in on_connection"),
+            Ok(mode @ ("stores" | "store-leak")) => {
+                let names: Vec<String> = outlook
+                    .stores()?
+                    .into_iter()
+                    .map(|(name, _)| name)
+                    .collect();
+                log::info!("stores: {names:?}");
+                let advise = outlook.default_store()?.advise(
+                    &AdviseSink::new(Counter),
+                    EventMask::NEW_MAIL,
+                    None,
+                )?;
+                if mode == "store-leak" {
+                    std::mem::forget(advise);
+                } else {
+                    *self.new_mail.borrow_mut() = Some(advise);
+                }
+                Ok(())
+            }
             _ => {
                 log::info!("on_connection ({:?})", outlook.connect_mode());
                 Ok(())
