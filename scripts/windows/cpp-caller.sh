@@ -5,8 +5,9 @@
 #     bash scripts/windows/cpp-caller.sh [TARGET]   # x86_64-pc-windows-gnu (default) or i686-pc-windows-gnu
 #
 # 1. builds tests/windows-capi (the runtime plus a tiny C API) as a static library for TARGET;
-# 2. compiles tests/windows-capi/cpp/caller.cpp with that target's mingw-w64 g++ against
-#    <unknwn.h>/<objbase.h> and links it with that library into a self-contained .exe;
+# 2. compiles tests/windows-capi/cpp/caller.cpp and dispatch_object.cpp (an IDispatch object the
+#    library's automation::Dispatch calls) with that target's mingw-w64 g++ against
+#    <unknwn.h>/<objbase.h>/<oaidl.h> and links them with that library into a self-contained .exe;
 # 3. runs the .exe under Wine and exits with its status. It prints one line per check and
 #    `cpp-caller: N passed, M failed`; a run that does not end with that line fails too, since
 #    Wine can exit 0 without running a program at all.
@@ -47,10 +48,10 @@ lib="$target_dir/$target/debug/libmapi_notify_sink_capi.a"
 # keeps libstdc++, libgcc and winpthread out of DLLs Wine's prefix does not have.
 mkdir -p "$out_dir"
 exe="$out_dir/cpp-caller.exe"
-log "$mingw-g++ caller.cpp + $(basename "$lib") -> $exe"
+log "$mingw-g++ caller.cpp dispatch_object.cpp + $(basename "$lib") -> $exe"
 "$mingw-g++" -std=c++17 -O1 -g -Wall -Wextra -Werror -static \
-    -o "$exe" tests/windows-capi/cpp/caller.cpp \
-    "$lib" -lole32 -luuid -lkernel32 -lntdll -luserenv -lws2_32 -ldbghelp
+    -o "$exe" tests/windows-capi/cpp/caller.cpp tests/windows-capi/cpp/dispatch_object.cpp \
+    "$lib" -lole32 -loleaut32 -luuid -lkernel32 -lntdll -luserenv -lws2_32 -ldbghelp
 
 log "wine $(basename "$exe")"
 status=0

@@ -40,7 +40,10 @@ pub const MAX_ARRAY_ELEMENTS: usize = 1 << 20;
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum Variant {
-    /// `VT_EMPTY`: no value (an omitted argument, a method that returns nothing).
+    /// `VT_EMPTY`: no value (an omitted argument, a method that returns nothing); also what a
+    /// `VT_DISPATCH` or `VT_UNKNOWN` holding a null pointer (Visual Basic's `Nothing`, as
+    /// `Application.ActiveExplorer` answers when no window is open) is read as. Ask for an
+    /// `Option<Dispatch>` where an object may be missing.
     Empty,
     /// `VT_NULL`.
     Null,
@@ -86,7 +89,7 @@ impl Variant {
     /// What the value is, for an error: `a string (VT_BSTR)`.
     pub fn describe(&self) -> String {
         let (what, vt) = match self {
-            Variant::Empty => ("nothing", "VT_EMPTY"),
+            Variant::Empty => ("nothing", "VT_EMPTY or a null object"),
             Variant::Null => ("null", "VT_NULL"),
             Variant::Bool(_) => ("a boolean", "VT_BOOL"),
             Variant::I8(_) => ("an 8-bit integer", "VT_I1"),
@@ -145,6 +148,17 @@ impl FromVariant for () {
     const EXPECTED: &'static str = "any value";
     fn take(_: Variant) -> Result<Self, Variant> {
         Ok(())
+    }
+}
+
+/// `None` for nothing (`VT_EMPTY`, a null object) or `VT_NULL`; else the value as `T`.
+impl<T: FromVariant> FromVariant for Option<T> {
+    const EXPECTED: &'static str = T::EXPECTED;
+    fn take(value: Variant) -> Result<Self, Variant> {
+        match value {
+            Variant::Empty | Variant::Null => Ok(None),
+            other => T::take(other).map(Some),
+        }
     }
 }
 

@@ -64,15 +64,20 @@ uint32_t capi_sink_drops(void);
 
 // --- Reporting ---------------------------------------------------------------------------------
 
+// Also dispatch_object.cpp's.
+void check(bool ok, const char* what);
+void check_eq(const char* what, unsigned long long got, unsigned long long want);
+void run_dispatch_checks();
+
 static unsigned passed = 0;
 static unsigned failed = 0;
 
-static void check(bool ok, const char* what) {
+void check(bool ok, const char* what) {
     printf("%s %s\n", ok ? "ok  " : "FAIL", what);
     (ok ? passed : failed)++;
 }
 
-static void check_eq(const char* what, unsigned long long got, unsigned long long want) {
+void check_eq(const char* what, unsigned long long got, unsigned long long want) {
     bool ok = got == want;
     printf("%s %s: got %llu, want %llu\n", ok ? "ok  " : "FAIL", what, got, want);
     (ok ? passed : failed)++;
@@ -299,6 +304,10 @@ int main() {
     check_eq("no drop while a reference is held", capi_sink_drops(), 0);
     check_eq("final Release returns 0", unknown->Release(), 0);
     check_eq("tombstone: the sink was dropped exactly once", capi_sink_drops(), 1);
+
+    // The library's late-bound client, automation::Dispatch, against an IDispatch written in
+    // C++ (dispatch_object.cpp), in this single-threaded apartment.
+    run_dispatch_checks();
 
     CoUninitialize();
     printf("cpp-caller: %u passed, %u failed\n", passed, failed);

@@ -15,10 +15,13 @@
 //! int32_t capi_sink_seen(void *sink, uint32_t index, CapiSeen *out); /* 1, 0 past the end, -1 */
 //! uint32_t capi_sink_count(void *sink);                            /* reference count now */
 //! uint32_t capi_sink_drops(void);                                  /* sinks dropped so far */
+//! uint32_t capi_dispatch_check(void *dispatch, uint32_t *passed);  /* failed; Windows only */
 //! ```
 //!
 //! Nothing here is Windows-specific: the crate is a workspace member and builds, and is tested,
 //! on every target.
+
+mod dispatch;
 
 use core::ffi::c_void;
 use core::mem::ManuallyDrop;
