@@ -35,8 +35,8 @@ pub(crate) mod server;
 mod variant;
 
 pub use dispatch::Dispatch;
-#[cfg(windows)]
+#[cfg(any(windows, doc))] // profile_name's
 pub(crate) use dispatch::InvokeError;
-#[cfg(windows)]
+#[cfg(any(windows, doc))]
 pub(crate) use variant::RawVariant;
 pub use variant::{FromVariant, Variant, MAX_ARRAY_ELEMENTS, MAX_DEPTH};
