@@ -111,6 +111,9 @@ suite() {
     # the runtime as a static library, drives a sink with Wine's ole32.
     log "$arch: C++ caller (mingw, real Windows headers, runtime as a static library)"
     counted cpp-caller "C++ caller" cat
+    # The library's store client and sink through outlook-mapi-sys's own interfaces.
+    log "$arch: interop with outlook-mapi-sys (tests/interop)"
+    counted interop "interop" cat
     # 5. The example Outlook add-in end to end, in this bitness (regsvr32, outlook-sim by ProgID,
     # the add-in's log, unregistration).
     log "$arch: the example Outlook add-in under the $arch outlook-sim"
