@@ -12,7 +12,8 @@ use super::variant::{FromVariant, RawVariant, Variant};
 use crate::error::{Error, Result};
 use crate::sys::{
     self, IDispatch_Vtbl, IID_IDispatch, DISPATCH_METHOD, DISPATCH_PROPERTYGET,
-    DISPATCH_PROPERTYPUT, DISPID_PROPERTYPUT, DISPPARAMS, EXCEPINFO, IID_NULL,
+    DISPATCH_PROPERTYPUT, DISPATCH_PROPERTYPUTREF, DISPID_PROPERTYPUT, DISPPARAMS, EXCEPINFO,
+    IID_NULL,
 };
 use core::cell::RefCell;
 use core::marker::PhantomData;
@@ -151,10 +152,16 @@ impl Dispatch {
         convert(value, name, "get")
     }
 
-    /// Sets the property `name` to `value` (`DISPATCH_PROPERTYPUT`).
+    /// Sets the property `name` to `value`: `DISPATCH_PROPERTYPUT`, or for an object
+    /// (`Variant::Dispatch`, `Variant::Unknown`) `DISPATCH_PROPERTYPUTREF`, as Visual Basic's
+    /// `Set` does (Office declares its object properties `propputref`).
     pub fn put(&self, name: &str, value: impl Into<Variant>) -> Result<()> {
-        self.invoke(name, DISPATCH_PROPERTYPUT, &[value.into()], "put")
-            .map(drop)
+        let value = value.into();
+        let flags = match value {
+            Variant::Dispatch(_) | Variant::Unknown(_) => DISPATCH_PROPERTYPUTREF,
+            _ => DISPATCH_PROPERTYPUT,
+        };
+        self.invoke(name, flags, &[value], "put").map(drop)
     }
 
     /// Calls the method `name` with `args` (in their written order; `Invoke` takes them
@@ -199,7 +206,7 @@ impl Dispatch {
         args: &mut [RawVariant],
     ) -> core::result::Result<RawVariant, InvokeError> {
         let mut named_put = DISPID_PROPERTYPUT;
-        let put = flags == DISPATCH_PROPERTYPUT;
+        let put = flags == DISPATCH_PROPERTYPUT || flags == DISPATCH_PROPERTYPUTREF;
         let mut params = DISPPARAMS {
             // `RawVariant` is a transparent owner of its VARIANT: the slice is the array.
             rgvarg: args.as_mut_ptr().cast(),

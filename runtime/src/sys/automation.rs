@@ -17,6 +17,9 @@ pub const DISPATCH_METHOD: u16 = 0x1;
 pub const DISPATCH_PROPERTYGET: u16 = 0x2;
 /// `Invoke` flag: set a property (its value the one argument, named `DISPID_PROPERTYPUT`).
 pub const DISPATCH_PROPERTYPUT: u16 = 0x4;
+/// `Invoke` flag: set a property to an object by reference (Visual Basic's `Set`), its value
+/// the one argument, named `DISPID_PROPERTYPUT`.
+pub const DISPATCH_PROPERTYPUTREF: u16 = 0x8;
 /// The name of a property put's value argument.
 pub const DISPID_PROPERTYPUT: i32 = -3;
 /// What `GetIDsOfNames` writes for a name it does not know.

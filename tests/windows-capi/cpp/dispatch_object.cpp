@@ -14,6 +14,9 @@
 //   TwoD        a 2 x 2 SAFEARRAY of VT_I4
 //   NullObject  VT_DISPATCH holding a null pointer
 //   Fail        raises an exception: DISP_E_EXCEPTION, scode E_FAIL, a description
+//   Owner       an object property: set by reference (DISPATCH_PROPERTYPUTREF, as Visual
+//               Basic's Set; a plain put is refused as Office's typelib-driven objects refuse
+//               it), cleared by a put of VT_EMPTY, read back
 #include <objbase.h>
 #include <oaidl.h>
 #include <oleauto.h>
@@ -39,7 +42,10 @@ struct Member {
 class Object final : public IDispatch {
   public:
     Object() { VariantInit(&value_); }
-    ~Object() { VariantClear(&value_); }
+    ~Object() {
+        VariantClear(&value_);
+        if (owner_ != nullptr) owner_->Release();
+    }
 
     // IUnknown
     HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
@@ -149,16 +155,41 @@ class Object final : public IDispatch {
                 exception->scode = E_FAIL;
             }
             return DISP_E_EXCEPTION;
+        case 11: // Owner
+            if (flags & (DISPATCH_PROPERTYPUT | DISPATCH_PROPERTYPUTREF)) {
+                if (args != 1 || params->cNamedArgs != 1 ||
+                    params->rgdispidNamedArgs[0] != DISPID_PROPERTYPUT)
+                    return DISP_E_PARAMNOTOPTIONAL;
+                VARIANT* value = &params->rgvarg[0];
+                if ((flags & DISPATCH_PROPERTYPUTREF) && V_VT(value) == VT_DISPATCH) {
+                    ++putrefs;
+                    if (V_DISPATCH(value) != nullptr) V_DISPATCH(value)->AddRef();
+                    if (owner_ != nullptr) owner_->Release();
+                    owner_ = V_DISPATCH(value);
+                    return S_OK;
+                }
+                if ((flags & DISPATCH_PROPERTYPUT) && V_VT(value) == VT_EMPTY) {
+                    if (owner_ != nullptr) owner_->Release();
+                    owner_ = nullptr;
+                    return S_OK;
+                }
+                return DISP_E_TYPEMISMATCH;
+            }
+            V_VT(result) = VT_DISPATCH;
+            V_DISPATCH(result) = owner_;
+            if (owner_ != nullptr) owner_->AddRef();
+            return S_OK;
         }
         return DISP_E_MEMBERNOTFOUND;
     }
 
-    Member members[10] = {
+    Member members[11] = {
         {L"Echo", 1, 0},      {L"LastType", 2, 0}, {L"Args", 3, 0},     {L"Value", 4, 0},
         {L"Counter", 5, 0},   {L"NullByRef", 6, 0}, {L"Embedded", 7, 0}, {L"TwoD", 8, 0},
-        {L"NullObject", 9, 0}, {L"Fail", 10, 0},
+        {L"NullObject", 9, 0}, {L"Fail", 10, 0},    {L"Owner", 11, 0},
     };
     unsigned puts = 0;
+    unsigned putrefs = 0;
     static unsigned deleted;
 
   private:
@@ -166,6 +197,7 @@ class Object final : public IDispatch {
     VARIANT value_;
     LONG counter_ = 7;
     VARTYPE last_type_ = VT_EMPTY;
+    IDispatch* owner_ = nullptr;
 };
 
 unsigned Object::deleted = 0;
@@ -186,6 +218,7 @@ void run_dispatch_checks() {
         check_eq(what, member.lookups, 1);
     }
     check_eq("Value was put once, with DISPID_PROPERTYPUT named", object->puts, 1);
+    check_eq("Owner was set once by reference (DISPATCH_PROPERTYPUTREF)", object->putrefs, 1);
     // Every reference Rust took (QueryInterface, the Echo of the object itself) was released:
     // only this function's own is left, and its Release deletes the object.
     check_eq("the object's references after the Rust side: only ours", object->AddRef() - 1, 1);

@@ -133,6 +133,24 @@ fn run(checks: &mut Checks, object: &Dispatch) {
         format!("get(\"Value\"): {value:?}"),
     );
 
+    // An object property is set by reference (DISPATCH_PROPERTYPUTREF), read back, cleared.
+    let set = object.put("Owner", Variant::Dispatch(object.clone()));
+    checks.check(
+        set.is_ok(),
+        format!("put(\"Owner\", an object) by reference: {set:?}"),
+    );
+    let owner = object.get::<Dispatch>("Owner");
+    checks.check(
+        owner.as_ref().ok() == Some(object),
+        format!("get(\"Owner\") is that object: {owner:?}"),
+    );
+    drop(owner);
+    let cleared = object.put("Owner", Variant::Empty);
+    checks.check(
+        cleared.is_ok(),
+        format!("put(\"Owner\", nothing): {cleared:?}"),
+    );
+
     // A by-reference result is read through its pointer; a null one is an error.
     let counter = object.get::<i32>("Counter");
     checks.check(
