@@ -187,3 +187,56 @@ fn event_mask_bits() {
         EventMask::TABLE_MODIFIED
     );
 }
+
+/// Re-entrancy: a sink that, from inside `on_notify` (on the store's thread, while the store
+/// delivers), advises another sink on the same store and unadvises it again. Neither waits for
+/// the other: the store holds no lock while it calls a sink. (`MsgStore` and its guards stay on
+/// the thread that made them, so this sink makes its own `MsgStore` there.)
+struct Rewire {
+    store: std::sync::Arc<SimulatedStore>,
+    next: AdviseSink<Seen>,
+    /// Connections advised while inside, and the connection made there.
+    inside: Mutex<Vec<(usize, usize)>>,
+}
+
+#[mapi_advise_sink]
+impl Rewire {
+    fn on_notify(&self, _events: &Events<'_>) {
+        let store = MsgStore::new(self.store.to_interface());
+        let made = store.advise(&self.next, EventMask::NEW_MAIL, None).unwrap();
+        self.inside
+            .lock()
+            .unwrap()
+            .push((self.store.advised(), made.connection()));
+        made.unadvise().unwrap();
+    }
+}
+
+#[test]
+fn a_sink_may_advise_and_unadvise_from_inside_on_notify() {
+    let simulated = std::sync::Arc::new(SimulatedStore::new());
+    let store = MsgStore::new(simulated.to_interface());
+    let sink = AdviseSink::new(Rewire {
+        store: simulated.clone(),
+        next: AdviseSink::new(Seen::default()),
+        inside: Mutex::new(Vec::new()),
+    });
+    let own = store.advise(&sink, EventMask::NEW_MAIL, None).unwrap();
+    for id in [&b"m1"[..], b"m2"] {
+        let calls = simulated.notify(&[StoreEvent::new_mail(id, b"inbox", "IPM.Note")]);
+        assert_eq!(calls, 1);
+    }
+    let inside = sink.inside.lock().unwrap().clone();
+    assert_eq!(inside.len(), 2, "called once per notify");
+    for (advised, connection) in inside {
+        assert_eq!(advised, 2, "its own connection and the one made inside");
+        assert_ne!(connection, 0);
+        assert_ne!(connection, own.connection());
+    }
+    assert_eq!(simulated.advised(), 1, "the connections made inside were unadvised there");
+    assert!(sink.next.take().is_empty(), "advised after the events were picked");
+    assert_eq!(AdviseSink::ref_count(&sink.next), 1, "the store let go of the inner sink");
+    drop(own);
+    assert_eq!(simulated.advised(), 0);
+    assert_eq!(AdviseSink::ref_count(&sink), 1, "the store let go of the sink");
+}
