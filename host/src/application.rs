@@ -26,19 +26,23 @@
 //! What it does as Outlook does:
 //! - Every object answers `IDispatch`. `GetIDsOfNames` knows its object's members,
 //!   case-insensitively as Office does; any other name is `DISP_E_UNKNOWNNAME` (its DISPID set
-//!   to `DISPID_UNKNOWN`, -1). The DISPIDs are this stand-in's own, not Outlook's: a caller
-//!   must look them up.
+//!   to `DISPID_UNKNOWN`, -1). Some DISPIDs are Outlook's (`Count`, `Item`, `Subject`,
+//!   `EntryID`, `MAPIOBJECT`), the others this stand-in's own: a caller must look them up.
 //! - `Invoke` of an unknown DISPID, of a property without `DISPATCH_PROPERTYGET`, or of a
-//!   method without `DISPATCH_METHOD` or `DISPATCH_PROPERTYGET` (Visual Basic's way of calling
-//!   `Item`), is `DISP_E_MEMBERNOTFOUND`; a wrong number of arguments or named ones,
-//!   `DISP_E_BADPARAMCOUNT`; a `riid` other than `IID_NULL`, `DISP_E_UNKNOWNINTERFACE`; no
-//!   result `VARIANT`, `E_INVALIDARG`. Arguments are read as integers (`VT_I4`, `VT_I2`) or
+//!   method without `DISPATCH_METHOD` (Visual Basic sends both flags for `x.Item(1)` and for
+//!   `x.Name`), is `DISP_E_MEMBERNOTFOUND`, as an object whose `Invoke` follows its type
+//!   library answers; a wrong number of arguments or named ones, `DISP_E_BADPARAMCOUNT`; a
+//!   `riid` other than `IID_NULL`, `DISP_E_UNKNOWNINTERFACE`. A method's result may be left
+//!   unasked for (a null result `VARIANT`, which `Invoke` allows); a property read without one
+//!   is refused with `E_INVALIDARG` (this stand-in's choice). Arguments are read as integers (`VT_I4`, `VT_I2`) or
 //!   strings (`VT_BSTR`, read by its length), by value or by reference; another type where one
 //!   is needed is `DISP_E_TYPEMISMATCH`.
 //! - Errors Outlook raises as exceptions are `DISP_E_EXCEPTION` with the `EXCEPINFO` filled in:
-//!   an index out of range ("Array index out of bounds."), an entry ID that names nothing
+//!   an index out of range ("Array index out of bounds.", `DISP_E_BADINDEX`), an entry ID that
+//!   names nothing
 //!   (`MAPI_E_NOT_FOUND`, "The operation failed. An object could not be found."), a default
-//!   folder other than the Inbox (which this stand-in lacks).
+//!   folder other than the Inbox (which this stand-in lacks), a default store in a profile
+//!   without stores.
 //! - Each read of a property that gives an object makes a new one (a `VT_DISPATCH` the caller
 //!   owns and must release, as with Outlook's out-of-process proxies); `MAPIOBJECT` is a
 //!   `VT_UNKNOWN`, a new reference to the store.
@@ -61,8 +65,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::{self, ThreadId};
 use windows::Win32::Foundation::{
     DISP_E_BADINDEX, DISP_E_BADPARAMCOUNT, DISP_E_EXCEPTION, DISP_E_MEMBERNOTFOUND,
-    DISP_E_TYPEMISMATCH, DISP_E_UNKNOWNINTERFACE, DISP_E_UNKNOWNNAME, E_INVALIDARG, E_POINTER,
-    E_UNEXPECTED, RPC_E_WRONG_THREAD,
+    DISP_E_TYPEMISMATCH, DISP_E_UNKNOWNINTERFACE, DISP_E_UNKNOWNNAME, E_FAIL, E_INVALIDARG,
+    E_POINTER, E_UNEXPECTED, RPC_E_WRONG_THREAD,
 };
 use windows::Win32::System::Com::{
     IDispatch, IDispatch_Impl, ITypeInfo, DISPATCH_FLAGS, DISPATCH_METHOD, DISPATCH_PROPERTYGET,
@@ -636,6 +640,9 @@ impl Object {
             (Role::Application, _) => self.session(),
             (Role::Session, "CurrentProfileName") => self.current_profile_name(exception),
             (Role::Session, "Stores") => object(Role::Stores),
+            (Role::Session, "DefaultStore" | "GetDefaultFolder") if state.stores.is_empty() => Err(
+                raise(exception, E_FAIL, "The profile has no message store."),
+            ),
             (Role::Session, "DefaultStore") => object(Role::Store(0)),
             (Role::Session, "GetDefaultFolder") => self.default_folder(0, &args[0], exception),
             (Role::Session, _) => self.item_from_id(args, exception),
@@ -653,7 +660,11 @@ impl Object {
                 };
                 match found {
                     Some(index) => object(Role::Store(index)),
-                    None => Err(raise(exception, E_INVALIDARG, "Array index out of bounds.")),
+                    None => Err(raise(
+                        exception,
+                        DISP_E_BADINDEX,
+                        "Array index out of bounds.",
+                    )),
                 }
             }
             (Role::Store(index), "DisplayName") => text(&state.stores[index].name),
@@ -672,7 +683,11 @@ impl Object {
                     Arg::Int(index) if *index >= 1 && (*index as usize) <= count => {
                         object(Role::Mail(store, *index as usize - 1))
                     }
-                    _ => Err(raise(exception, E_INVALIDARG, "Array index out of bounds.")),
+                    _ => Err(raise(
+                        exception,
+                        DISP_E_BADINDEX,
+                        "Array index out of bounds.",
+                    )),
                 }
             }
             (Role::Mail(store, index), member) => {
@@ -808,8 +823,10 @@ impl IDispatch_Impl for Object_Impl {
         let args = unsafe { check_invoke(member, riid, flags, params, result)? };
         let name = member.map_or("", |(name, ..)| *name);
         let value = self.value(name, &args, exception)?;
-        // SAFETY: `check_invoke` saw that `result` is non-null.
-        unsafe { value.write(result) };
+        if !result.is_null() {
+            // SAFETY: a non-null result VARIANT is the caller's, for the callee to fill in.
+            unsafe { value.write(result) };
+        }
         Ok(())
     }
 }
@@ -884,12 +901,10 @@ unsafe fn check_invoke(
     if unsafe { riid.as_ref() } != Some(&GUID::zeroed()) {
         return Err(Error::from_hresult(DISP_E_UNKNOWNINTERFACE));
     }
-    let (min, max) = match member {
-        Some((_, _, Shape::Property)) if flags.0 & DISPATCH_PROPERTYGET.0 != 0 => (0, 0),
-        Some((_, _, Shape::Method(min, max)))
-            if flags.0 & (DISPATCH_METHOD.0 | DISPATCH_PROPERTYGET.0) != 0 =>
-        {
-            (*min, *max)
+    let (min, max, property) = match member {
+        Some((_, _, Shape::Property)) if flags.0 & DISPATCH_PROPERTYGET.0 != 0 => (0, 0, true),
+        Some((_, _, Shape::Method(min, max))) if flags.0 & DISPATCH_METHOD.0 != 0 => {
+            (*min, *max, false)
         }
         _ => return Err(Error::from_hresult(DISP_E_MEMBERNOTFOUND)),
     };
@@ -903,7 +918,9 @@ unsafe fn check_invoke(
     if params.cArgs > 0 && params.rgvarg.is_null() {
         return Err(Error::from_hresult(E_POINTER));
     }
-    if result.is_null() {
+    // A method's result may be left unasked for (Invoke's documentation); a property read
+    // without a place for its value is refused, as this stand-in always has.
+    if result.is_null() && property {
         return Err(Error::from_hresult(E_INVALIDARG));
     }
     let reversed: &[sys::VARIANT] = if params.cArgs == 0 {

@@ -223,7 +223,16 @@ fn a_sink_may_advise_and_unadvise_from_inside_on_notify() {
     });
     let own = store.advise(&sink, EventMask::NEW_MAIL, None).unwrap();
     for id in [&b"m1"[..], b"m2"] {
-        let calls = simulated.notify(&[StoreEvent::new_mail(id, b"inbox", "IPM.Note")]);
+        // From another thread, waited for with a deadline: a deadlock fails the test.
+        let (done, finished) = std::sync::mpsc::channel();
+        let delivering = simulated.clone();
+        std::thread::spawn(move || {
+            let calls = delivering.notify(&[StoreEvent::new_mail(id, b"inbox", "IPM.Note")]);
+            let _ = done.send(calls);
+        });
+        let calls = finished
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("notify returned: no deadlock between the store and the sink");
         assert_eq!(calls, 1);
     }
     let inside = sink.inside.lock().unwrap().clone();
@@ -233,10 +242,25 @@ fn a_sink_may_advise_and_unadvise_from_inside_on_notify() {
         assert_ne!(connection, 0);
         assert_ne!(connection, own.connection());
     }
-    assert_eq!(simulated.advised(), 1, "the connections made inside were unadvised there");
-    assert!(sink.next.take().is_empty(), "advised after the events were picked");
-    assert_eq!(AdviseSink::ref_count(&sink.next), 1, "the store let go of the inner sink");
+    assert_eq!(
+        simulated.advised(),
+        1,
+        "the connections made inside were unadvised there"
+    );
+    assert!(
+        sink.next.take().is_empty(),
+        "advised after the events were picked"
+    );
+    assert_eq!(
+        AdviseSink::ref_count(&sink.next),
+        1,
+        "the store let go of the inner sink"
+    );
     drop(own);
     assert_eq!(simulated.advised(), 0);
-    assert_eq!(AdviseSink::ref_count(&sink), 1, "the store let go of the sink");
+    assert_eq!(
+        AdviseSink::ref_count(&sink),
+        1,
+        "the store let go of the sink"
+    );
 }

@@ -88,7 +88,7 @@ expect_keys() { # expect_keys ROOT
     expect_value "$root\\$classes_progid\\CLSID" "" "$clsid"
     expect_value "$root\\$addins" LoadBehavior 0x3
     expect_value "$root\\$addins" FriendlyName "Offline watch (mapi-notify-sink example)"
-    expect_value "$root\\$addins" Description "Logs every time Outlook goes offline or online."
+    expect_value "$root\\$addins" Description "Logs every time Outlook goes offline or online, and each new message's subject."
 }
 expect_no_keys() { # expect_no_keys ROOT
     local root=$1 key

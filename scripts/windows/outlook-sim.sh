@@ -297,6 +297,8 @@ for shutdown in fast notify; do
     check "example-new-mail-$shutdown: its sink was unadvised by the end" \
         grep -q "check ok:   no sink is left advised on the stores once the add-in is released" "$out/example-new-mail-$shutdown.log"
     main=$(grep -m1 'OnConnection (' "$example_log" | grep -oE '\[thread 0x[0-9a-f]+\]')
+    check "example-new-mail-$shutdown: the main thread is known from the log (OnConnection's): ${main:-none}" \
+        test -n "$main"
     for number in 1 2 3 4 5; do
         check "example-new-mail-$shutdown: the subject of message $number logged on the main thread ($main)" \
             grep -qF "$main  INFO   new mail, handled on the main thread: \"outlook-sim message $number of 5\"" "$example_log"

@@ -92,7 +92,7 @@ fn the_stores_and_the_inbox() {
         let Variant::Date(days) = received else {
             panic!("ReceivedTime is {}", received.describe());
         };
-        // 2026 and later, as an OLE date (days since 1899-12-30).
+        // Late 2025 or later, as an OLE date (day 46,000 since 1899-12-30 is 2025-12-09).
         assert!(days > 46_000.0, "{days}");
         assert_eq!(
             welcome.get::<String>("EntryID").unwrap(),
@@ -156,6 +156,11 @@ fn outlooks_errors_carry_their_text() {
         assert!(
             error.to_string().contains("Array index out of bounds."),
             "{error}"
+        );
+        assert_eq!(
+            error.code(),
+            HRESULT(0x8002_000B_u32 as i32),
+            "DISP_E_BADINDEX: {error}"
         );
 
         let error = session

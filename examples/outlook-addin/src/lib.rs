@@ -9,10 +9,10 @@
 //!    and a [`Watcher`] advised on it; Outlook's default message store (the `IMsgStore` Outlook
 //!    has open, through its object model: no MAPI logon of our own) and a [`NewMail`] sink
 //!    advised on it for `fnevNewMail`.
-//! 2. Outlook calls the watcher, and MAPI the mail sink, on threads of their choosing; each
-//!    hands what it got to the main thread, where [`changed`] acts on a change and [`arrived`]
-//!    opens the new message through the object model (the only thread where it may be used)
-//!    and logs its subject.
+//! 2. Outlook calls the watcher, and MAPI the mail sink, on threads of their choosing (which
+//!    may be the main thread itself); each hands what it got to the main thread, where
+//!    [`changed`] acts on a change and [`arrived`] opens the new message through the object
+//!    model (the only thread where it may be used) and logs its subject.
 //! 3. `on_disconnection`, when the user turns the add-in off: unadvise and let go of
 //!    everything. At Outlook's exit (Outlook 2010 and later: "fast shutdown") it is not called:
 //!    Outlook releases the add-in, the library drops [`OfflineWatch`] on the main thread, and
@@ -55,7 +55,8 @@ impl Drop for OfflineWatch {
 
 /// Everything `on_connection` set up. Dropped in field order: unadvise first.
 struct Watching {
-    new_mail: StoreAdvise,
+    /// `None` when Outlook gave no default store: the offline watch goes on without it.
+    new_mail: Option<StoreAdvise>,
     advise: Advise,
     manager: OfflineManager,
     sink: Sink<Watcher>,
@@ -85,15 +86,25 @@ impl OfflineWatch {
             manager.state()?,
             advise.token()
         );
-        // New mail: the sink runs on MAPI's threads and hands each entry ID to the main thread,
-        // where the object model opens the message.
+        // New mail: the sink runs on a thread of MAPI's choosing (the main thread too, if MAPI
+        // likes) and hands each entry ID to the main thread, where the object model opens the
+        // message. Without a default store the offline watch goes on alone.
         let session: Dispatch = outlook.app().get("Session")?;
         let main_thread = outlook.main_thread(move |entry_id| arrived(&session, entry_id));
         let mail_sink = AdviseSink::new(NewMail { main_thread });
-        let new_mail = outlook
-            .default_store()?
-            .advise(&mail_sink, EventMask::NEW_MAIL, None)?;
-        log::info!("watching new mail: connection {}", new_mail.connection());
+        let new_mail = match outlook
+            .default_store()
+            .and_then(|store| store.advise(&mail_sink, EventMask::NEW_MAIL, None))
+        {
+            Ok(new_mail) => {
+                log::info!("watching new mail: connection {}", new_mail.connection());
+                Some(new_mail)
+            }
+            Err(error) => {
+                log::warn!("not watching new mail: {error}");
+                None
+            }
+        };
         *self.watching.borrow_mut() = Some(Watching {
             new_mail,
             advise,
@@ -115,7 +126,7 @@ impl OfflineWatch {
         else {
             return;
         };
-        if let Err(error) = new_mail.unadvise() {
+        if let Some(Err(error)) = new_mail.map(StoreAdvise::unadvise) {
             log::error!("{error}");
         }
         drop(mail_sink);
@@ -187,8 +198,9 @@ pub fn changed(change: Change) {
     }
 }
 
-/// The sink MAPI calls when mail arrives in the default store, on a thread of MAPI's: it only
-/// hands each new message's entry ID to the main thread.
+/// The sink MAPI calls when mail arrives in the default store, on a thread of MAPI's choosing
+/// (another thread, or the main thread itself): it only hands each new message's entry ID to
+/// the main thread, which works either way.
 pub struct NewMail {
     main_thread: MainThread<Vec<u8>>,
 }

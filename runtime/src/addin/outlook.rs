@@ -129,14 +129,24 @@ impl Outlook {
     }
 
     /// Every store of the profile, `Session.Stores`, with its display name, in Outlook's order.
+    /// A store Outlook cannot give (a shared or delegate mailbox out of reach: its
+    /// `DisplayName` or `MAPIOBJECT` raises an error) is left out, with a `log` warning saying
+    /// which and why; an error reading `Stores` itself is this call's error.
     pub fn stores(&self) -> Result<Vec<(String, MsgStore)>> {
         let session: Dispatch = self.app().get("Session")?;
         let stores: Dispatch = session.get("Stores")?;
         let count: i32 = stores.get("Count")?;
         let mut all = Vec::new();
         for index in 1..=count {
-            let store: Dispatch = stores.call("Item", &[Variant::from(index)])?;
-            all.push((store.get("DisplayName")?, store_of(&store)?));
+            let store = stores
+                .call::<Dispatch>("Item", &[Variant::from(index)])
+                .and_then(|store| Ok((store.get::<String>("DisplayName")?, store_of(&store)?)));
+            match store {
+                Ok(store) => all.push(store),
+                Err(error) => {
+                    log::warn!("Outlook::stores: store {index} of {count} left out: {error}")
+                }
+            }
         }
         Ok(all)
     }

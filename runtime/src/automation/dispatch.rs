@@ -146,22 +146,32 @@ impl Dispatch {
             .unwrap_or_else(|_| self.object.0.clone())
     }
 
-    /// The property `name`, as `T`.
+    /// The property `name`, as `T`. Asked with `DISPATCH_PROPERTYGET | DISPATCH_METHOD`, as
+    /// Visual Basic reads `object.Name`: Outlook declares some of what reads as a property
+    /// (`Application.ActiveExplorer`) as a method without arguments.
     pub fn get<T: FromVariant>(&self, name: &str) -> Result<T> {
-        let value = self.invoke(name, DISPATCH_PROPERTYGET, &[], "get")?;
+        let value = self.invoke(name, DISPATCH_PROPERTYGET | DISPATCH_METHOD, &[], "get")?;
         convert(value, name, "get")
     }
 
-    /// Sets the property `name` to `value`: `DISPATCH_PROPERTYPUT`, or for an object
-    /// (`Variant::Dispatch`, `Variant::Unknown`) `DISPATCH_PROPERTYPUTREF`, as Visual Basic's
-    /// `Set` does (Office declares its object properties `propputref`).
+    /// Sets the property `name` to `value` (`DISPATCH_PROPERTYPUT`). An object
+    /// (`Variant::Dispatch`, `Variant::Unknown`) is first set by reference
+    /// (`DISPATCH_PROPERTYPUTREF`, Visual Basic's `Set`, which a property declared `propputref`
+    /// takes), and if that fails, by value: as ATL's `CComPtr<IDispatch>::PutProperty` does,
+    /// since a late-bound caller cannot know which of the two the property was declared with.
     pub fn put(&self, name: &str, value: impl Into<Variant>) -> Result<()> {
         let value = value.into();
-        let flags = match value {
-            Variant::Dispatch(_) | Variant::Unknown(_) => DISPATCH_PROPERTYPUTREF,
-            _ => DISPATCH_PROPERTYPUT,
-        };
-        self.invoke(name, flags, &[value], "put").map(drop)
+        let args = core::slice::from_ref(&value);
+        if let Variant::Dispatch(_) | Variant::Unknown(_) = value {
+            if self
+                .invoke(name, DISPATCH_PROPERTYPUTREF, args, "put")
+                .is_ok()
+            {
+                return Ok(());
+            }
+        }
+        self.invoke(name, DISPATCH_PROPERTYPUT, args, "put")
+            .map(drop)
     }
 
     /// Calls the method `name` with `args` (in their written order; `Invoke` takes them

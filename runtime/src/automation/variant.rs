@@ -562,19 +562,22 @@ pub(crate) unsafe fn read(variant: &VARIANT, depth: usize) -> Result<Variant, St
             return unsafe { read(target, depth + 1) };
         }
         let mut copy = VARIANT_0 { llVal: 0 };
-        // SAFETY: a pointer to a value of `base`, whose size is what is copied.
+        // SAFETY: a pointer to a value of `base`, whose size is what is copied; read unaligned,
+        // as a caller's pointer is not promised to be aligned for Rust.
         unsafe {
             match base {
-                sys::VT_I1 | sys::VT_UI1 => copy.bVal = *pointer.cast::<u8>(),
-                sys::VT_I2 | sys::VT_UI2 | sys::VT_BOOL => copy.uiVal = *pointer.cast::<u16>(),
+                sys::VT_I1 | sys::VT_UI1 => copy.bVal = pointer.cast::<u8>().read(),
+                sys::VT_I2 | sys::VT_UI2 | sys::VT_BOOL => {
+                    copy.uiVal = pointer.cast::<u16>().read_unaligned()
+                }
                 sys::VT_I4 | sys::VT_UI4 | sys::VT_R4 | sys::VT_ERROR => {
-                    copy.ulVal = *pointer.cast::<u32>()
+                    copy.ulVal = pointer.cast::<u32>().read_unaligned()
                 }
                 sys::VT_I8 | sys::VT_UI8 | sys::VT_R8 | sys::VT_DATE => {
-                    copy.ullVal = *pointer.cast::<u64>()
+                    copy.ullVal = pointer.cast::<u64>().read_unaligned()
                 }
                 sys::VT_BSTR | sys::VT_DISPATCH | sys::VT_UNKNOWN => {
-                    copy.byref = *pointer.cast::<*mut core::ffi::c_void>()
+                    copy.byref = pointer.cast::<*mut core::ffi::c_void>().read_unaligned()
                 }
                 _ => return Ok(Variant::Other(vt)),
             }
@@ -713,6 +716,7 @@ unsafe fn read_array(
     let mut elements = Vec::with_capacity(count);
     let mut outcome = Ok(());
     for offset in 0..count {
+        // `lower + offset` is at most `upper`: no overflow.
         let index = lower + offset as i32;
         let mut element: *mut core::ffi::c_void = ptr::null_mut();
         // SAFETY: a locked array and an index inside its bounds; the pointer is to its element.

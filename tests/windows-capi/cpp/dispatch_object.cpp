@@ -17,6 +17,9 @@
 //   Owner       an object property: set by reference (DISPATCH_PROPERTYPUTREF, as Visual
 //               Basic's Set; a plain put is refused as Office's typelib-driven objects refuse
 //               it), cleared by a put of VT_EMPTY, read back
+//   Holder      an object property declared a plain put (as a Variant-typed property is): a
+//               put by reference is refused (DISP_E_MEMBERNOTFOUND, as a type library's
+//               Invoke answers), a put by value stores it
 #include <objbase.h>
 #include <oaidl.h>
 #include <oleauto.h>
@@ -41,9 +44,13 @@ struct Member {
 
 class Object final : public IDispatch {
   public:
-    Object() { VariantInit(&value_); }
+    Object() {
+        VariantInit(&value_);
+        VariantInit(&holder_);
+    }
     ~Object() {
         VariantClear(&value_);
+        VariantClear(&holder_);
         if (owner_ != nullptr) owner_->Release();
     }
 
@@ -179,17 +186,32 @@ class Object final : public IDispatch {
             V_DISPATCH(result) = owner_;
             if (owner_ != nullptr) owner_->AddRef();
             return S_OK;
+        case 12: // Holder
+            if (flags & DISPATCH_PROPERTYPUTREF) {
+                ++refused_putrefs;
+                return DISP_E_MEMBERNOTFOUND;
+            }
+            if (flags & DISPATCH_PROPERTYPUT) {
+                if (args != 1 || params->cNamedArgs != 1 ||
+                    params->rgdispidNamedArgs[0] != DISPID_PROPERTYPUT)
+                    return DISP_E_PARAMNOTOPTIONAL;
+                ++holder_puts;
+                return VariantCopy(&holder_, &params->rgvarg[0]);
+            }
+            return VariantCopy(result, &holder_);
         }
         return DISP_E_MEMBERNOTFOUND;
     }
 
-    Member members[11] = {
+    Member members[12] = {
         {L"Echo", 1, 0},      {L"LastType", 2, 0}, {L"Args", 3, 0},     {L"Value", 4, 0},
         {L"Counter", 5, 0},   {L"NullByRef", 6, 0}, {L"Embedded", 7, 0}, {L"TwoD", 8, 0},
-        {L"NullObject", 9, 0}, {L"Fail", 10, 0},    {L"Owner", 11, 0},
+        {L"NullObject", 9, 0}, {L"Fail", 10, 0},    {L"Owner", 11, 0},     {L"Holder", 12, 0},
     };
     unsigned puts = 0;
     unsigned putrefs = 0;
+    unsigned refused_putrefs = 0;
+    unsigned holder_puts = 0;
     static unsigned deleted;
 
   private:
@@ -198,6 +220,7 @@ class Object final : public IDispatch {
     LONG counter_ = 7;
     VARTYPE last_type_ = VT_EMPTY;
     IDispatch* owner_ = nullptr;
+    VARIANT holder_;
 };
 
 unsigned Object::deleted = 0;
@@ -219,6 +242,8 @@ void run_dispatch_checks() {
     }
     check_eq("Value was put once, with DISPID_PROPERTYPUT named", object->puts, 1);
     check_eq("Owner was set once by reference (DISPATCH_PROPERTYPUTREF)", object->putrefs, 1);
+    check_eq("Holder was asked by reference first, as ATL does", object->refused_putrefs, 1);
+    check_eq("... then set by value (DISPATCH_PROPERTYPUT), and emptied", object->holder_puts, 2);
     // Every reference Rust took (QueryInterface, the Echo of the object itself) was released:
     // only this function's own is left, and its Release deletes the object.
     check_eq("the object's references after the Rust side: only ours", object->AddRef() - 1, 1);

@@ -151,6 +151,24 @@ fn run(checks: &mut Checks, object: &Dispatch) {
         format!("put(\"Owner\", nothing): {cleared:?}"),
     );
 
+    // A property declared a plain put takes an object by value after refusing it by reference.
+    let held = object.put("Holder", Variant::Dispatch(object.clone()));
+    checks.check(
+        held.is_ok(),
+        format!("put(\"Holder\", an object) by value: {held:?}"),
+    );
+    let holder = object.get::<Dispatch>("Holder");
+    checks.check(
+        holder.as_ref().ok() == Some(object),
+        format!("get(\"Holder\") is that object: {holder:?}"),
+    );
+    drop(holder);
+    let emptied = object.put("Holder", Variant::Empty);
+    checks.check(
+        emptied.is_ok(),
+        format!("put(\"Holder\", nothing): {emptied:?}"),
+    );
+
     // A by-reference result is read through its pointer; a null one is an error.
     let counter = object.get::<i32>("Counter");
     checks.check(
