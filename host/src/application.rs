@@ -66,11 +66,13 @@ use std::thread::{self, ThreadId};
 use windows::Win32::Foundation::{
     DISP_E_BADINDEX, DISP_E_BADPARAMCOUNT, DISP_E_EXCEPTION, DISP_E_MEMBERNOTFOUND,
     DISP_E_TYPEMISMATCH, DISP_E_UNKNOWNINTERFACE, DISP_E_UNKNOWNNAME, E_FAIL, E_INVALIDARG,
-    E_POINTER, E_UNEXPECTED, RPC_E_WRONG_THREAD,
+    E_NOTIMPL, E_POINTER, E_UNEXPECTED, RPC_E_WRONG_THREAD,
 };
+use crate::events::{EventSource, APPLICATION_EVENTS, ITEMS_EVENTS};
 use windows::Win32::System::Com::{
-    IDispatch, IDispatch_Impl, ITypeInfo, DISPATCH_FLAGS, DISPATCH_METHOD, DISPATCH_PROPERTYGET,
-    DISPPARAMS, EXCEPINFO,
+    IConnectionPoint, IConnectionPointContainer, IConnectionPointContainer_Impl, IDispatch,
+    IDispatch_Impl, IEnumConnectionPoints, ITypeInfo, DISPATCH_FLAGS, DISPATCH_METHOD,
+    DISPATCH_PROPERTYGET, DISPPARAMS, EXCEPINFO,
 };
 use windows::Win32::System::Variant::{
     VARENUM, VARIANT, VT_BSTR, VT_DATE, VT_DISPATCH, VT_I4, VT_UNKNOWN,
@@ -199,6 +201,8 @@ impl Builder {
                     store
                 })
                 .collect(),
+            application_events: EventSource::new(APPLICATION_EVENTS),
+            items_events: EventSource::new(ITEMS_EVENTS),
         });
         let unknown: IUnknown = if state.fault == Some(Fault::NoDispatch) {
             NoDispatch.into()
@@ -317,6 +321,31 @@ impl Application {
         Some((mail, calls))
     }
 
+    /// `Application`'s events (`ApplicationEvents_11`), to fire and to count the sinks of.
+    pub fn application_events(&self) -> &EventSource {
+        &self.state.application_events
+    }
+
+    /// The default Inbox's `Items` events (`ItemsEvents`).
+    pub fn items_events(&self) -> &EventSource {
+        &self.state.items_events
+    }
+
+    /// A new mail item (in no folder; its `EntryID` is the default store's), as the object
+    /// `ItemSend` hands a sink: `Subject` `subject`.
+    pub fn draft(&self, subject: &str) -> Option<IDispatch> {
+        let store = self.state.stores.first()?;
+        let mail = store.add_draft(subject);
+        Some(self.state.object(Role::Draft(mail)))
+    }
+
+    /// An Inbox item of the default store, as an object of the model.
+    pub fn inbox_item(&self, index: usize) -> Option<IDispatch> {
+        let store = self.state.stores.first()?;
+        store.mail(index)?;
+        Some(self.state.object(Role::Mail(0, index)))
+    }
+
     /// How many calls came from a thread other than the `Application`'s and were answered
     /// `RPC_E_WRONG_THREAD`: Outlook's object model belongs to its main thread.
     pub fn wrong_thread_calls(&self) -> u32 {
@@ -359,6 +388,8 @@ struct StoreState {
     inbox_id: Vec<u8>,
     /// Only ever added to, so an index names one item for good.
     inbox: Mutex<Vec<Mail>>,
+    /// Messages being sent (`ItemSend`), only ever added to.
+    drafts: Mutex<Vec<Mail>>,
 }
 
 impl StoreState {
@@ -371,6 +402,7 @@ impl StoreState {
             id,
             simulated: SimulatedStore::new(),
             inbox: Mutex::new(Vec::new()),
+            drafts: Mutex::new(Vec::new()),
         }
     }
 
@@ -385,6 +417,23 @@ impl StoreState {
         };
         inbox.push(mail.clone());
         mail
+    }
+
+    /// Adds a message being sent, from the profile's user; returns its index.
+    fn add_draft(&self, subject: &str) -> usize {
+        let mut drafts = self.drafts.lock().unwrap_or_else(|e| e.into_inner());
+        drafts.push(Mail {
+            entry_id: entry_id(&self.id, 0x8000_0000 | drafts.len() as u32),
+            subject: subject.into(),
+            sender: "Outlook".into(),
+            received: ole_now(),
+        });
+        drafts.len() - 1
+    }
+
+    fn draft(&self, index: usize) -> Option<Mail> {
+        let drafts = self.drafts.lock().unwrap_or_else(|e| e.into_inner());
+        drafts.get(index).cloned()
     }
 
     fn mail(&self, index: usize) -> Option<Mail> {
@@ -450,6 +499,10 @@ struct State {
     wrong_thread: AtomicU32,
     /// The first is the default store.
     stores: Vec<StoreState>,
+    /// `Application`'s events.
+    application_events: EventSource,
+    /// The default store's Inbox `Items`' events.
+    items_events: EventSource,
 }
 
 impl State {
@@ -497,6 +550,8 @@ enum Role {
     Items(usize),
     /// This store's Inbox item of this index.
     Mail(usize, usize),
+    /// The default store's message of this index being sent (`ItemSend`'s item).
+    Draft(usize),
 }
 
 /// How a member is called.
@@ -550,7 +605,7 @@ const MAIL: &[Member] = &[
 pub const OL_FOLDER_INBOX: i32 = 6;
 
 /// An object of the model: each an `IDispatch` with its role's members.
-#[implement(IDispatch, Agile = false)]
+#[implement(IDispatch, IConnectionPointContainer, Agile = false)]
 struct Object {
     state: Arc<State>,
     role: Role,
@@ -596,7 +651,7 @@ impl Object {
             Role::Stores | Role::Items(_) => (COLLECTION, None, None),
             Role::Store(_) => (STORE, None, None),
             Role::Folder(_) => (FOLDER, None, None),
-            Role::Mail(..) => (MAIL, None, None),
+            Role::Mail(..) | Role::Draft(_) => (MAIL, None, None),
         };
         let visible = all
             .iter()
@@ -690,8 +745,13 @@ impl Object {
                     )),
                 }
             }
-            (Role::Mail(store, index), member) => {
-                let Some(mail) = state.stores[store].mail(index) else {
+            (Role::Mail(..) | Role::Draft(_), member) => {
+                let mail = match self.role {
+                    Role::Draft(index) => state.stores[0].draft(index),
+                    Role::Mail(store, index) => state.stores[store].mail(index),
+                    _ => None,
+                };
+                let Some(mail) = mail else {
                     return Err(Error::from_hresult(E_UNEXPECTED));
                 };
                 match member {
@@ -772,6 +832,26 @@ fn raise(exception: *mut EXCEPINFO, scode: HRESULT, description: &str) -> Error 
         };
     }
     Error::from_hresult(DISP_E_EXCEPTION)
+}
+
+/// `Application` sends `ApplicationEvents_11`, the default Inbox's `Items` `ItemsEvents`; the
+/// other objects none.
+impl IConnectionPointContainer_Impl for Object_Impl {
+    fn EnumConnectionPoints(&self) -> Result<IEnumConnectionPoints> {
+        self.state.check_thread()?;
+        Err(Error::from_hresult(E_NOTIMPL))
+    }
+
+    fn FindConnectionPoint(&self, riid: *const GUID) -> Result<IConnectionPoint> {
+        self.state.check_thread()?;
+        let state = &self.state;
+        let sources: &[&EventSource] = match self.role {
+            Role::Application => &[&state.application_events],
+            Role::Items(0) => &[&state.items_events],
+            _ => &[],
+        };
+        EventSource::find(sources, riid)
+    }
 }
 
 impl IDispatch_Impl for Object_Impl {

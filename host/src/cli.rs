@@ -36,6 +36,9 @@ usage: outlook-sim (--progid PROGID | --dll PATH [--clsid {GUID}]) [options]
                      at once: the add-in's posts must not fill the main thread's queue (default 0)
   --new-mail N       while the add-in is connected, N messages arrive in the default store's
                      Inbox, each with fnevNewMail to the sinks advised on the store (default 0)
+  --send N           then N messages sent: each fires Application.ItemSend to the add-in's
+                     event sinks (odd ones with a subject, even ones without); the report says
+                     which the add-in cancelled (default 0)
   --transitions N    offline/online changes to make (default 2: offline, then online)
   --profile NAME     the profile name Application.Session.CurrentProfileName answers (default Outlook)
   --mapi PATH        the stand-in olmapi32.dll (default: the file OUTLOOK_SIM_MAPI names, else
@@ -139,6 +142,10 @@ pub(crate) fn parse(args: &[String]) -> core::result::Result<Simulation, String>
                 let count = count(flag, &value()?, 0, 100_000)?;
                 settings.push(Box::new(move |run| run.new_mail(count)));
             }
+            "--send" => {
+                let count = count(flag, &value()?, 0, 100_000)?;
+                settings.push(Box::new(move |run| run.send(count)));
+            }
             "--connect" => match value()?.as_str() {
                 "startup" => settings.push(Box::new(|run| run.connect_after_startup_if(false))),
                 "after-startup" => settings.push(Box::new(Simulation::connect_after_startup)),
@@ -238,6 +245,7 @@ mod tests {
             .allow_inert()
             .burst(40)
             .new_mail(3)
+            .send(2)
             .transitions(5)
             .profile("Work profile")
             .mapi("C:/mapi/olmapi32.dll")
@@ -311,6 +319,7 @@ mod tests {
             .allow_inert()
             .burst(1)
             .new_mail(1)
+            .send(1)
             .mapi("m.dll")
             .mapi_profile("P")
             .via_invoke()

@@ -24,6 +24,8 @@ pub mod com;
 #[cfg(windows)]
 pub mod dispatch;
 #[cfg(windows)]
+pub mod events;
+#[cfg(windows)]
 pub mod extensibility;
 pub mod standin;
 

@@ -2,6 +2,9 @@
 //! `main.rs` for the steps and why).
 
 use crate::application::Application;
+use crate::events::Arg;
+use std::cell::Cell;
+use std::rc::Rc;
 use crate::calls::AddInCalls;
 use crate::com::ref_count;
 use crate::dispatch::NamelessDispatch;
@@ -27,6 +30,14 @@ use windows::Win32::System::Com::{
 };
 use windows::Win32::System::Ole::{SafeArrayCreateVector, SafeArrayDestroy};
 use windows::Win32::System::Variant::VT_VARIANT;
+
+/// Outlook's event DISPIDs (`ApplicationEvents_11`, `ItemsEvents`; SPEC 14).
+const DISPID_ITEM_SEND: i32 = 0xF002;
+const DISPID_NEW_MAIL: i32 = 0xF003;
+const DISPID_STARTUP: i32 = 0xF006;
+const DISPID_QUIT: i32 = 0xF007;
+const DISPID_NEW_MAIL_EX: i32 = 0xFAB5;
+const DISPID_ITEM_ADD: i32 = 0xF001;
 
 /// The work, in this process.
 pub(crate) fn run(options: &Simulation) -> Report {
@@ -311,6 +322,10 @@ impl Run<'_> {
                 let _ = self.call(&format!("OnStartupComplete(custom){how}"), || unsafe {
                     calls.on_startup_complete(custom)
                 });
+                // Outlook's Startup event comes once the add-ins are loaded.
+                self.fire(&application, "Application.Startup", |application| {
+                    application.application_events().fire(DISPID_STARTUP, &[])
+                });
                 let took = loading.elapsed();
                 self.report.startup = Some(took);
                 self.report
@@ -357,8 +372,14 @@ impl Run<'_> {
             if options.new_mail > 0 {
                 self.new_mail(&application, options.new_mail);
             }
+            if options.send > 0 {
+                self.send(&application, options.send);
+            }
 
             // 6. The end of this connection.
+            if last {
+                self.quit(&application);
+            }
             let shutting_down;
             if !last {
                 self.report.line(
@@ -370,6 +391,7 @@ impl Run<'_> {
                     &format!("OnDisconnection(ext_dm_UserClosed, custom){how}"),
                     || unsafe { calls.on_disconnection(EXT_DM_USER_CLOSED, custom) },
                 );
+                self.no_event_sinks(&application, "after OnDisconnection");
                 self.turn("after OnDisconnection");
             } else if notify_at_exit {
                 self.report.line(
@@ -385,6 +407,7 @@ impl Run<'_> {
                     &format!("OnDisconnection(ext_dm_HostShutdown, custom){how}"),
                     || unsafe { calls.on_disconnection(EXT_DM_HOST_SHUTDOWN, custom) },
                 );
+                self.no_event_sinks(&application, "after OnDisconnection");
                 self.turn("after OnDisconnection");
             } else {
                 self.report.line(
@@ -396,6 +419,7 @@ impl Run<'_> {
             }
             drop(calls);
             let can_unload = self.release(addin, &path);
+            self.no_event_sinks(&application, "once the add-in is released");
             let advised = application.advised();
             self.report.check(
                 advised == 0,
@@ -626,8 +650,10 @@ impl Run<'_> {
         self.slowest_notify = self.slowest_notify.max(slowest);
     }
 
-    /// `count` messages arrive in the Inbox, one at a time, each followed by a turn of the main
-    /// thread's message loop (where an add-in's posted work opens the item).
+    /// `count` messages arrive in the Inbox, one at a time: the store's `fnevNewMail`, then
+    /// Outlook's events (`NewMail`, `NewMailEx` with the entry ID, the Inbox's `ItemAdd`), each
+    /// message followed by a turn of the main thread's message loop (where an add-in's posted
+    /// work opens the item).
     fn new_mail(&mut self, application: &Application, count: u32) {
         let mut delivered = 0;
         for number in 1..=count {
@@ -637,8 +663,21 @@ impl Run<'_> {
                 .report
                 .watchdog()
                 .watch(&what, || application.deliver_mail(&subject, "outlook-sim"));
-            if let Some((_, calls)) = arrived {
+            if let Some((mail, calls)) = arrived {
                 delivered += calls;
+                let index = application.inbox().len() - 1;
+                self.fire(application, "Application.NewMail", |application| {
+                    application.application_events().fire(DISPID_NEW_MAIL, &[])
+                });
+                self.fire(application, "Application.NewMailEx", |application| {
+                    let ids = Arg::Text(crate::application::hex(&mail.entry_id));
+                    application.application_events().fire(DISPID_NEW_MAIL_EX, &[ids])
+                });
+                if let Some(item) = application.inbox_item(index) {
+                    self.fire(application, "Items.ItemAdd", |application| {
+                        application.items_events().fire(DISPID_ITEM_ADD, &[Arg::Object(item)])
+                    });
+                }
             }
             self.turn_judged("after new mail", true);
         }
@@ -647,6 +686,85 @@ impl Run<'_> {
             "new mail: {count} message(s) arrived in the Inbox; {delivered} notification(s) \
              reached the add-in's sinks"
         ));
+    }
+
+    /// Outlook's `Quit` event, as it exits, with or without fast shutdown (this stand-in fires
+    /// it before `OnBeginShutdown`).
+    fn quit(&mut self, application: &Application) {
+        self.fire(application, "Application.Quit", |application| {
+            application.application_events().fire(DISPID_QUIT, &[])
+        });
+    }
+
+    /// An event fired to the add-in's sinks, under the watchdog; one line with the sinks'
+    /// answers when any sink is advised.
+    fn fire(
+        &mut self,
+        application: &Application,
+        event: &str,
+        fire: impl FnOnce(&Application) -> Vec<HRESULT>,
+    ) {
+        let codes = self.report.watchdog().watch(event, || fire(application));
+        if !codes.is_empty() {
+            let codes: Vec<String> = codes.iter().map(|code| name(*code)).collect();
+            self.report
+                .line(format!("{event} fired to {} sink(s): {}", codes.len(), codes.join(", ")));
+        }
+    }
+
+    /// `count` messages sent, as the user clicks Send: each fires `Application.ItemSend(Item,
+    /// Cancel)`; the odd ones have a subject, the even ones none. Says which the add-in
+    /// cancelled.
+    fn send(&mut self, application: &Application, count: u32) {
+        let mut cancelled = Vec::new();
+        for number in 1..=count {
+            let subject = if number % 2 == 1 {
+                format!("outlook-sim send {number} of {count}")
+            } else {
+                String::new()
+            };
+            let Some(item) = application.draft(&subject) else {
+                break;
+            };
+            let cancel = Rc::new(Cell::new(false));
+            self.fire(application, "Application.ItemSend", |application| {
+                let args = [Arg::Object(item), Arg::Cancel(cancel.clone())];
+                application.application_events().fire(DISPID_ITEM_SEND, &args)
+            });
+            if cancel.get() {
+                cancelled.push(format!("{number} ({subject:?})"));
+            }
+            self.turn_judged("after a send", true);
+        }
+        self.report.line(format!(
+            "send: {} of {count} message(s) not sent, cancelled by the add-in (ItemSend's Cancel): \
+             {}",
+            cancelled.len(),
+            if cancelled.is_empty() {
+                "none".to_string()
+            } else {
+                cancelled.join(", ")
+            }
+        ));
+    }
+
+    /// No sink may be left on Outlook's event sources: Outlook keeps calling it.
+    fn no_event_sinks(&mut self, application: &Application, when: &str) {
+        for source in [application.application_events(), application.items_events()] {
+            let advised = source.advised();
+            let interface = source.interface().name;
+            self.report.check(
+                advised == 0,
+                &format!("no event sink is left connected to {interface} {when}"),
+                || {
+                    format!(
+                        "{advised} connection(s) to {interface} still advised: Outlook keeps \
+                         calling them; drop each Connection in on_disconnection (or with the \
+                         add-in)"
+                    )
+                },
+            );
+        }
     }
 
     /// `count` transitions from several threads while the main thread waits, then one turn of

@@ -69,7 +69,7 @@ pub(crate) enum Mapi {
 /// [`cycles`](Self::cycles); `--shutdown notify|fast`,
 /// [`shutdown_notification`](Self::shutdown_notification)`(true|false)`; `--allow-inert`,
 /// [`allow_inert`](Self::allow_inert); `--burst`, [`burst`](Self::burst); `--new-mail`,
-/// [`new_mail`](Self::new_mail); `--transitions`,
+/// [`new_mail`](Self::new_mail); `--send`, [`send`](Self::send); `--transitions`,
 /// [`transitions`](Self::transitions); `--profile`, [`profile`](Self::profile); `--mapi`,
 /// [`mapi`](Self::mapi) (`--mapi none`, [`no_mapi`](Self::no_mapi)); `--mapi-profile`,
 /// [`mapi_profile`](Self::mapi_profile); `--via-invoke`, [`via_invoke`](Self::via_invoke);
@@ -86,6 +86,7 @@ pub struct Simulation {
     pub(crate) allow_inert: bool,
     pub(crate) burst: u32,
     pub(crate) new_mail: u32,
+    pub(crate) send: u32,
     pub(crate) transitions: u32,
     pub(crate) profile: String,
     pub(crate) mapi: Mapi,
@@ -106,6 +107,7 @@ impl Simulation {
             allow_inert: false,
             burst: 0,
             new_mail: 0,
+            send: 0,
             transitions: 2,
             profile: "Outlook".into(),
             mapi: Mapi::Default,
@@ -212,6 +214,14 @@ impl Simulation {
     /// ([`Report::new_mail_delivered`](crate::report::Report::new_mail_delivered)).
     pub fn new_mail(mut self, count: u32) -> Simulation {
         self.new_mail = count;
+        self
+    }
+
+    /// While the add-in is connected (after the new mail), `count` messages sent, each firing
+    /// `Application.ItemSend(Item, Cancel)` to the add-in's event sinks; the odd ones have a
+    /// subject, the even ones none; the report says which the add-in cancelled.
+    pub fn send(mut self, count: u32) -> Simulation {
+        self.send = count;
         self
     }
 
@@ -360,6 +370,9 @@ impl Simulation {
         }
         if self.new_mail > 0 {
             push("--new-mail", Some(self.new_mail.to_string()));
+        }
+        if self.send > 0 {
+            push("--send", Some(self.send.to_string()));
         }
         push("--transitions", Some(self.transitions.to_string()));
         push("--profile", Some(self.profile.clone()));

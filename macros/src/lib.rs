@@ -1,4 +1,5 @@
-//! The `#[mapi_notify_sink]`, `#[mapi_advise_sink]` and `#[outlook_addin]` attributes. Use
+//! The `#[mapi_notify_sink]`, `#[mapi_advise_sink]`, `#[outlook_addin]` and `#[outlook_events]`
+//! attributes. Use
 //! them through the `mapi-notify-sink` crate, which re-exports and documents them.
 //!
 //! parse (`ast`, `attr`) → check (`valid`) → expand (`expand`), as thiserror is built:
@@ -9,6 +10,7 @@
 mod addin;
 mod ast;
 mod attr;
+mod events;
 mod expand;
 mod fallback;
 mod kind;
@@ -41,4 +43,12 @@ pub fn mapi_advise_sink(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn outlook_addin(args: TokenStream, input: TokenStream) -> TokenStream {
     addin::outlook_addin(args.into(), input.into()).into()
+}
+
+/// Makes the type of an inherent `impl` block whose methods are named after Outlook's events
+/// (`startup`, `item_send`, `new_mail_ex`, ...; with `items`, `item_add`, `item_change`,
+/// `item_remove`) an event sink's handler. See `mapi_notify_sink::addin::EventSink`.
+#[proc_macro_attribute]
+pub fn outlook_events(args: TokenStream, input: TokenStream) -> TokenStream {
+    events::outlook_events(args.into(), input.into()).into()
 }

@@ -48,9 +48,10 @@ lib="$target_dir/$target/debug/libmapi_notify_sink_capi.a"
 # keeps libstdc++, libgcc and winpthread out of DLLs Wine's prefix does not have.
 mkdir -p "$out_dir"
 exe="$out_dir/cpp-caller.exe"
-log "$mingw-g++ caller.cpp dispatch_object.cpp + $(basename "$lib") -> $exe"
+log "$mingw-g++ caller.cpp dispatch_object.cpp events_source.cpp + $(basename "$lib") -> $exe"
 "$mingw-g++" -std=c++17 -O1 -g -Wall -Wextra -Werror -static \
     -o "$exe" tests/windows-capi/cpp/caller.cpp tests/windows-capi/cpp/dispatch_object.cpp \
+    tests/windows-capi/cpp/events_source.cpp \
     "$lib" -lole32 -loleaut32 -luuid -lkernel32 -lntdll -luserenv -lws2_32 -ldbghelp
 
 log "wine $(basename "$exe")"

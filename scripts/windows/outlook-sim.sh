@@ -305,6 +305,28 @@ for shutdown in fast notify; do
     done
 done
 
+# Outlook's events (SPEC 14): the example's sinks on Application and the Inbox's Items get
+# Startup, each message's NewMailEx (the simulated store's entry ID) and ItemAdd, both sends'
+# ItemSend (the one without a subject cancelled, and outlook-sim says so), and Quit.
+: >"$example_log"
+expect example-events 0 "send: 1 of 2 message\(s\) not sent, cancelled by the add-in \(ItemSend's Cancel\): 2 \(\"\"\)" \
+    -- "${example[@]}" --new-mail 3 --send 2
+check "example-events: startup" grep -q 'Outlook started' "$example_log"
+check "example-events: 3 NewMailEx with the simulated store's entry IDs" \
+    test "$(grep -c 'NewMailEx: 000000006F75746C6F6F6B2D73696D2D7374' "$example_log")" -eq 3
+check "example-events: 3 ItemAdd with the messages' subjects" \
+    test "$(grep -c 'ItemAdd: "outlook-sim message [1-3] of 3"' "$example_log")" -eq 3
+check "example-events: the send with a subject goes" grep -q 'ItemSend: sending "outlook-sim send 1 of 2"' "$example_log"
+check "example-events: the send without one is cancelled" grep -q 'ItemSend: a message without a subject: not sent' "$example_log"
+check "example-events: quit at exit" grep -q 'Outlook is quitting' "$example_log"
+check "example-events: no event sink left" \
+    test "$(grep -c 'check ok:   no event sink is left connected' "$out/example-events.log")" -ge 2
+# A connection kept past OnDisconnection fails, naming the interface; dropped in
+# on_disconnection, or released at fast shutdown, passes.
+library events 0 "check ok:   no event sink is left connected to ApplicationEvents_11 after OnDisconnection" --shutdown notify
+library events-kept 1 "no event sink is left connected to ApplicationEvents_11 after OnDisconnection: 1 connection\(s\) to ApplicationEvents_11 still advised" --shutdown notify
+library events-kept 0 "check ok:   no event sink is left connected to ApplicationEvents_11 once the add-in is released" --shutdown fast
+
 # 5. Wrong values: a usage error naming the option and what it takes, exit code 2.
 usage() { # usage NAME MESSAGE ARGS...
     local name=$1 message=$2
@@ -318,12 +340,13 @@ usage shutdown '--shutdown: "slow" is not fast or notify' --shutdown slow
 usage transitions '--transitions: "2.5" is not a whole number from 0 to 100000' --transitions 2.5
 usage timeout '--timeout: "0" is not a number of seconds above 0' --timeout 0
 usage new-mail '--new-mail: "five" is not a whole number from 0 to 100000' --new-mail five
+usage send '--send: "-2" is not a whole number from 0 to 100000' --send -2
 usage missing-value '--cycles needs a value' --cycles
 expect help 0 "exit codes: 0 PASS" -- --help
 check "help: it is printed on stdout (stderr dropped)" bash -c "wine '$sim' --help 2>/dev/null | tr -d '\r' | grep -q '^exit codes: 0 PASS'"
 check "help: it says where the add-in's log is" grep -qF '%LOCALAPPDATA%\<ProgID>\addin-64.log' "$out/help.log"
 for option in --progid --dll --clsid --32 --64 --connect --cycles --shutdown --allow-inert --burst \
-    --new-mail --transitions --profile --mapi --mapi-profile --via-invoke --timeout --local-app-data --help; do
+    --new-mail --send --transitions --profile --mapi --mapi-profile --via-invoke --timeout --local-app-data --help; do
     check "help: it lists $option" grep -qE -- "^  (--[0-9a-z-]+, )?$option[ ,]" "$out/help.log"
 done
 

@@ -2,7 +2,8 @@
 //! `tests/ui/notify/`, `#[mapi_advise_sink]`'s in `tests/ui/advise/` and
 //! `#[outlook_addin]`'s in `tests/ui/addin/`, and what the simulators' types make impossible
 //! to write (a value that would be read past its end) in `tests/ui/simulator/`, a `Dispatch`
-//! sent or shared across threads in `tests/ui/automation/`, each with
+//! sent or shared across threads in `tests/ui/automation/`,
+//! `#[outlook_events]`'s in `tests/ui/events/`, each with
 //! the `.stderr` a user sees. Regenerate after an intended change with
 //! `TRYBUILD=overwrite cargo test -p mapi-notify-sink-tests --test ui`, then read every diff.
 
@@ -47,4 +48,5 @@ fn ui() {
     cases.compile_fail("ui/addin/*.rs");
     cases.compile_fail("ui/simulator/*.rs");
     cases.compile_fail("ui/automation/*.rs");
+    cases.compile_fail("ui/events/*.rs");
 }

@@ -21,7 +21,7 @@
 //! If `on_connection` fails (not inside Outlook, an unknown profile), the library logs why and
 //! the add-in stays loaded and inert: a failed `OnConnection` would make Outlook disable it.
 
-use mapi_notify_sink::addin::{outlook_addin, MainThread, Outlook};
+use mapi_notify_sink::addin::{outlook_addin, outlook_events, Connection, EventSink, MainThread, Outlook};
 use mapi_notify_sink::advise_sink::{AdviseSink, Event, EventMask, Events, StoreAdvise};
 use mapi_notify_sink::automation::{Dispatch, Variant};
 use mapi_notify_sink::{
@@ -55,6 +55,9 @@ impl Drop for OfflineWatch {
 
 /// Everything `on_connection` set up. Dropped in field order: unadvise first.
 struct Watching {
+    /// Outlook's events: `Application`'s, and the Inbox's `Items`' (kept with the `Items`
+    /// object, whose events stop when Outlook's last reference to it goes).
+    events: Option<(Connection, Connection, Dispatch)>,
     /// `None` when Outlook gave no default store: the offline watch goes on without it.
     new_mail: Option<StoreAdvise>,
     advise: Advise,
@@ -105,7 +108,15 @@ impl OfflineWatch {
                 None
             }
         };
+        let events = match connect_events(outlook) {
+            Ok(events) => Some(events),
+            Err(error) => {
+                log::warn!("not watching Outlook's events: {error}");
+                None
+            }
+        };
         *self.watching.borrow_mut() = Some(Watching {
+            events,
             new_mail,
             advise,
             manager,
@@ -117,6 +128,7 @@ impl OfflineWatch {
 
     fn on_disconnection(&self) {
         let Some(Watching {
+            events,
             new_mail,
             advise,
             manager,
@@ -126,6 +138,13 @@ impl OfflineWatch {
         else {
             return;
         };
+        if let Some((application, items, _)) = events {
+            for connection in [application, items] {
+                if let Err(error) = connection.disconnect() {
+                    log::error!("{error}");
+                }
+            }
+        }
         if let Some(Err(error)) = new_mail.map(StoreAdvise::unadvise) {
             log::error!("{error}");
         }
@@ -228,5 +247,59 @@ pub fn arrived(session: &Dispatch, entry_id: Vec<u8>) {
     match subject {
         Ok(subject) => log::info!("new mail, handled on the main thread: {subject:?}"),
         Err(error) => log::warn!("new mail {hex}: {error}"),
+    }
+}
+
+/// Connects [`OutlookEvents`] to `Application` and [`InboxEvents`] to the Inbox's `Items`.
+fn connect_events(outlook: &Outlook) -> Result<(Connection, Connection, Dispatch)> {
+    let application = EventSink::new(OutlookEvents).connect(outlook.app())?;
+    let session: Dispatch = outlook.app().get("Session")?;
+    let inbox: Dispatch = session.call("GetDefaultFolder", &[Variant::from(6)])?; // olFolderInbox
+    let items: Dispatch = inbox.get("Items")?;
+    let added = EventSink::new(InboxEvents).connect(&items)?;
+    log::info!("watching Outlook's events");
+    Ok((application, added, items))
+}
+
+/// `Application`'s events, on Outlook's main thread: the classic check before a message goes.
+pub struct OutlookEvents;
+
+#[outlook_events]
+impl OutlookEvents {
+    fn startup(&self) {
+        log::info!("Outlook started");
+    }
+
+    /// A message without a subject is not sent.
+    fn item_send(&self, item: &Dispatch, cancel: &mut bool) {
+        match item.get::<String>("Subject") {
+            Ok(subject) if subject.trim().is_empty() => {
+                log::warn!("ItemSend: a message without a subject: not sent");
+                *cancel = true;
+            }
+            Ok(subject) => log::info!("ItemSend: sending {subject:?}"),
+            Err(error) => log::warn!("ItemSend: {error}"),
+        }
+    }
+
+    fn new_mail_ex(&self, entry_ids: &str) {
+        log::info!("NewMailEx: {entry_ids}");
+    }
+
+    fn quit(&self) {
+        log::info!("Outlook is quitting");
+    }
+}
+
+/// The Inbox's `Items` events.
+pub struct InboxEvents;
+
+#[outlook_events(items)]
+impl InboxEvents {
+    fn item_add(&self, item: &Dispatch) {
+        match item.get::<String>("Subject") {
+            Ok(subject) => log::info!("ItemAdd: {subject:?}"),
+            Err(error) => log::warn!("ItemAdd: {error}"),
+        }
     }
 }

@@ -8,19 +8,38 @@
 //! (returns an error), `panic` (panics), `stores` (logs `Outlook::stores()`'s names and
 //! advises a sink on `Outlook::default_store()`, unadvised when the add-in goes), `store-leak`
 //! (advises that sink and forgets the guard: the store is left calling a sink in a DLL COM may
-//! unload, which `outlook-sim` must fail), anything else (connects, and logs each call).
+//! unload, which `outlook-sim` must fail), `events` (connects an event sink to `Application`,
+//! dropped in `on_disconnection`), `events-kept` (the same, kept until the add-in is released:
+//! past `OnDisconnection`, which `outlook-sim` must fail), anything else (connects, and logs
+//! each call).
 //! Register it (`regsvr32 /n /i:allusers library_addin.dll`) and run
 //! `outlook-sim --progid MapiNotifySink.LibraryAddin`, or load it with `--dll`.
 
-use mapi_notify_sink::addin::{outlook_addin, Outlook};
+use mapi_notify_sink::addin::{outlook_addin, outlook_events, Connection, EventSink, Outlook};
 use mapi_notify_sink::advise_sink::{AdviseSink, EventMask, Events, StoreAdvise};
 use mapi_notify_sink::{mapi_advise_sink, sys, Error, Result};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
-/// The add-in: the new-mail advise of `stores`.
+/// The add-in: the new-mail advise of `stores`, the events' connection of `events`.
 #[derive(Default)]
 pub struct LibraryAddIn {
     new_mail: RefCell<Option<StoreAdvise>>,
+    events: RefCell<Option<Connection>>,
+    keep_events: Cell<bool>,
+}
+
+/// Logs Application's start and end.
+pub struct Quiet;
+
+#[outlook_events]
+impl Quiet {
+    fn startup(&self) {
+        log::info!("event: startup");
+    }
+
+    fn quit(&self) {
+        log::info!("event: quit");
+    }
 }
 
 /// A sink that logs how many events it got.
@@ -45,6 +64,12 @@ impl LibraryAddIn {
         match std::env::var("LIBRARY_ADDIN").as_deref() {
             Ok("error") => Err(Error::new(sys::MAPI_E_NOT_FOUND, "the fixture's profile")),
             Ok("panic") => panic!("the fixture panics in on_connection"),
+            Ok(mode @ ("events" | "events-kept")) => {
+                let connection = EventSink::new(Quiet).connect(outlook.app())?;
+                *self.events.borrow_mut() = Some(connection);
+                self.keep_events.set(mode == "events-kept");
+                Ok(())
+            }
             Ok(mode @ ("stores" | "store-leak")) => {
                 let names: Vec<String> = outlook
                     .stores()?
@@ -77,5 +102,8 @@ impl LibraryAddIn {
 
     fn on_disconnection(&self) {
         log::info!("on_disconnection");
+        if !self.keep_events.get() {
+            self.events.take();
+        }
     }
 }

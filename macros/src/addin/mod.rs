@@ -7,6 +7,8 @@ mod expand;
 mod fallback;
 mod valid;
 
+pub(crate) use valid::distance;
+
 use crate::attr::combine;
 use ast::AddInImpl;
 use proc_macro2::{Span, TokenStream};

@@ -102,7 +102,7 @@ fn near_hook(name: &str) -> Option<String> {
 }
 
 /// The edit distance between two short names (insertions, deletions, substitutions).
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -81,6 +81,7 @@
 
 #[cfg(windows)]
 mod exports;
+mod events;
 #[cfg(windows)]
 mod factory;
 #[cfg(windows)]
@@ -100,7 +101,10 @@ mod win32;
 
 #[cfg(windows)]
 pub use main_thread::MainThread;
-pub use mapi_notify_sink_macros::outlook_addin;
+pub use events::{
+    ApplicationEvents, Connection, Event, EventHandler, EventInterface, EventSink, ItemsEvents,
+};
+pub use mapi_notify_sink_macros::{outlook_addin, outlook_events};
 pub use outlook::{ConnectMode, Outlook};
 
 use windows_core::GUID;
@@ -161,7 +165,8 @@ pub mod __private {
         addin_state, dll_can_unload_now, dll_get_class_object, dll_install, dll_register_server,
         dll_unregister_server,
     };
-    pub use super::{Descriptor, OutlookAddIn};
+    pub use super::events::{application, items, Call, Handler};
+    pub use super::{Descriptor, EventHandler, OutlookAddIn};
     pub use core::ffi::c_void;
     pub use windows_core::{GUID, HRESULT};
 }

@@ -239,8 +239,8 @@ unsafe impl<A: OutlookAddIn> Serve<IDTExtensibility2> for AddInObject<A> {
     const VTABLE: &'static sys::IDTExtensibility2_Vtbl = &sys::IDTExtensibility2_Vtbl {
         base__: sys::IDispatch_Vtbl {
             base__: com::unknown_slots::<IDTExtensibility2, Self>(),
-            GetTypeInfoCount: get_type_info_count,
-            GetTypeInfo: get_type_info,
+            GetTypeInfoCount: dispatch::get_type_info_count,
+            GetTypeInfo: dispatch::get_type_info,
             GetIDsOfNames: get_ids_of_names::<A>,
             Invoke: invoke::<A>,
         },
@@ -358,28 +358,6 @@ unsafe extern "system" fn on_begin_shutdown<A: OutlookAddIn>(
             sys::S_OK
         })
     }
-}
-
-unsafe extern "system" fn get_type_info_count(_this: *mut c_void, count: *mut u32) -> HRESULT {
-    if count.is_null() {
-        return sys::E_POINTER;
-    }
-    // SAFETY: non-null and writable (IDispatch's contract).
-    unsafe { count.write(0) };
-    sys::S_OK
-}
-
-unsafe extern "system" fn get_type_info(
-    _this: *mut c_void,
-    _index: u32,
-    _lcid: u32,
-    info: *mut *mut c_void,
-) -> HRESULT {
-    if !info.is_null() {
-        // SAFETY: non-null and writable (IDispatch's contract).
-        unsafe { info.write(core::ptr::null_mut()) };
-    }
-    sys::DISP_E_BADINDEX
 }
 
 unsafe extern "system" fn get_ids_of_names<A: OutlookAddIn>(

@@ -30,7 +30,7 @@
 
 mod dispatch;
 mod oleaut;
-#[cfg(all(windows, feature = "addin"))]
+#[cfg(feature = "addin")]
 pub(crate) mod server;
 mod variant;
 

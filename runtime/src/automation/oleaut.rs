@@ -32,8 +32,9 @@ mod imported {
 #[cfg(windows)]
 pub(crate) use imported::*;
 
-/// Off Windows: each fails (`E_NOTIMPL`, a null pointer, a length or dimension count of 0).
-/// Unreachable in practice, since no `Dispatch` exists there; nothing panics if reached.
+/// Off Windows: each fails (`E_NOTIMPL`, a null pointer, a dimension count of 0), but
+/// `SysStringLen`, which reads a BSTR's length as oleaut32 does (an event's text argument is
+/// read with it, and event sinks work on every OS). Nothing panics if reached.
 #[cfg(not(windows))]
 mod stand_ins {
     use super::*;
@@ -45,8 +46,13 @@ mod stand_ins {
     pub(crate) unsafe fn SysAllocStringLen(_: *const u16, _: u32) -> *mut u16 {
         core::ptr::null_mut()
     }
-    pub(crate) unsafe fn SysStringLen(_: *const u16) -> u32 {
-        0
+    /// As oleaut32's: a BSTR's length is the byte count stored before its first unit.
+    pub(crate) unsafe fn SysStringLen(bstr: *const u16) -> u32 {
+        if bstr.is_null() {
+            return 0;
+        }
+        // SAFETY: a BSTR (the caller's promise) has its byte count in the 4 bytes before it.
+        unsafe { bstr.cast::<u32>().sub(1).read_unaligned() / 2 }
     }
     pub(crate) unsafe fn SysFreeString(_: *mut u16) {}
     pub(crate) unsafe fn SafeArrayCreateVector(_: u16, _: i32, _: u32) -> *mut SAFEARRAY {

@@ -4,14 +4,15 @@
 //! wrong types, null pointers) gets the documented error code, `puArgErr` where it applies, and a
 //! log line; nothing is read past the `cArgs` it said it sent.
 
-use super::variant::{read, Variant};
+use super::variant::{read, type_name, Variant};
+use super::Dispatch;
 use crate::sys::{
     self, DISPID_UNKNOWN, DISPPARAMS, DISP_E_BADPARAMCOUNT, DISP_E_NONAMEDARGS, VARIANT, VT_BYREF,
     VT_DISPATCH, VT_EMPTY, VT_I2, VT_I4, VT_NULL, VT_UNKNOWN,
 };
 use core::ffi::c_void;
 use core::ptr::null_mut;
-use windows_core::HRESULT;
+use windows_core::{IUnknown, Interface, HRESULT};
 
 /// `GetIDsOfNames` for an object whose members are `members` (DISPID, name): the first name is
 /// the member (case-insensitive, as Office's are); the members take no named arguments, so any
@@ -137,6 +138,7 @@ impl<'a> Args<'a> {
 
     /// Argument `position` (0 = first) as an object pointer, borrowed for the call:
     /// `IDispatch` or `IUnknown`, by value or by reference; empty or null gives null.
+    #[cfg_attr(not(windows), allow(dead_code))] // the add-in object's (Windows)
     pub(crate) fn object(&self, position: usize) -> Result<*mut c_void, ArgError> {
         let (variant, index) = self.get(position);
         let vt = variant.vt;
@@ -166,6 +168,7 @@ impl<'a> Args<'a> {
     }
 
     /// Argument `position` as an integer (`VT_I4` or `VT_I2`, by value or by reference).
+    #[cfg_attr(not(windows), allow(dead_code))] // the add-in object's (Windows)
     pub(crate) fn int(&self, position: usize) -> Result<i32, ArgError> {
         let (variant, index) = self.get(position);
         let vt = variant.vt;
@@ -191,9 +194,84 @@ impl<'a> Args<'a> {
         Err((sys::DISP_E_TYPEMISMATCH, Some(index)))
     }
 
+    /// Argument `position` as an object of the object model: a `VT_DISPATCH` (by value or by
+    /// reference) holding a non-null `IDispatch*`, a new reference to it.
+    pub(crate) fn dispatch(&self, position: usize) -> Result<Dispatch, ArgError> {
+        let (variant, index) = self.get(position);
+        let vt = variant.vt;
+        // SAFETY: each arm reads the member `vt` names; a by-reference pointer is checked for
+        // null first.
+        let raw = unsafe {
+            match vt {
+                VT_DISPATCH => variant.value.pdispVal,
+                _ if vt == VT_DISPATCH | VT_BYREF && !variant.value.ppdispVal.is_null() => {
+                    variant.value.ppdispVal.read_unaligned()
+                }
+                _ => null_mut(),
+            }
+        };
+        // SAFETY: a caller's `IDispatch*`, live for the call (`new`'s promise).
+        match unsafe { IUnknown::from_raw_borrowed(&raw) } {
+            // SAFETY: `VT_DISPATCH` promises an `IDispatch*`; the clone is the new reference.
+            Some(object) => Ok(unsafe { Dispatch::from_raw_dispatch(object.clone().into_raw()) }),
+            None => {
+                log::warn!(
+                    "Invoke({}): argument {} is {}, not an object (VT_DISPATCH)",
+                    self.method,
+                    position + 1,
+                    if vt == VT_DISPATCH || vt == VT_DISPATCH | VT_BYREF {
+                        "a null object".into()
+                    } else {
+                        type_name(vt)
+                    }
+                );
+                Err((sys::DISP_E_TYPEMISMATCH, Some(index)))
+            }
+        }
+    }
+
+    /// Argument `position` as a `VARIANT_BOOL` to read and write back: `VT_BOOL | VT_BYREF`
+    /// with a non-null pointer (an event's `Cancel`).
+    pub(crate) fn bool_ref(&self, position: usize) -> Result<*mut i16, ArgError> {
+        let (variant, index) = self.get(position);
+        let vt = variant.vt;
+        // SAFETY: `vt` says `piVal` (the same pointer as `pboolVal`) is the member in use.
+        if vt == sys::VT_BOOL | VT_BYREF && !unsafe { variant.value.piVal }.is_null() {
+            // SAFETY: as above.
+            return Ok(unsafe { variant.value.piVal });
+        }
+        log::warn!(
+            "Invoke({}): argument {} is {}, not a VT_BOOL | VT_BYREF with a pointer",
+            self.method,
+            position + 1,
+            if vt == sys::VT_BOOL | VT_BYREF {
+                "a null VT_BOOL | VT_BYREF".into()
+            } else {
+                type_name(vt)
+            }
+        );
+        Err((sys::DISP_E_TYPEMISMATCH, Some(index)))
+    }
+
+    /// Argument `position` as text: a `VT_BSTR`, by value or by reference, read by its length.
+    pub(crate) fn text(&self, position: usize) -> Result<String, ArgError> {
+        let (_, index) = self.get(position);
+        match self.value(position)? {
+            Variant::String(text) => Ok(text),
+            other => {
+                log::warn!(
+                    "Invoke({}): argument {} is {}, not a string (VT_BSTR)",
+                    self.method,
+                    position + 1,
+                    other.describe()
+                );
+                Err((sys::DISP_E_TYPEMISMATCH, Some(index)))
+            }
+        }
+    }
+
     /// Argument `position` as an owned [`Variant`], by-reference values followed, with the
     /// checks of [`read`] (a string by its length, arrays bounded and one-dimensional).
-    #[allow(dead_code)] // for the events sink's and the Ribbon's arguments, next
     pub(crate) fn value(&self, position: usize) -> Result<Variant, ArgError> {
         let (variant, index) = self.get(position);
         // SAFETY: a VARIANT of the caller's, valid for the call (`new`'s promise).
@@ -202,4 +280,31 @@ impl<'a> Args<'a> {
             (sys::DISP_E_TYPEMISMATCH, Some(index))
         })
     }
+}
+
+/// `IDispatch::GetTypeInfoCount` of an object without type information: 0.
+pub(crate) unsafe extern "system" fn get_type_info_count(
+    _this: *mut c_void,
+    count: *mut u32,
+) -> HRESULT {
+    if count.is_null() {
+        return sys::E_POINTER;
+    }
+    // SAFETY: non-null and writable (IDispatch's contract).
+    unsafe { count.write(0) };
+    sys::S_OK
+}
+
+/// `IDispatch::GetTypeInfo` of an object without type information: `DISP_E_BADINDEX`.
+pub(crate) unsafe extern "system" fn get_type_info(
+    _this: *mut c_void,
+    _index: u32,
+    _lcid: u32,
+    info: *mut *mut c_void,
+) -> HRESULT {
+    if !info.is_null() {
+        // SAFETY: non-null and writable (IDispatch's contract).
+        unsafe { info.write(null_mut()) };
+    }
+    sys::DISP_E_BADINDEX
 }

@@ -546,12 +546,14 @@ impl IMAPIOfflineMgr {
 // After `interface!`, which `addin` and `msgstore` use.
 mod addin;
 mod automation;
+mod events;
 mod hresult;
 mod mapidefs;
 mod msgstore;
 mod notification;
 pub use addin::*;
 pub use automation::*;
+pub use events::*;
 pub use hresult::*;
 pub use mapidefs::*;
 pub use msgstore::*;

@@ -67,7 +67,9 @@ uint32_t capi_sink_drops(void);
 // Also dispatch_object.cpp's.
 void check(bool ok, const char* what);
 void check_eq(const char* what, unsigned long long got, unsigned long long want);
+void check_hr(const char* what, HRESULT got, HRESULT want);
 void run_dispatch_checks();
+void run_event_checks();
 
 static unsigned passed = 0;
 static unsigned failed = 0;
@@ -83,7 +85,7 @@ void check_eq(const char* what, unsigned long long got, unsigned long long want)
     (ok ? passed : failed)++;
 }
 
-static void check_hr(const char* what, HRESULT got, HRESULT want) {
+void check_hr(const char* what, HRESULT got, HRESULT want) {
     bool ok = got == want;
     printf("%s %s: got 0x%08lx, want 0x%08lx\n", ok ? "ok  " : "FAIL", what, (ULONG)got,
            (ULONG)want);
@@ -308,6 +310,8 @@ int main() {
     // The library's late-bound client, automation::Dispatch, against an IDispatch written in
     // C++ (dispatch_object.cpp), in this single-threaded apartment.
     run_dispatch_checks();
+    // A #[outlook_events] sink connected to an event source written in C++ (events_source.cpp).
+    run_event_checks();
 
     CoUninitialize();
     printf("cpp-caller: %u passed, %u failed\n", passed, failed);

@@ -22,6 +22,7 @@
 //! on every target.
 
 mod dispatch;
+mod events;
 
 use core::ffi::c_void;
 use core::mem::ManuallyDrop;

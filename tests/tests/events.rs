@@ -1,0 +1,284 @@
+//! `#[outlook_events]` and `EventSink` driven as an event source drives them: through the
+//! sink's `IDispatch` vtable, with `DISPPARAMS` laid out as a source lays them out (the last
+//! argument first, `Cancel` as `VT_BOOL | VT_BYREF`, text as a BSTR read by its length). Every
+//! OS (the object core and the argument decoding are the same everywhere); the connection to a
+//! source's `IConnectionPoint` is Windows' (`events_windows.rs`).
+
+use mapi_notify_sink::addin::{outlook_events, EventSink};
+use mapi_notify_sink::automation::Dispatch;
+use mapi_notify_sink::sys::{self, DISPPARAMS, VARIANT, VARIANT_0};
+use std::cell::{Cell, RefCell};
+use std::ffi::c_void;
+use std::ptr;
+use std::rc::Rc;
+use windows_core::{IUnknown, Interface, GUID, HRESULT};
+
+const DISP_E_BADPARAMCOUNT: HRESULT = HRESULT(0x8002_000E_u32 as i32);
+const E_UNEXPECTED: HRESULT = HRESULT(0x8000_FFFF_u32 as i32);
+
+/// What the handler saw, in order.
+#[derive(Default)]
+struct Seen {
+    calls: RefCell<Vec<String>>,
+    sends: Cell<u32>,
+    /// Counts the drops, when given.
+    drops: Option<Rc<Cell<u32>>>,
+}
+
+impl Drop for Seen {
+    fn drop(&mut self) {
+        if let Some(drops) = &self.drops {
+            drops.set(drops.get() + 1);
+        }
+    }
+}
+
+#[outlook_events]
+impl Seen {
+    fn startup(&self) {
+        self.calls.borrow_mut().push("startup".into());
+    }
+
+    fn new_mail_ex(&self, entry_ids: &str) {
+        self.calls.borrow_mut().push(format!("new_mail_ex {entry_ids}"));
+    }
+
+    /// Cancels every other send, the first included.
+    fn item_send(&self, _item: &Dispatch, cancel: &mut bool) {
+        let send = self.sends.get();
+        self.sends.set(send + 1);
+        self.calls
+            .borrow_mut()
+            .push(format!("item_send {send} (cancel was {cancel})"));
+        *cancel = send % 2 == 0;
+    }
+
+    fn reminder(&self, _item: &Dispatch) {
+        panic!("the handler panics");
+    }
+}
+
+/// `Invoke` on the sink's vtable.
+fn invoke(sink: *mut c_void, dispid: i32, flags: u16, args: &mut [VARIANT]) -> (HRESULT, u32) {
+    let mut params = DISPPARAMS {
+        rgvarg: if args.is_empty() { ptr::null_mut() } else { args.as_mut_ptr() },
+        rgdispidNamedArgs: ptr::null_mut(),
+        cArgs: args.len() as u32,
+        cNamedArgs: 0,
+    };
+    let mut arg_error = u32::MAX;
+    // SAFETY: a live IDispatch (the test's reference) and valid arguments for the call.
+    let code = unsafe {
+        let vtable = *sink.cast::<*const sys::IDispatch_Vtbl>();
+        ((*vtable).Invoke)(
+            sink,
+            dispid,
+            &GUID::zeroed(),
+            0,
+            flags,
+            &mut params,
+            ptr::null_mut(),
+            ptr::null_mut(),
+            &mut arg_error,
+        )
+    };
+    (code, arg_error)
+}
+
+fn variant(vt: u16, value: VARIANT_0) -> VARIANT {
+    VARIANT {
+        vt,
+        wReserved1: 0,
+        wReserved2: 0,
+        wReserved3: 0,
+        value,
+    }
+}
+
+/// A BSTR laid out as oleaut32 lays one out (its byte count, the units, a NUL), owned here.
+struct Bstr(Vec<u16>);
+
+impl Bstr {
+    fn new(text: &str) -> Bstr {
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let bytes = (units.len() * 2) as u32;
+        let mut buffer = vec![bytes as u16, (bytes >> 16) as u16];
+        buffer.extend(units);
+        buffer.push(0);
+        Bstr(buffer)
+    }
+
+    fn as_ptr(&mut self) -> *mut u16 {
+        self.0[2..].as_mut_ptr()
+    }
+}
+
+#[test]
+fn each_event_reaches_its_method_with_its_arguments() {
+    let drops = Rc::new(Cell::new(0));
+    let counted = || Seen {
+        drops: Some(drops.clone()),
+        ..Seen::default()
+    };
+    let sink = EventSink::new(counted());
+    // Any IDispatch stands for the item: another sink is one.
+    let item = EventSink::new(counted());
+    let raw = sink.as_raw();
+    let method = sys::DISPATCH_METHOD;
+
+    assert_eq!(invoke(raw, sys::DISPID_Startup, method, &mut []).0, sys::S_OK);
+
+    let mut ids = Bstr::new("00000000ABCDEF");
+    let mut args = [variant(sys::VT_BSTR, VARIANT_0 { bstrVal: ids.as_ptr() })];
+    assert_eq!(invoke(raw, sys::DISPID_NewMailEx, method, &mut args).0, sys::S_OK);
+
+    // ItemSend(Item, Cancel): DISPPARAMS holds Cancel first.
+    for expected in [-1_i16, 0] {
+        let mut cancel: i16 = 0;
+        let mut args = [
+            variant(sys::VT_BOOL | sys::VT_BYREF, VARIANT_0 { piVal: &mut cancel }),
+            variant(sys::VT_DISPATCH, VARIANT_0 { pdispVal: item.as_raw() }),
+        ];
+        assert_eq!(invoke(raw, sys::DISPID_ItemSend, method, &mut args).0, sys::S_OK);
+        assert_eq!(cancel, expected, "Cancel written back as VARIANT_TRUE / VARIANT_FALSE");
+    }
+
+    // An event the impl does not name: S_OK, nothing else.
+    assert_eq!(invoke(raw, sys::DISPID_NewMail, method, &mut []).0, sys::S_OK);
+    assert_eq!(
+        *sink.calls.borrow(),
+        [
+            "startup",
+            "new_mail_ex 00000000ABCDEF",
+            "item_send 0 (cancel was false)",
+            "item_send 1 (cancel was false)",
+        ]
+    );
+    assert_eq!(EventSink::ref_count(&item), 1, "the item's reference was given back");
+    drop(item);
+    drop(sink);
+    assert_eq!(drops.get(), 2, "each handler dropped once");
+}
+
+#[test]
+fn bad_input_is_an_error_and_the_method_is_not_called() {
+    let sink = EventSink::new(Seen::default());
+    let item = EventSink::new(Seen::default());
+    let raw = sink.as_raw();
+    let method = sys::DISPATCH_METHOD;
+    let mut cancel: i16 = 0;
+
+    // The wrong count.
+    let mut one = [variant(sys::VT_DISPATCH, VARIANT_0 { pdispVal: item.as_raw() })];
+    assert_eq!(invoke(raw, sys::DISPID_ItemSend, method, &mut one).0, DISP_E_BADPARAMCOUNT);
+    // Another VARTYPE for the item: puArgErr names it (index 1 in rgvarg).
+    let mut wrong = [
+        variant(sys::VT_BOOL | sys::VT_BYREF, VARIANT_0 { piVal: &mut cancel }),
+        variant(sys::VT_I4, VARIANT_0 { lVal: 7 }),
+    ];
+    assert_eq!(
+        invoke(raw, sys::DISPID_ItemSend, method, &mut wrong),
+        (sys::DISP_E_TYPEMISMATCH, 1)
+    );
+    // A null Cancel.
+    let mut null_cancel = [
+        variant(sys::VT_BOOL | sys::VT_BYREF, VARIANT_0 { piVal: ptr::null_mut() }),
+        variant(sys::VT_DISPATCH, VARIANT_0 { pdispVal: item.as_raw() }),
+    ];
+    assert_eq!(
+        invoke(raw, sys::DISPID_ItemSend, method, &mut null_cancel),
+        (sys::DISP_E_TYPEMISMATCH, 0)
+    );
+    // A null item.
+    let mut null_item = [
+        variant(sys::VT_BOOL | sys::VT_BYREF, VARIANT_0 { piVal: &mut cancel }),
+        variant(sys::VT_DISPATCH, VARIANT_0 { pdispVal: ptr::null_mut() }),
+    ];
+    assert_eq!(
+        invoke(raw, sys::DISPID_ItemSend, method, &mut null_item),
+        (sys::DISP_E_TYPEMISMATCH, 1)
+    );
+    // Text of another type.
+    let mut number = [variant(sys::VT_I4, VARIANT_0 { lVal: 1 })];
+    assert_eq!(
+        invoke(raw, sys::DISPID_NewMailEx, method, &mut number).0,
+        sys::DISP_E_TYPEMISMATCH
+    );
+    // A DISPID the interface lacks, and property-get flags.
+    assert_eq!(invoke(raw, 0x1234, method, &mut []).0, sys::DISP_E_MEMBERNOTFOUND);
+    assert_eq!(
+        invoke(raw, sys::DISPID_Startup, sys::DISPATCH_PROPERTYGET, &mut []).0,
+        sys::DISP_E_MEMBERNOTFOUND
+    );
+    assert!(sink.calls.borrow().is_empty(), "no method was called");
+    assert_eq!(cancel, 0, "Cancel untouched");
+
+    // A panicking method is contained; the next event arrives.
+    let mut reminder = [variant(sys::VT_DISPATCH, VARIANT_0 { pdispVal: item.as_raw() })];
+    assert_eq!(invoke(raw, sys::DISPID_Reminder, method, &mut reminder).0, E_UNEXPECTED);
+    assert_eq!(invoke(raw, sys::DISPID_Startup, method, &mut []).0, sys::S_OK);
+    assert_eq!(*sink.calls.borrow(), ["startup"]);
+    assert_eq!(EventSink::ref_count(&item), 1);
+}
+
+#[test]
+fn the_sink_answers_its_interface_and_its_thread_only() {
+    let sink = EventSink::new(Seen::default());
+    let unknown: IUnknown = sink.to_unknown();
+    for (iid, answered) in [
+        (sys::DIID_ApplicationEvents_11, true),
+        (sys::IID_IDispatch, true),
+        (sys::DIID_ItemsEvents, false),
+        (sys::IID_IAgileObject, false),
+    ] {
+        let mut out = ptr::null_mut();
+        // SAFETY: a live object, a valid IID and out pointer.
+        let code = unsafe { unknown.query(&iid, &mut out) };
+        assert_eq!(code.is_ok(), answered, "{iid:?}");
+        if !out.is_null() {
+            assert_eq!(out, sink.as_raw(), "one pointer");
+            // SAFETY: the reference QueryInterface gave.
+            drop(unsafe { IUnknown::from_raw(out) });
+        }
+    }
+    drop(unknown);
+    // Another thread: refused, the method not called.
+    let raw = sink.as_raw() as usize;
+    let code = std::thread::spawn(move || {
+        invoke(raw as *mut c_void, sys::DISPID_Startup, sys::DISPATCH_METHOD, &mut []).0
+    })
+    .join()
+    .unwrap();
+    assert_eq!(code, sys::RPC_E_WRONG_THREAD);
+    assert!(sink.calls.borrow().is_empty());
+    assert_eq!(EventSink::ref_count(&sink), 1);
+}
+
+/// `#[outlook_events(items)]`: a folder's Items' events.
+#[derive(Default)]
+struct Added(Cell<u32>);
+
+#[outlook_events(items)]
+impl Added {
+    fn item_add(&self, _item: &Dispatch) {
+        self.0.set(self.0.get() + 1);
+    }
+}
+
+#[test]
+fn items_events() {
+    let sink = EventSink::new(Added::default());
+    let item = EventSink::new(Seen::default());
+    let mut args = [variant(sys::VT_DISPATCH, VARIANT_0 { pdispVal: item.as_raw() })];
+    assert_eq!(
+        invoke(sink.as_raw(), sys::DISPID_ItemAdd, sys::DISPATCH_METHOD, &mut args).0,
+        sys::S_OK
+    );
+    assert_eq!(sink.0.get(), 1);
+    let mut out = ptr::null_mut();
+    // SAFETY: a live object, a valid IID and out pointer.
+    let code = unsafe { sink.to_unknown().query(&sys::DIID_ItemsEvents, &mut out) };
+    assert!(code.is_ok());
+    // SAFETY: the reference QueryInterface gave.
+    drop(unsafe { IUnknown::from_raw(out) });
+}
