@@ -57,6 +57,7 @@
 //! [`Application::ref_count`] show whether the caller released everything it was handed;
 //! [`Application::advised`] whether it unadvised its sinks.
 
+use crate::events::{EventSource, APPLICATION_EVENTS, ITEMS_EVENTS};
 use mapi_notify_sink::simulator::{SimulatedStore, StoreEvent};
 use mapi_notify_sink::sys;
 use std::mem::ManuallyDrop;
@@ -68,7 +69,6 @@ use windows::Win32::Foundation::{
     DISP_E_TYPEMISMATCH, DISP_E_UNKNOWNINTERFACE, DISP_E_UNKNOWNNAME, E_FAIL, E_INVALIDARG,
     E_NOTIMPL, E_POINTER, E_UNEXPECTED, RPC_E_WRONG_THREAD,
 };
-use crate::events::{EventSource, APPLICATION_EVENTS, ITEMS_EVENTS};
 use windows::Win32::System::Com::{
     IConnectionPoint, IConnectionPointContainer, IConnectionPointContainer_Impl, IDispatch,
     IDispatch_Impl, IEnumConnectionPoints, ITypeInfo, DISPATCH_FLAGS, DISPATCH_METHOD,
@@ -422,8 +422,9 @@ impl StoreState {
     /// Adds a message being sent, from the profile's user; returns its index.
     fn add_draft(&self, subject: &str) -> usize {
         let mut drafts = self.drafts.lock().unwrap_or_else(|e| e.into_inner());
+        let number = 0x8000_0000 | drafts.len() as u32;
         drafts.push(Mail {
-            entry_id: entry_id(&self.id, 0x8000_0000 | drafts.len() as u32),
+            entry_id: entry_id(&self.id, number),
             subject: subject.into(),
             sender: "Outlook".into(),
             received: ole_now(),

@@ -25,7 +25,7 @@ use windows::Win32::System::Com::{
     IEnumConnections, DISPATCH_METHOD, DISPPARAMS,
 };
 use windows::Win32::System::Variant::{VARIANT, VT_BOOL, VT_BSTR, VT_BYREF, VT_DISPATCH};
-use windows_core::{implement, Error, IUnknown, Interface, Ref, Result, BSTR, GUID, HRESULT};
+use windows_core::{implement, Error, IUnknown, Interface as _, Ref, Result, BSTR, GUID, HRESULT};
 
 /// `CONNECT_E_NOCONNECTION`: `Unadvise` of a cookie not in use.
 const CONNECT_E_NOCONNECTION: HRESULT = HRESULT(0x8004_0200_u32 as i32);

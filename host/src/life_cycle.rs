@@ -2,12 +2,10 @@
 //! `main.rs` for the steps and why).
 
 use crate::application::Application;
-use crate::events::Arg;
-use std::cell::Cell;
-use std::rc::Rc;
 use crate::calls::AddInCalls;
 use crate::com::ref_count;
 use crate::dispatch::NamelessDispatch;
+use crate::events::Arg;
 use crate::extensibility::{
     EXT_CM_AFTER_STARTUP, EXT_CM_STARTUP, EXT_DM_HOST_SHUTDOWN, EXT_DM_USER_CLOSED,
 };
@@ -20,7 +18,9 @@ use crate::register::register_privately;
 use crate::report::{name, Report, OUTLOOK_LIMIT};
 use crate::simulation::{Simulation, Target};
 use crate::standin::StandIn;
+use std::cell::Cell;
 use std::path::Path;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 use windows::core::{IUnknown, Interface, GUID, HRESULT};
 use windows::Win32::Foundation::{FreeLibrary, S_FALSE};
@@ -671,11 +671,15 @@ impl Run<'_> {
                 });
                 self.fire(application, "Application.NewMailEx", |application| {
                     let ids = Arg::Text(crate::application::hex(&mail.entry_id));
-                    application.application_events().fire(DISPID_NEW_MAIL_EX, &[ids])
+                    application
+                        .application_events()
+                        .fire(DISPID_NEW_MAIL_EX, &[ids])
                 });
                 if let Some(item) = application.inbox_item(index) {
                     self.fire(application, "Items.ItemAdd", |application| {
-                        application.items_events().fire(DISPID_ITEM_ADD, &[Arg::Object(item)])
+                        application
+                            .items_events()
+                            .fire(DISPID_ITEM_ADD, &[Arg::Object(item)])
                     });
                 }
             }
@@ -707,8 +711,11 @@ impl Run<'_> {
         let codes = self.report.watchdog().watch(event, || fire(application));
         if !codes.is_empty() {
             let codes: Vec<String> = codes.iter().map(|code| name(*code)).collect();
-            self.report
-                .line(format!("{event} fired to {} sink(s): {}", codes.len(), codes.join(", ")));
+            self.report.line(format!(
+                "{event} fired to {} sink(s): {}",
+                codes.len(),
+                codes.join(", ")
+            ));
         }
     }
 
@@ -729,7 +736,9 @@ impl Run<'_> {
             let cancel = Rc::new(Cell::new(false));
             self.fire(application, "Application.ItemSend", |application| {
                 let args = [Arg::Object(item), Arg::Cancel(cancel.clone())];
-                application.application_events().fire(DISPID_ITEM_SEND, &args)
+                application
+                    .application_events()
+                    .fire(DISPID_ITEM_SEND, &args)
             });
             if cancel.get() {
                 cancelled.push(format!("{number} ({subject:?})"));

@@ -28,22 +28,61 @@ const APPLICATION: &[Shape] = &[
         method: "item_send",
         params: &[("item", "&Dispatch"), ("cancel", "&mut bool")],
     },
-    Shape { method: "new_mail", params: &[] },
-    Shape { method: "reminder", params: ITEM },
-    Shape { method: "options_pages_add", params: &[("pages", "&Dispatch")] },
-    Shape { method: "startup", params: &[] },
-    Shape { method: "quit", params: &[] },
-    Shape { method: "advanced_search_complete", params: &[("search", "&Dispatch")] },
-    Shape { method: "advanced_search_stopped", params: &[("search", "&Dispatch")] },
-    Shape { method: "mapi_logon_complete", params: &[] },
-    Shape { method: "new_mail_ex", params: &[("entry_ids", "&str")] },
-    Shape { method: "item_load", params: ITEM },
+    Shape {
+        method: "new_mail",
+        params: &[],
+    },
+    Shape {
+        method: "reminder",
+        params: ITEM,
+    },
+    Shape {
+        method: "options_pages_add",
+        params: &[("pages", "&Dispatch")],
+    },
+    Shape {
+        method: "startup",
+        params: &[],
+    },
+    Shape {
+        method: "quit",
+        params: &[],
+    },
+    Shape {
+        method: "advanced_search_complete",
+        params: &[("search", "&Dispatch")],
+    },
+    Shape {
+        method: "advanced_search_stopped",
+        params: &[("search", "&Dispatch")],
+    },
+    Shape {
+        method: "mapi_logon_complete",
+        params: &[],
+    },
+    Shape {
+        method: "new_mail_ex",
+        params: &[("entry_ids", "&str")],
+    },
+    Shape {
+        method: "item_load",
+        params: ITEM,
+    },
 ];
 
 const ITEMS: &[Shape] = &[
-    Shape { method: "item_add", params: ITEM },
-    Shape { method: "item_change", params: ITEM },
-    Shape { method: "item_remove", params: &[] },
+    Shape {
+        method: "item_add",
+        params: ITEM,
+    },
+    Shape {
+        method: "item_change",
+        params: ITEM,
+    },
+    Shape {
+        method: "item_remove",
+        params: &[],
+    },
 ];
 
 /// Which dispinterface: the attribute's option.
@@ -262,9 +301,14 @@ fn check<'a>(
             })
             .collect();
         if params.len() != shape.params.len() {
-            let missing = shape.params.get(params.len()).filter(|_| params.len() < shape.params.len());
+            let missing = shape
+                .params
+                .get(params.len())
+                .filter(|_| params.len() < shape.params.len());
             let what = match missing {
-                Some(("cancel", _)) => " (`cancel: &mut bool`: set `*cancel = true` to stop it)".to_string(),
+                Some(("cancel", _)) => {
+                    " (`cancel: &mut bool`: set `*cancel = true` to stop it)".to_string()
+                }
                 Some((name, ty)) => format!(" (`{name}: {ty}` is missing)"),
                 None => String::new(),
             };

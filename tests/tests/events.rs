@@ -40,7 +40,9 @@ impl Seen {
     }
 
     fn new_mail_ex(&self, entry_ids: &str) {
-        self.calls.borrow_mut().push(format!("new_mail_ex {entry_ids}"));
+        self.calls
+            .borrow_mut()
+            .push(format!("new_mail_ex {entry_ids}"));
     }
 
     /// Cancels every other send, the first included.
@@ -61,7 +63,11 @@ impl Seen {
 /// `Invoke` on the sink's vtable.
 fn invoke(sink: *mut c_void, dispid: i32, flags: u16, args: &mut [VARIANT]) -> (HRESULT, u32) {
     let mut params = DISPPARAMS {
-        rgvarg: if args.is_empty() { ptr::null_mut() } else { args.as_mut_ptr() },
+        rgvarg: if args.is_empty() {
+            ptr::null_mut()
+        } else {
+            args.as_mut_ptr()
+        },
         rgdispidNamedArgs: ptr::null_mut(),
         cArgs: args.len() as u32,
         cNamedArgs: 0,
@@ -117,8 +123,9 @@ impl Bstr {
 fn each_event_reaches_its_method_with_its_arguments() {
     let drops = Rc::new(Cell::new(0));
     let counted = || Seen {
+        calls: RefCell::default(),
+        sends: Cell::default(),
         drops: Some(drops.clone()),
-        ..Seen::default()
     };
     let sink = EventSink::new(counted());
     // Any IDispatch stands for the item: another sink is one.
@@ -126,25 +133,53 @@ fn each_event_reaches_its_method_with_its_arguments() {
     let raw = sink.as_raw();
     let method = sys::DISPATCH_METHOD;
 
-    assert_eq!(invoke(raw, sys::DISPID_Startup, method, &mut []).0, sys::S_OK);
+    assert_eq!(
+        invoke(raw, sys::DISPID_Startup, method, &mut []).0,
+        sys::S_OK
+    );
 
     let mut ids = Bstr::new("00000000ABCDEF");
-    let mut args = [variant(sys::VT_BSTR, VARIANT_0 { bstrVal: ids.as_ptr() })];
-    assert_eq!(invoke(raw, sys::DISPID_NewMailEx, method, &mut args).0, sys::S_OK);
+    let mut args = [variant(
+        sys::VT_BSTR,
+        VARIANT_0 {
+            bstrVal: ids.as_ptr(),
+        },
+    )];
+    assert_eq!(
+        invoke(raw, sys::DISPID_NewMailEx, method, &mut args).0,
+        sys::S_OK
+    );
 
     // ItemSend(Item, Cancel): DISPPARAMS holds Cancel first.
     for expected in [-1_i16, 0] {
         let mut cancel: i16 = 0;
         let mut args = [
-            variant(sys::VT_BOOL | sys::VT_BYREF, VARIANT_0 { piVal: &mut cancel }),
-            variant(sys::VT_DISPATCH, VARIANT_0 { pdispVal: item.as_raw() }),
+            variant(
+                sys::VT_BOOL | sys::VT_BYREF,
+                VARIANT_0 { piVal: &mut cancel },
+            ),
+            variant(
+                sys::VT_DISPATCH,
+                VARIANT_0 {
+                    pdispVal: item.as_raw(),
+                },
+            ),
         ];
-        assert_eq!(invoke(raw, sys::DISPID_ItemSend, method, &mut args).0, sys::S_OK);
-        assert_eq!(cancel, expected, "Cancel written back as VARIANT_TRUE / VARIANT_FALSE");
+        assert_eq!(
+            invoke(raw, sys::DISPID_ItemSend, method, &mut args).0,
+            sys::S_OK
+        );
+        assert_eq!(
+            cancel, expected,
+            "Cancel written back as VARIANT_TRUE / VARIANT_FALSE"
+        );
     }
 
     // An event the impl does not name: S_OK, nothing else.
-    assert_eq!(invoke(raw, sys::DISPID_NewMail, method, &mut []).0, sys::S_OK);
+    assert_eq!(
+        invoke(raw, sys::DISPID_NewMail, method, &mut []).0,
+        sys::S_OK
+    );
     assert_eq!(
         *sink.calls.borrow(),
         [
@@ -154,7 +189,11 @@ fn each_event_reaches_its_method_with_its_arguments() {
             "item_send 1 (cancel was false)",
         ]
     );
-    assert_eq!(EventSink::ref_count(&item), 1, "the item's reference was given back");
+    assert_eq!(
+        EventSink::ref_count(&item),
+        1,
+        "the item's reference was given back"
+    );
     drop(item);
     drop(sink);
     assert_eq!(drops.get(), 2, "each handler dropped once");
@@ -169,11 +208,22 @@ fn bad_input_is_an_error_and_the_method_is_not_called() {
     let mut cancel: i16 = 0;
 
     // The wrong count.
-    let mut one = [variant(sys::VT_DISPATCH, VARIANT_0 { pdispVal: item.as_raw() })];
-    assert_eq!(invoke(raw, sys::DISPID_ItemSend, method, &mut one).0, DISP_E_BADPARAMCOUNT);
+    let mut one = [variant(
+        sys::VT_DISPATCH,
+        VARIANT_0 {
+            pdispVal: item.as_raw(),
+        },
+    )];
+    assert_eq!(
+        invoke(raw, sys::DISPID_ItemSend, method, &mut one).0,
+        DISP_E_BADPARAMCOUNT
+    );
     // Another VARTYPE for the item: puArgErr names it (index 1 in rgvarg).
     let mut wrong = [
-        variant(sys::VT_BOOL | sys::VT_BYREF, VARIANT_0 { piVal: &mut cancel }),
+        variant(
+            sys::VT_BOOL | sys::VT_BYREF,
+            VARIANT_0 { piVal: &mut cancel },
+        ),
         variant(sys::VT_I4, VARIANT_0 { lVal: 7 }),
     ];
     assert_eq!(
@@ -182,8 +232,18 @@ fn bad_input_is_an_error_and_the_method_is_not_called() {
     );
     // A null Cancel.
     let mut null_cancel = [
-        variant(sys::VT_BOOL | sys::VT_BYREF, VARIANT_0 { piVal: ptr::null_mut() }),
-        variant(sys::VT_DISPATCH, VARIANT_0 { pdispVal: item.as_raw() }),
+        variant(
+            sys::VT_BOOL | sys::VT_BYREF,
+            VARIANT_0 {
+                piVal: ptr::null_mut(),
+            },
+        ),
+        variant(
+            sys::VT_DISPATCH,
+            VARIANT_0 {
+                pdispVal: item.as_raw(),
+            },
+        ),
     ];
     assert_eq!(
         invoke(raw, sys::DISPID_ItemSend, method, &mut null_cancel),
@@ -191,8 +251,16 @@ fn bad_input_is_an_error_and_the_method_is_not_called() {
     );
     // A null item.
     let mut null_item = [
-        variant(sys::VT_BOOL | sys::VT_BYREF, VARIANT_0 { piVal: &mut cancel }),
-        variant(sys::VT_DISPATCH, VARIANT_0 { pdispVal: ptr::null_mut() }),
+        variant(
+            sys::VT_BOOL | sys::VT_BYREF,
+            VARIANT_0 { piVal: &mut cancel },
+        ),
+        variant(
+            sys::VT_DISPATCH,
+            VARIANT_0 {
+                pdispVal: ptr::null_mut(),
+            },
+        ),
     ];
     assert_eq!(
         invoke(raw, sys::DISPID_ItemSend, method, &mut null_item),
@@ -205,7 +273,10 @@ fn bad_input_is_an_error_and_the_method_is_not_called() {
         sys::DISP_E_TYPEMISMATCH
     );
     // A DISPID the interface lacks, and property-get flags.
-    assert_eq!(invoke(raw, 0x1234, method, &mut []).0, sys::DISP_E_MEMBERNOTFOUND);
+    assert_eq!(
+        invoke(raw, 0x1234, method, &mut []).0,
+        sys::DISP_E_MEMBERNOTFOUND
+    );
     assert_eq!(
         invoke(raw, sys::DISPID_Startup, sys::DISPATCH_PROPERTYGET, &mut []).0,
         sys::DISP_E_MEMBERNOTFOUND
@@ -214,9 +285,20 @@ fn bad_input_is_an_error_and_the_method_is_not_called() {
     assert_eq!(cancel, 0, "Cancel untouched");
 
     // A panicking method is contained; the next event arrives.
-    let mut reminder = [variant(sys::VT_DISPATCH, VARIANT_0 { pdispVal: item.as_raw() })];
-    assert_eq!(invoke(raw, sys::DISPID_Reminder, method, &mut reminder).0, E_UNEXPECTED);
-    assert_eq!(invoke(raw, sys::DISPID_Startup, method, &mut []).0, sys::S_OK);
+    let mut reminder = [variant(
+        sys::VT_DISPATCH,
+        VARIANT_0 {
+            pdispVal: item.as_raw(),
+        },
+    )];
+    assert_eq!(
+        invoke(raw, sys::DISPID_Reminder, method, &mut reminder).0,
+        E_UNEXPECTED
+    );
+    assert_eq!(
+        invoke(raw, sys::DISPID_Startup, method, &mut []).0,
+        sys::S_OK
+    );
     assert_eq!(*sink.calls.borrow(), ["startup"]);
     assert_eq!(EventSink::ref_count(&item), 1);
 }
@@ -245,7 +327,13 @@ fn the_sink_answers_its_interface_and_its_thread_only() {
     // Another thread: refused, the method not called.
     let raw = sink.as_raw() as usize;
     let code = std::thread::spawn(move || {
-        invoke(raw as *mut c_void, sys::DISPID_Startup, sys::DISPATCH_METHOD, &mut []).0
+        invoke(
+            raw as *mut c_void,
+            sys::DISPID_Startup,
+            sys::DISPATCH_METHOD,
+            &mut [],
+        )
+        .0
     })
     .join()
     .unwrap();
@@ -269,9 +357,20 @@ impl Added {
 fn items_events() {
     let sink = EventSink::new(Added::default());
     let item = EventSink::new(Seen::default());
-    let mut args = [variant(sys::VT_DISPATCH, VARIANT_0 { pdispVal: item.as_raw() })];
+    let mut args = [variant(
+        sys::VT_DISPATCH,
+        VARIANT_0 {
+            pdispVal: item.as_raw(),
+        },
+    )];
     assert_eq!(
-        invoke(sink.as_raw(), sys::DISPID_ItemAdd, sys::DISPATCH_METHOD, &mut args).0,
+        invoke(
+            sink.as_raw(),
+            sys::DISPID_ItemAdd,
+            sys::DISPATCH_METHOD,
+            &mut args
+        )
+        .0,
         sys::S_OK
     );
     assert_eq!(sink.0.get(), 1);

@@ -52,7 +52,14 @@ impl IDispatch_Impl for Source_Impl {
     fn GetTypeInfo(&self, _: u32, _: u32) -> Result<ITypeInfo> {
         Err(Error::from_hresult(E_NOTIMPL))
     }
-    fn GetIDsOfNames(&self, _: *const GUID, _: *const PCWSTR, _: u32, _: u32, _: *mut i32) -> Result<()> {
+    fn GetIDsOfNames(
+        &self,
+        _: *const GUID,
+        _: *const PCWSTR,
+        _: u32,
+        _: u32,
+        _: *mut i32,
+    ) -> Result<()> {
         Err(Error::from_hresult(E_NOTIMPL))
     }
     fn Invoke(
@@ -97,7 +104,9 @@ impl Guard {
     }
 
     fn new_mail_ex(&self, entry_ids: &str) {
-        self.seen.borrow_mut().push(format!("new_mail_ex {entry_ids}"));
+        self.seen
+            .borrow_mut()
+            .push(format!("new_mail_ex {entry_ids}"));
     }
 }
 
@@ -130,18 +139,31 @@ fn connected_sinks_get_the_events_until_dropped() {
     assert_ne!(connection.cookie(), 0);
     assert_eq!(application.advised(), 1);
     assert_eq!(items.advised(), 1);
-    assert_eq!(EventSink::ref_count(&guard), 2, "the source holds one reference");
+    assert_eq!(
+        EventSink::ref_count(&guard),
+        2,
+        "the source holds one reference"
+    );
 
     let item: IDispatch = Source { sources: vec![] }.into();
     assert_eq!(application.fire(0xF006, &[]), [HRESULT(0)]);
     let cancel = Rc::new(Cell::new(false));
     assert_eq!(
-        application.fire(0xF002, &[Arg::Object(item.clone()), Arg::Cancel(cancel.clone())]),
+        application.fire(
+            0xF002,
+            &[Arg::Object(item.clone()), Arg::Cancel(cancel.clone())]
+        ),
         [HRESULT(0)]
     );
     assert!(cancel.get(), "the send was cancelled");
-    assert_eq!(application.fire(0xFAB5, &[Arg::Text("00000000CAFE".into())]), [HRESULT(0)]);
-    assert_eq!(items.fire(0xF001, &[Arg::Object(item.clone())]), [HRESULT(0)]);
+    assert_eq!(
+        application.fire(0xFAB5, &[Arg::Text("00000000CAFE".into())]),
+        [HRESULT(0)]
+    );
+    assert_eq!(
+        items.fire(0xF001, &[Arg::Object(item.clone())]),
+        [HRESULT(0)]
+    );
     assert_eq!(
         *guard.seen.borrow(),
         ["startup", "item_send", "new_mail_ex 00000000CAFE"]
@@ -152,7 +174,11 @@ fn connected_sinks_get_the_events_until_dropped() {
     items_connection.disconnect().unwrap();
     assert_eq!(application.advised(), 0);
     assert_eq!(items.advised(), 0);
-    assert_eq!(EventSink::ref_count(&guard), 1, "the source let go of the sink");
+    assert_eq!(
+        EventSink::ref_count(&guard),
+        1,
+        "the source let go of the sink"
+    );
     assert!(application.fire(0xF006, &[]).is_empty());
     assert_eq!(guard.seen.borrow().len(), 3);
 }
@@ -165,6 +191,11 @@ fn a_source_without_the_events_is_an_error() {
     }
     .into();
     let only_items = Dispatch::from_unknown(&only_items.cast().unwrap()).unwrap();
-    let error = EventSink::new(Guard::default()).connect(&only_items).unwrap_err();
-    assert!(error.to_string().contains("ApplicationEvents_11"), "{error}");
+    let error = EventSink::new(Guard::default())
+        .connect(&only_items)
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("ApplicationEvents_11"),
+        "{error}"
+    );
 }

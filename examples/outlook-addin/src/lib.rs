@@ -21,7 +21,9 @@
 //! If `on_connection` fails (not inside Outlook, an unknown profile), the library logs why and
 //! the add-in stays loaded and inert: a failed `OnConnection` would make Outlook disable it.
 
-use mapi_notify_sink::addin::{outlook_addin, outlook_events, Connection, EventSink, MainThread, Outlook};
+use mapi_notify_sink::addin::{
+    outlook_addin, outlook_events, Connection, EventSink, MainThread, Outlook,
+};
 use mapi_notify_sink::advise_sink::{AdviseSink, Event, EventMask, Events, StoreAdvise};
 use mapi_notify_sink::automation::{Dispatch, Variant};
 use mapi_notify_sink::{

@@ -136,23 +136,23 @@ macro_rules! events {
 
 events!(ApplicationEvents, application, "ApplicationEvents_11", sys::DIID_ApplicationEvents_11,
     sys::ApplicationEvents_11,
-    item_send = "ItemSend" sys::DISPID_ItemSend, 2, ItemCancel(&Dispatch, &mut bool);
-    new_mail = "NewMail" sys::DISPID_NewMail, 0, Unit();
-    reminder = "Reminder" sys::DISPID_Reminder, 1, Item(&Dispatch);
-    options_pages_add = "OptionsPagesAdd" sys::DISPID_OptionsPagesAdd, 1, Item(&Dispatch);
-    startup = "Startup" sys::DISPID_Startup, 0, Unit();
-    quit = "Quit" sys::DISPID_Quit, 0, Unit();
-    advanced_search_complete = "AdvancedSearchComplete" sys::DISPID_AdvancedSearchComplete, 1, Item(&Dispatch);
-    advanced_search_stopped = "AdvancedSearchStopped" sys::DISPID_AdvancedSearchStopped, 1, Item(&Dispatch);
-    mapi_logon_complete = "MAPILogonComplete" sys::DISPID_MAPILogonComplete, 0, Unit();
-    new_mail_ex = "NewMailEx" sys::DISPID_NewMailEx, 1, Text(&str);
-    item_load = "ItemLoad" sys::DISPID_ItemLoad, 1, Item(&Dispatch);
+    item_send = "ItemSend" crate::sys::DISPID_ItemSend, 2, ItemCancel(&Dispatch, &mut bool);
+    new_mail = "NewMail" crate::sys::DISPID_NewMail, 0, Unit();
+    reminder = "Reminder" crate::sys::DISPID_Reminder, 1, Item(&Dispatch);
+    options_pages_add = "OptionsPagesAdd" crate::sys::DISPID_OptionsPagesAdd, 1, Item(&Dispatch);
+    startup = "Startup" crate::sys::DISPID_Startup, 0, Unit();
+    quit = "Quit" crate::sys::DISPID_Quit, 0, Unit();
+    advanced_search_complete = "AdvancedSearchComplete" crate::sys::DISPID_AdvancedSearchComplete, 1, Item(&Dispatch);
+    advanced_search_stopped = "AdvancedSearchStopped" crate::sys::DISPID_AdvancedSearchStopped, 1, Item(&Dispatch);
+    mapi_logon_complete = "MAPILogonComplete" crate::sys::DISPID_MAPILogonComplete, 0, Unit();
+    new_mail_ex = "NewMailEx" crate::sys::DISPID_NewMailEx, 1, Text(&str);
+    item_load = "ItemLoad" crate::sys::DISPID_ItemLoad, 1, Item(&Dispatch);
 );
 
 events!(ItemsEvents, items, "ItemsEvents", sys::DIID_ItemsEvents, sys::ItemsEvents,
-    item_add = "ItemAdd" sys::DISPID_ItemAdd, 1, Item(&Dispatch);
-    item_change = "ItemChange" sys::DISPID_ItemChange, 1, Item(&Dispatch);
-    item_remove = "ItemRemove" sys::DISPID_ItemRemove, 0, Unit();
+    item_add = "ItemAdd" crate::sys::DISPID_ItemAdd, 1, Item(&Dispatch);
+    item_change = "ItemChange" crate::sys::DISPID_ItemChange, 1, Item(&Dispatch);
+    item_remove = "ItemRemove" crate::sys::DISPID_ItemRemove, 0, Unit();
 );
 
 /// A type `#[outlook_events]` has made into an event sink's handler.
@@ -257,9 +257,15 @@ unsafe fn deliver<T: EventHandler>(
     params: *const sys::DISPPARAMS,
 ) -> core::result::Result<HRESULT, ArgError> {
     let interface = T::Interface::NAME;
-    let Some(event) = T::Interface::EVENTS.iter().find(|event| event.dispid == dispid) else {
+    let Some(event) = T::Interface::EVENTS
+        .iter()
+        .find(|event| event.dispid == dispid)
+    else {
         // Newer Outlooks send events this table does not list: not an error of theirs.
-        log::debug!("{}: {interface} event {dispid:#x} is not one it knows", T::NAME);
+        log::debug!(
+            "{}: {interface} event {dispid:#x} is not one it knows",
+            T::NAME
+        );
         return Ok(sys::DISP_E_MEMBERNOTFOUND);
     };
     if flags & sys::DISPATCH_METHOD == 0 {

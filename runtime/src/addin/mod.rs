@@ -79,9 +79,9 @@
 //!   thread from a sink's thread; [`ModuleLock`], which keeps the DLL loaded while an author's
 //!   own thread runs.
 
+mod events;
 #[cfg(windows)]
 mod exports;
-mod events;
 #[cfg(windows)]
 mod factory;
 #[cfg(windows)]
@@ -99,11 +99,11 @@ mod registration;
 #[rustfmt::skip] // windows-bindgen's output (scripts/bindgen.sh), as it wrote it
 mod win32;
 
-#[cfg(windows)]
-pub use main_thread::MainThread;
 pub use events::{
     ApplicationEvents, Connection, Event, EventHandler, EventInterface, EventSink, ItemsEvents,
 };
+#[cfg(windows)]
+pub use main_thread::MainThread;
 pub use mapi_notify_sink_macros::{outlook_addin, outlook_events};
 pub use outlook::{ConnectMode, Outlook};
 
@@ -160,12 +160,12 @@ impl Descriptor {
 /// What `#[outlook_addin]` expands to refers to; not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use super::events::{application, items, Call, Handler};
     #[cfg(windows)]
     pub use super::exports::{
         addin_state, dll_can_unload_now, dll_get_class_object, dll_install, dll_register_server,
         dll_unregister_server,
     };
-    pub use super::events::{application, items, Call, Handler};
     pub use super::{Descriptor, EventHandler, OutlookAddIn};
     pub use core::ffi::c_void;
     pub use windows_core::{GUID, HRESULT};

@@ -32,11 +32,12 @@ pub(crate) use handle::sink_handle_api;
 pub(crate) use object::{call_contained, unknown_slots, ComRef, Serve};
 pub(crate) use panic::log_contained;
 pub use panic::OnPanic;
-// The Outlook add-in's own objects are two more kinds, and guard its exports the same way.
-#[cfg(all(windows, feature = "addin"))]
+// The Outlook add-in's own objects and its event sinks are more kinds, and guard its exports
+// the same way.
+#[cfg(feature = "addin")]
 pub(crate) use object::Kind;
 // ... and the simulators' slots are guarded the same way too.
-#[cfg(any(feature = "simulator", all(windows, feature = "addin")))]
+#[cfg(any(feature = "simulator", feature = "addin"))]
 pub(crate) use panic::contain;
 // The simulators' own COM objects (`simulator::server`) check their arguments and count their
 // references as the sinks do.

@@ -16,8 +16,7 @@ pub const IID_IConnectionPointContainer: GUID =
 /// `IID_IConnectionPoint` `{B196B286-BAB4-101A-B69C-00AA00341D07}`.
 pub const IID_IConnectionPoint: GUID = GUID::from_u128(0xB196B286_BAB4_101A_B69C_00AA00341D07);
 /// `DIID_ApplicationEvents_11` `{0006302C-0000-0000-C000-000000000046}`: `Application`'s events.
-pub const DIID_ApplicationEvents_11: GUID =
-    GUID::from_u128(0x0006302C_0000_0000_C000_000000000046);
+pub const DIID_ApplicationEvents_11: GUID = GUID::from_u128(0x0006302C_0000_0000_C000_000000000046);
 /// `DIID_ItemsEvents` `{00063077-0000-0000-C000-000000000046}`: a folder's `Items`' events.
 pub const DIID_ItemsEvents: GUID = GUID::from_u128(0x00063077_0000_0000_C000_000000000046);
 

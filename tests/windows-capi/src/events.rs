@@ -6,7 +6,7 @@ use core::ffi::c_void;
 use mapi_notify_sink::addin::{outlook_events, Connection, EventSink};
 use mapi_notify_sink::automation::Dispatch;
 use std::cell::RefCell;
-use windows_core::IUnknown;
+use windows_core::{IUnknown, Interface};
 
 /// Records each event as `method` (with its text, or the `Cancel` it was given).
 #[derive(Default)]
