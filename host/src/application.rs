@@ -179,6 +179,11 @@ impl Builder {
     /// The `Application` object. It belongs to the calling thread: its `IDispatch` methods
     /// answer `RPC_E_WRONG_THREAD` on any other.
     pub fn build(self) -> Application {
+        // One apartment's objects share it (the event sources in it are touched on the
+        // Application's thread only, which every entry point checks); an `Arc` all the same,
+        // so that a caller releasing an object on another thread, against COM's rule, cannot
+        // corrupt the count.
+        #[allow(clippy::arc_with_non_send_sync)]
         let state = Arc::new(State {
             profile: self.profile,
             fault: self.fault,
@@ -851,7 +856,9 @@ impl IConnectionPointContainer_Impl for Object_Impl {
             Role::Items(0) => &[&state.items_events],
             _ => &[],
         };
-        EventSource::find(sources, riid)
+        // SAFETY: a caller's IID pointer, null or readable (IConnectionPointContainer's
+        // contract).
+        EventSource::find(sources, unsafe { riid.as_ref() })
     }
 }
 

@@ -107,12 +107,10 @@ impl EventSource {
         self.state.sinks.borrow().len()
     }
 
-    /// `FindConnectionPoint(riid)` over several sources: the one for `riid`, or
-    /// `CONNECT_E_NOCONNECTION`.
-    pub fn find(sources: &[&EventSource], riid: *const GUID) -> Result<IConnectionPoint> {
-        // SAFETY: a caller's IID pointer, null or readable (IConnectionPointContainer's
-        // contract).
-        let Some(riid) = (unsafe { riid.as_ref() }) else {
+    /// `FindConnectionPoint(riid)` over several sources: the one for `riid` (`E_POINTER` for
+    /// none), or `CONNECT_E_NOCONNECTION`.
+    pub fn find(sources: &[&EventSource], riid: Option<&GUID>) -> Result<IConnectionPoint> {
+        let Some(riid) = riid else {
             return Err(Error::from_hresult(windows::Win32::Foundation::E_POINTER));
         };
         sources

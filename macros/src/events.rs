@@ -7,7 +7,8 @@
 //!
 //! The event names here are the runtime's (`mapi_notify_sink::addin::events`), for the errors
 //! that list them; the runtime has the DISPIDs and decodes the arguments. A name in one list and
-//! not the other fails `tests/tests/events_all.rs`, which names every event.
+//! not the other fails to build `tests/windows-capi/src/events.rs` (every `ApplicationEvents_11`
+//! event) or `tests/tests/events.rs` (every `ItemsEvents` event).
 
 use crate::addin::distance;
 use crate::attr::combine;
@@ -220,10 +221,9 @@ fn check<'a>(
     if !block.generics.params.is_empty() {
         error(
             &block.generics,
-            format!(
-                "an event sink's type cannot be generic: Outlook calls one concrete type; name \
-                 it, `impl MyEvents {{ ... }}`"
-            ),
+            "an event sink's type cannot be generic: Outlook calls one concrete type; name it, \
+             `impl MyEvents { ... }`"
+                .into(),
         );
     }
     let names: Vec<&str> = interface.events.iter().map(|shape| shape.method).collect();
@@ -235,6 +235,22 @@ fn check<'a>(
         let sig = &method.sig;
         let name = sig.ident.to_string();
         let Some(shape) = interface.events.iter().find(|shape| shape.method == name) else {
+            let other = if interface.name == APPLICATION_EVENTS.name {
+                &ITEMS_EVENTS
+            } else {
+                &APPLICATION_EVENTS
+            };
+            if other.events.iter().any(|shape| shape.method == name) {
+                error(
+                    &sig.ident,
+                    format!(
+                        "`{name}` is an event of {}, not of {}: handle it in an impl block of \
+                         another type, with {} (one type per event interface)",
+                        other.name, interface.name, other.attribute
+                    ),
+                );
+                continue;
+            }
             let near = names
                 .iter()
                 .filter(|event| distance(&name, event) <= 3)

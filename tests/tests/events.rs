@@ -351,6 +351,14 @@ impl Added {
     fn item_add(&self, _item: &Dispatch) {
         self.0.set(self.0.get() + 1);
     }
+
+    fn item_change(&self, _item: &Dispatch) {
+        self.0.set(self.0.get() + 10);
+    }
+
+    fn item_remove(&self) {
+        self.0.set(self.0.get() + 100);
+    }
 }
 
 #[test]
@@ -373,7 +381,31 @@ fn items_events() {
         .0,
         sys::S_OK
     );
-    assert_eq!(sink.0.get(), 1);
+    assert_eq!(
+        invoke(
+            sink.as_raw(),
+            sys::DISPID_ItemChange,
+            sys::DISPATCH_METHOD,
+            &mut args
+        )
+        .0,
+        sys::S_OK
+    );
+    assert_eq!(
+        invoke(
+            sink.as_raw(),
+            sys::DISPID_ItemRemove,
+            sys::DISPATCH_METHOD,
+            &mut []
+        )
+        .0,
+        sys::S_OK
+    );
+    assert_eq!(
+        sink.0.get(),
+        111,
+        "ItemAdd, ItemChange, ItemRemove, each once"
+    );
     let mut out = ptr::null_mut();
     // SAFETY: a live object, a valid IID and out pointer.
     let code = unsafe { sink.to_unknown().query(&sys::DIID_ItemsEvents, &mut out) };

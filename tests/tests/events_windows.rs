@@ -83,7 +83,8 @@ impl IConnectionPointContainer_Impl for Source_Impl {
     }
     fn FindConnectionPoint(&self, riid: *const GUID) -> Result<IConnectionPoint> {
         let sources: Vec<&EventSource> = self.sources.iter().collect();
-        EventSource::find(&sources, riid)
+        // SAFETY: a caller's IID pointer, null or readable.
+        EventSource::find(&sources, unsafe { riid.as_ref() })
     }
 }
 
