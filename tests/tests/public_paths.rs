@@ -325,3 +325,31 @@ fn the_module_lock_path() {
     sendable::<ModuleLock>();
     let _: fn() -> ModuleLock = ModuleLock::new;
 }
+
+#[test]
+fn section_14_outlooks_events() {
+    use mapi_notify_sink::addin::{
+        outlook_events, ApplicationEvents, Connection, Event, EventHandler, EventInterface,
+        EventSink, ItemsEvents,
+    };
+    use mapi_notify_sink::automation::Dispatch;
+
+    struct Handler;
+
+    #[outlook_events]
+    impl Handler {
+        fn item_send(&self, _item: &Dispatch, _cancel: &mut bool) {}
+        fn new_mail_ex(&self, _entry_ids: &str) {}
+        fn startup(&self) {}
+        fn quit(&self) {}
+    }
+
+    let sink: EventSink<Handler> = EventSink::new(Handler);
+    let _: fn(&EventSink<Handler>, &Dispatch) -> Result<Connection> = EventSink::connect;
+    let _: fn(Connection) -> Result<()> = Connection::disconnect;
+    let _: fn(&Connection) -> u32 = Connection::cookie;
+    let _: &[Event] = <ApplicationEvents as EventInterface>::EVENTS;
+    let _: &str = <ItemsEvents as EventInterface>::NAME;
+    let _: &str = <Handler as EventHandler>::NAME;
+    assert_eq!(EventSink::ref_count(&sink), 1);
+}

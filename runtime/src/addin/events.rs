@@ -54,6 +54,13 @@ pub struct Handler<T> {
 }
 
 /// One event of a dispinterface: its DISPID, its name, and how many arguments it takes.
+///
+/// ```
+/// use mapi_notify_sink::addin::{ApplicationEvents, Event, EventInterface};
+///
+/// let send: &Event = ApplicationEvents::EVENTS.iter().find(|e| e.name == "ItemSend").unwrap();
+/// assert_eq!((send.dispid, send.method, send.params), (0xF002, "item_send", 2));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Event {
     /// The DISPID the source calls `Invoke` with.
@@ -71,6 +78,14 @@ mod sealed {
 }
 
 /// One of Outlook's event dispinterfaces: [`ApplicationEvents`] or [`ItemsEvents`].
+///
+/// ```
+/// use mapi_notify_sink::addin::{EventInterface, ItemsEvents};
+///
+/// assert_eq!(ItemsEvents::NAME, "ItemsEvents");
+/// let methods: Vec<&str> = ItemsEvents::EVENTS.iter().map(|event| event.method).collect();
+/// assert_eq!(methods, ["item_add", "item_change", "item_remove"]);
+/// ```
 #[allow(private_bounds)] // `Kind` is the object core's, and the trait is sealed
 pub trait EventInterface: sealed::Sealed + 'static {
     /// Its name in Outlook's type library (`ApplicationEvents_11`).
@@ -84,10 +99,23 @@ pub trait EventInterface: sealed::Sealed + 'static {
 }
 
 /// `ApplicationEvents_11`: `Application`'s events (`#[outlook_events]`).
+///
+/// ```
+/// use mapi_notify_sink::addin::{ApplicationEvents, EventInterface};
+///
+/// assert_eq!(ApplicationEvents::DIID, mapi_notify_sink::sys::DIID_ApplicationEvents_11);
+/// assert_eq!(ApplicationEvents::EVENTS.len(), 11);
+/// ```
 #[derive(Debug)]
 pub enum ApplicationEvents {}
 
 /// `ItemsEvents`: the events of a folder's `Items` (`#[outlook_events(items)]`).
+///
+/// ```
+/// use mapi_notify_sink::addin::{EventInterface, ItemsEvents};
+///
+/// assert_eq!(ItemsEvents::DIID, mapi_notify_sink::sys::DIID_ItemsEvents);
+/// ```
 #[derive(Debug)]
 pub enum ItemsEvents {}
 
@@ -158,6 +186,20 @@ events!(ItemsEvents, items, "ItemsEvents", sys::DIID_ItemsEvents, sys::ItemsEven
 /// A type `#[outlook_events]` has made into an event sink's handler.
 ///
 /// Implemented by the attribute; never implement it by hand.
+///
+/// ```
+/// use mapi_notify_sink::addin::{outlook_events, EventHandler, EventInterface};
+///
+/// struct Quiet;
+///
+/// #[outlook_events(items)]
+/// impl Quiet {
+///     fn item_remove(&self) {}
+/// }
+///
+/// assert_eq!(<Quiet as EventHandler>::NAME, "Quiet");
+/// assert_eq!(<<Quiet as EventHandler>::Interface as EventInterface>::NAME, "ItemsEvents");
+/// ```
 pub trait EventHandler: Sized + 'static {
     /// The dispinterface whose events it handles.
     type Interface: EventInterface;
@@ -441,6 +483,40 @@ impl<T: EventHandler> core::fmt::Debug for EventSink<T> {
 /// (a failure is logged), [`disconnect`](Self::disconnect) does it now and reports. Keep it as
 /// long as the events must come, and drop it before the add-in goes: Outlook keeps calling a
 /// connection left advised.
+///
+/// ```no_run
+/// use mapi_notify_sink::addin::{outlook_events, Connection, EventSink, Outlook};
+/// use std::cell::RefCell;
+///
+/// struct Started;
+///
+/// #[outlook_events]
+/// impl Started {
+///     fn startup(&self) {
+///         log::info!("Outlook started");
+///     }
+/// }
+///
+/// #[derive(Default)]
+/// struct MyAddIn {
+///     events: RefCell<Option<Connection>>,
+/// }
+///
+/// impl MyAddIn {
+///     fn on_connection(&self, outlook: &Outlook) -> mapi_notify_sink::Result<()> {
+///         let connection = EventSink::new(Started).connect(outlook.app())?;
+///         log::info!("connected to {} (cookie {})", connection.interface(), connection.cookie());
+///         *self.events.borrow_mut() = Some(connection);
+///         Ok(())
+///     }
+///
+///     fn on_disconnection(&self) {
+///         if let Some(Err(error)) = self.events.take().map(Connection::disconnect) {
+///             log::error!("{error}");
+///         }
+///     }
+/// }
+/// ```
 #[must_use = "dropping the `Connection` unadvises the sink at once, so no event comes: keep it \
               (a field of your add-in), not `let _ = ...`"]
 #[derive(Debug)]
