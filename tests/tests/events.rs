@@ -114,8 +114,10 @@ impl Bstr {
         Bstr(buffer)
     }
 
+    /// The BSTR: its first unit, with the whole buffer's provenance (the length before it is
+    /// read through it).
     fn as_ptr(&mut self) -> *mut u16 {
-        self.0[2..].as_mut_ptr()
+        self.0.as_mut_ptr().wrapping_add(2)
     }
 }
 
@@ -325,15 +327,14 @@ fn the_sink_answers_its_interface_and_its_thread_only() {
     }
     drop(unknown);
     // Another thread: refused, the method not called.
-    let raw = sink.as_raw() as usize;
+    struct Pointer(*mut c_void);
+    // SAFETY: only handed to the sink, whose thread check is what is tested; the sink outlives
+    // the thread (joined below).
+    unsafe impl Send for Pointer {}
+    let raw = Pointer(sink.as_raw());
     let code = std::thread::spawn(move || {
-        invoke(
-            raw as *mut c_void,
-            sys::DISPID_Startup,
-            sys::DISPATCH_METHOD,
-            &mut [],
-        )
-        .0
+        let raw = raw;
+        invoke(raw.0, sys::DISPID_Startup, sys::DISPATCH_METHOD, &mut []).0
     })
     .join()
     .unwrap();
