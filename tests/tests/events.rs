@@ -414,3 +414,83 @@ fn items_events() {
     // SAFETY: the reference QueryInterface gave.
     drop(unsafe { IUnknown::from_raw(out) });
 }
+
+/// Holds the only other reference to its own sink, and lets it go from inside an event, as a
+/// handler dropping its own `Connection` makes the source release the sink mid-call.
+struct LetsGo {
+    own: RefCell<Option<EventSink<LetsGo>>>,
+    drops: Rc<Cell<u32>>,
+}
+
+impl Drop for LetsGo {
+    fn drop(&mut self) {
+        self.drops.set(self.drops.get() + 1);
+    }
+}
+
+#[outlook_events]
+impl LetsGo {
+    fn quit(&self) {
+        let own = self.own.borrow_mut().take();
+        drop(own); // the last reference but the call's own
+                   // Still alive: the call holds a reference of its own until it returns.
+        assert_eq!(self.drops.get(), 0);
+    }
+}
+
+#[test]
+fn a_handler_may_release_its_own_sink_from_inside_an_event() {
+    let drops = Rc::new(Cell::new(0));
+    let sink = EventSink::new(LetsGo {
+        own: RefCell::new(None),
+        drops: drops.clone(),
+    });
+    *sink.own.borrow_mut() = Some(sink.clone());
+    let raw = sink.as_raw();
+    drop(sink); // now only the handler's own reference keeps the sink
+    assert_eq!(drops.get(), 0);
+    assert_eq!(
+        invoke(raw, sys::DISPID_Quit, sys::DISPATCH_METHOD, &mut []).0,
+        sys::S_OK
+    );
+    assert_eq!(drops.get(), 1, "freed once, after the call");
+}
+
+/// Every event of both interfaces, named: the attribute's list and the runtime's table agree
+/// (an event in one and not the other fails to build this, or the count below).
+struct All;
+
+#[outlook_events]
+impl All {
+    fn item_send(&self, _item: &Dispatch, _cancel: &mut bool) {}
+    fn new_mail(&self) {}
+    fn reminder(&self, _item: &Dispatch) {}
+    fn options_pages_add(&self, _pages: &Dispatch) {}
+    fn startup(&self) {}
+    fn quit(&self) {}
+    fn advanced_search_complete(&self, _search: &Dispatch) {}
+    fn advanced_search_stopped(&self, _search: &Dispatch) {}
+    fn mapi_logon_complete(&self) {}
+    fn new_mail_ex(&self, _entry_ids: &str) {}
+    fn item_load(&self, _item: &Dispatch) {}
+}
+
+#[test]
+fn the_attribute_knows_every_event_of_the_runtimes_tables() {
+    use mapi_notify_sink::addin::{ApplicationEvents, EventHandler, EventInterface, ItemsEvents};
+    let handled: Vec<i32> = All::HANDLERS.iter().map(|handler| handler.dispid).collect();
+    let events: Vec<i32> = ApplicationEvents::EVENTS
+        .iter()
+        .map(|event| event.dispid)
+        .collect();
+    assert_eq!(handled, events);
+    let handled: Vec<i32> = Added::HANDLERS
+        .iter()
+        .map(|handler| handler.dispid)
+        .collect();
+    let events: Vec<i32> = ItemsEvents::EVENTS
+        .iter()
+        .map(|event| event.dispid)
+        .collect();
+    assert_eq!(handled, events);
+}

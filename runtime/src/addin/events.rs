@@ -30,6 +30,8 @@ use crate::registration::{self, Registration};
 use crate::{sys, Error, Result};
 use core::ffi::c_void;
 use core::marker::PhantomData;
+use core::mem::ManuallyDrop;
+use std::cell::RefCell;
 use std::thread::ThreadId;
 use windows_core::{IUnknown, Interface, GUID, HRESULT};
 
@@ -212,7 +214,26 @@ pub trait EventHandler: Sized + 'static {
 /// The object's value: the author's handler, and the thread it belongs to.
 pub(crate) struct EventObject<T> {
     thread: ThreadId,
-    handler: T,
+    handler: ManuallyDrop<T>,
+    /// The unknown DISPIDs already warned of.
+    warned: RefCell<Vec<i32>>,
+}
+
+impl<T> Drop for EventObject<T> {
+    fn drop(&mut self) {
+        if std::thread::current().id() != self.thread {
+            // A caller broke COM's apartment rule with the last Release. The handler need not
+            // be `Send`: dropping it here could race with its thread, so it is leaked, and the
+            // log says so (as the add-in object does).
+            log::error!(
+                "an event sink was released on a thread other than the one that made it (COM's \
+                 apartment rule broken by the caller): its handler is leaked, not dropped"
+            );
+            return;
+        }
+        // SAFETY: dropped once, here, and never used again.
+        unsafe { ManuallyDrop::drop(&mut self.handler) };
+    }
 }
 
 type KindOf<T> = <<T as EventHandler>::Interface as EventInterface>::Kind;
@@ -283,6 +304,11 @@ unsafe extern "system" fn invoke<T: EventHandler>(
             }
         }
     };
+    // A reference of the call's own: a handler may drop the last other one (its own
+    // `Connection`, whose `Unadvise` makes the source release the sink) while it runs. Released
+    // after the call, outside the borrow of the handler.
+    // SAFETY: the caller holds a reference to the live object at `this` (COM's contract).
+    let _alive = unsafe { IUnknown::from_raw_borrowed(&this) }.cloned();
     // SAFETY: the module invariants: `this` is a live object of this kind and type.
     unsafe { com::call_contained::<KindOf<T>, EventObject<T>, _>(this, "Invoke", deliver) }
         .unwrap_or(sys::E_UNEXPECTED)
@@ -303,11 +329,16 @@ unsafe fn deliver<T: EventHandler>(
         .iter()
         .find(|event| event.dispid == dispid)
     else {
-        // Newer Outlooks send events this table does not list: not an error of theirs.
-        log::debug!(
-            "{}: {interface} event {dispid:#x} is not one it knows",
-            T::NAME
-        );
+        // Outlook's type library has events this table does not list (context menus, folder
+        // sharing), and sources ignore what a sink answers: a warning once per DISPID, and
+        // DISP_E_MEMBERNOTFOUND, as for any member an `IDispatch` lacks.
+        if !object.warned.borrow().contains(&dispid) {
+            object.warned.borrow_mut().push(dispid);
+            log::warn!(
+                "{}: {interface} event {dispid:#x} is not one this library knows: not delivered",
+                T::NAME
+            );
+        }
         return Ok(sys::DISP_E_MEMBERNOTFOUND);
     };
     if flags & sys::DISPATCH_METHOD == 0 {
@@ -378,7 +409,8 @@ impl<T: EventHandler> EventSink<T> {
         Self {
             object: ComRef::new(EventObject {
                 thread: std::thread::current().id(),
-                handler,
+                handler: ManuallyDrop::new(handler),
+                warned: RefCell::new(Vec::new()),
             }),
             _thread: PhantomData,
         }
