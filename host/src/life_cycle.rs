@@ -322,14 +322,15 @@ impl Run<'_> {
                 let _ = self.call(&format!("OnStartupComplete(custom){how}"), || unsafe {
                     calls.on_startup_complete(custom)
                 });
-                // Outlook's Startup event comes once the add-ins are loaded.
-                self.fire(&application, "Application.Startup", |application| {
-                    application.application_events().fire(DISPID_STARTUP, &[])
-                });
                 let took = loading.elapsed();
                 self.report.startup = Some(took);
                 self.report
                     .check_time("start-up (the DLL's load to OnStartupComplete)", took);
+                // Outlook's Startup event comes once the add-ins are loaded (and is judged as
+                // every event is, not as part of the start-up's time).
+                self.fire(&application, "Application.Startup", |application| {
+                    application.application_events().fire(DISPID_STARTUP, &[])
+                });
             } else {
                 self.report.line(
                     "OnStartupComplete: not called: Outlook sends it only to add-ins loaded at \
@@ -708,13 +709,34 @@ impl Run<'_> {
         event: &str,
         fire: impl FnOnce(&Application) -> Vec<HRESULT>,
     ) {
+        let started = Instant::now();
         let codes = self.report.watchdog().watch(event, || fire(application));
-        if !codes.is_empty() {
-            let codes: Vec<String> = codes.iter().map(|code| name(*code)).collect();
-            self.report.line(format!(
-                "{event} fired to {} sink(s): {}",
-                codes.len(),
-                codes.join(", ")
+        let took = started.elapsed();
+        if codes.is_empty() {
+            return;
+        }
+        let failed = codes.iter().any(|code| code.is_err());
+        let names: Vec<String> = codes.iter().map(|code| name(*code)).collect();
+        self.report.line(format!(
+            "{event} fired to {} sink(s) in {:.1} ms: {}",
+            codes.len(),
+            took.as_secs_f64() * 1e3,
+            names.join(", ")
+        ));
+        if failed {
+            self.report.fail(format!(
+                "{event}: a sink of the add-in's answered {}: its handler failed (a panic, or \
+                 arguments it could not read; the add-in's log says which)",
+                names.join(", ")
+            ));
+        }
+        if took > RESPONSIVE {
+            self.report.fail(format!(
+                "{event} took {:.0} ms in the add-in's handlers, on Outlook's main thread (its UI \
+                 thread, which stops answering the user meanwhile; over {} ms fails): do the \
+                 work elsewhere (a thread of the add-in's own)",
+                took.as_secs_f64() * 1e3,
+                RESPONSIVE.as_millis()
             ));
         }
     }

@@ -134,11 +134,35 @@ pub fn outlook_events(args: TokenStream, input: TokenStream) -> TokenStream {
             return quote!(#input #error);
         }
     };
-    match try_expand(args, &item) {
+    match try_expand(args.clone(), &item) {
         Ok(expanded) => expanded,
         Err(errors) => {
             let errors = errors.to_compile_error();
-            quote!(#item #errors)
+            let fallback = fallback(args, &item);
+            quote!(#item #errors #fallback)
+        }
+    }
+}
+
+/// When checking failed: the `EventHandler` impl with no handlers, for a block it can be
+/// written for, so that the author's `EventSink::new(...)` adds no error of its own.
+fn fallback(args: TokenStream, item: &Item) -> TokenStream {
+    let Item::Impl(block) = item else {
+        return TokenStream::new();
+    };
+    if block.trait_.is_some() || !block.generics.params.is_empty() {
+        return TokenStream::new();
+    }
+    let interface = interface(args).unwrap_or(APPLICATION_EVENTS);
+    let self_ty = &block.self_ty;
+    let name = self_ty.to_token_stream().to_string();
+    let marker = format_ident!("{}", interface.marker);
+    quote! {
+        #[automatically_derived]
+        impl ::mapi_notify_sink::addin::EventHandler for #self_ty {
+            type Interface = ::mapi_notify_sink::addin::#marker;
+            const NAME: &'static str = #name;
+            const HANDLERS: &'static [::mapi_notify_sink::addin::__private::Handler<Self>] = &[];
         }
     }
 }
