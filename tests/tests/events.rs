@@ -60,6 +60,35 @@ impl Seen {
     }
 }
 
+/// The warnings logged on this thread since the last call (tests run on threads of their own).
+fn warnings() -> Vec<String> {
+    use std::sync::{Mutex, Once};
+    struct Warnings(Mutex<Vec<(std::thread::ThreadId, String)>>);
+    impl log::Log for Warnings {
+        fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+            metadata.level() <= log::Level::Warn
+        }
+        fn log(&self, record: &log::Record<'_>) {
+            if self.enabled(record.metadata()) {
+                let line = (std::thread::current().id(), record.args().to_string());
+                self.0.lock().unwrap().push(line);
+            }
+        }
+        fn flush(&self) {}
+    }
+    static LOGGER: Warnings = Warnings(Mutex::new(Vec::new()));
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        log::set_logger(&LOGGER).unwrap();
+        log::set_max_level(log::LevelFilter::Warn);
+    });
+    let me = std::thread::current().id();
+    let mut all = LOGGER.0.lock().unwrap();
+    let (mine, others): (Vec<_>, Vec<_>) = all.drain(..).partition(|(thread, _)| *thread == me);
+    *all = others;
+    mine.into_iter().map(|(_, line)| line).collect()
+}
+
 /// `Invoke` on the sink's vtable.
 fn invoke(sink: *mut c_void, dispid: i32, flags: u16, args: &mut [VARIANT]) -> (HRESULT, u32) {
     let mut params = DISPPARAMS {
@@ -209,6 +238,7 @@ fn bad_input_is_an_error_and_the_method_is_not_called() {
     let method = sys::DISPATCH_METHOD;
     let mut cancel: i16 = 0;
 
+    let _ = warnings();
     // The wrong count.
     let mut one = [variant(
         sys::VT_DISPATCH,
@@ -219,6 +249,12 @@ fn bad_input_is_an_error_and_the_method_is_not_called() {
     assert_eq!(
         invoke(raw, sys::DISPID_ItemSend, method, &mut one).0,
         DISP_E_BADPARAMCOUNT
+    );
+    // Each bad call is a warning naming the event.
+    let said = warnings();
+    assert!(
+        said.len() == 1 && said[0].contains("ItemSend") && said[0].contains("1 arguments"),
+        "{said:?}"
     );
     // Another VARTYPE for the item: puArgErr names it (index 1 in rgvarg).
     let mut wrong = [
@@ -283,6 +319,16 @@ fn bad_input_is_an_error_and_the_method_is_not_called() {
         invoke(raw, sys::DISPID_Startup, sys::DISPATCH_PROPERTYGET, &mut []).0,
         sys::DISP_E_MEMBERNOTFOUND
     );
+    let said = warnings();
+    for (event, count) in [
+        ("ItemSend", 3),
+        ("NewMailEx", 1),
+        ("Startup", 1),
+        ("0x1234", 1),
+    ] {
+        let named = said.iter().filter(|line| line.contains(event)).count();
+        assert_eq!(named, count, "warnings naming {event}: {said:?}");
+    }
     assert!(sink.calls.borrow().is_empty(), "no method was called");
     assert_eq!(cancel, 0, "Cancel untouched");
 
