@@ -195,6 +195,7 @@ impl Builder {
             sessions_made: AtomicU32::new(0),
             sessions_alive: AtomicU32::new(0),
             objects_alive: AtomicU32::new(0),
+            inbox_items_alive: AtomicU32::new(0),
             wrong_thread: AtomicU32::new(0),
             stores: self
                 .stores
@@ -334,6 +335,13 @@ impl Application {
     /// The default Inbox's `Items` events (`ItemsEvents`).
     pub fn items_events(&self) -> &EventSource {
         &self.state.items_events
+    }
+
+    /// How many of the default Inbox's `Items` objects are alive. Outlook fires an `Items`'
+    /// events only while the object lives (its connection points go with it): an add-in that
+    /// lets go of it stops getting `ItemAdd`, the classic "ItemAdd stopped firing".
+    pub fn inbox_items_alive(&self) -> u32 {
+        self.state.inbox_items_alive.load(SeqCst)
     }
 
     /// A new mail item (in no folder; its `EntryID` is the default store's), as the object
@@ -502,6 +510,8 @@ struct State {
     sessions_made: AtomicU32,
     sessions_alive: AtomicU32,
     objects_alive: AtomicU32,
+    /// The default Inbox's `Items` objects alive: its events come while one is.
+    inbox_items_alive: AtomicU32,
     wrong_thread: AtomicU32,
     /// The first is the default store.
     stores: Vec<StoreState>,
@@ -529,6 +539,9 @@ impl State {
             self.sessions_alive.fetch_add(1, SeqCst);
         }
         self.objects_alive.fetch_add(1, SeqCst);
+        if role == Role::Items(0) {
+            self.inbox_items_alive.fetch_add(1, SeqCst);
+        }
         Object {
             state: self.clone(),
             role,
@@ -624,6 +637,9 @@ impl Drop for Object {
         }
         if self.role != Role::Application {
             self.state.objects_alive.fetch_sub(1, SeqCst);
+        }
+        if self.role == Role::Items(0) {
+            self.state.inbox_items_alive.fetch_sub(1, SeqCst);
         }
     }
 }

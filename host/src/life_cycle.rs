@@ -676,7 +676,16 @@ impl Run<'_> {
                         .application_events()
                         .fire(DISPID_NEW_MAIL_EX, &[ids])
                 });
-                if let Some(item) = application.inbox_item(index) {
+                let connected = application.items_events().advised();
+                if connected > 0 && application.inbox_items_alive() == 0 {
+                    // Outlook's Items object is gone, and its events with it.
+                    self.report.fail(format!(
+                        "Items.ItemAdd not fired: the add-in connected {connected} sink(s) to the \
+                         Inbox's ItemsEvents but holds no Items object any more, and Outlook \
+                         fires an Items' events only while it lives: keep the Items object (a \
+                         field beside the Connection), or ItemAdd silently stops"
+                    ));
+                } else if let Some(item) = application.inbox_item(index) {
                     self.fire(application, "Items.ItemAdd", |application| {
                         application
                             .items_events()

@@ -326,6 +326,9 @@ check "example-events: no event sink left" \
 library events 0 "check ok:   no event sink is left connected to ApplicationEvents_11 after OnDisconnection" --shutdown notify
 library events-kept 1 "no event sink is left connected to ApplicationEvents_11 after OnDisconnection: 1 connection\(s\) to ApplicationEvents_11 still advised" --shutdown notify
 library events-kept 0 "check ok:   no event sink is left connected to ApplicationEvents_11 once the add-in is released" --shutdown fast
+# Connected to the Inbox's Items, the Items object let go: Outlook's ItemAdd stops (its
+# connection points go with the object), and outlook-sim says why.
+library items-dropped 1 "Items.ItemAdd not fired: the add-in connected 1 sink\(s\) to the Inbox's ItemsEvents but holds no Items object any more" --new-mail 1
 
 # 5. Wrong values: a usage error naming the option and what it takes, exit code 2.
 usage() { # usage NAME MESSAGE ARGS...

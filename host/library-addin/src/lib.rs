@@ -10,13 +10,15 @@
 //! (advises that sink and forgets the guard: the store is left calling a sink in a DLL COM may
 //! unload, which `outlook-sim` must fail), `events` (connects an event sink to `Application`,
 //! dropped in `on_disconnection`), `events-kept` (the same, kept until the add-in is released:
-//! past `OnDisconnection`, which `outlook-sim` must fail), anything else (connects, and logs
-//! each call).
+//! past `OnDisconnection`, which `outlook-sim` must fail), `items-dropped` (connects an event
+//! sink to the Inbox's `Items` and lets go of the `Items` object: Outlook's `ItemAdd` stops,
+//! which `outlook-sim` must fail), anything else (connects, and logs each call).
 //! Register it (`regsvr32 /n /i:allusers library_addin.dll`) and run
 //! `outlook-sim --progid MapiNotifySink.LibraryAddin`, or load it with `--dll`.
 
 use mapi_notify_sink::addin::{outlook_addin, outlook_events, Connection, EventSink, Outlook};
 use mapi_notify_sink::advise_sink::{AdviseSink, EventMask, Events, StoreAdvise};
+use mapi_notify_sink::automation::{Dispatch, Variant};
 use mapi_notify_sink::{mapi_advise_sink, sys, Error, Result};
 use std::cell::{Cell, RefCell};
 
@@ -26,6 +28,16 @@ pub struct LibraryAddIn {
     new_mail: RefCell<Option<StoreAdvise>>,
     events: RefCell<Option<Connection>>,
     keep_events: Cell<bool>,
+}
+
+/// Logs each item added to the Inbox.
+pub struct Added;
+
+#[outlook_events(items)]
+impl Added {
+    fn item_add(&self, _item: &Dispatch) {
+        log::info!("event: item_add");
+    }
 }
 
 /// Logs Application's start and end.
@@ -64,6 +76,15 @@ impl LibraryAddIn {
         match std::env::var("LIBRARY_ADDIN").as_deref() {
             Ok("error") => Err(Error::new(sys::MAPI_E_NOT_FOUND, "the fixture's profile")),
             Ok("panic") => panic!("the fixture panics in on_connection"),
+            Ok("items-dropped") => {
+                let session: Dispatch = outlook.app().get("Session")?;
+                let inbox: Dispatch = session.call("GetDefaultFolder", &[Variant::from(6)])?;
+                let items: Dispatch = inbox.get("Items")?;
+                let connection = EventSink::new(Added).connect(&items)?;
+                drop(items); // the mistake: the Items object goes, its events with it
+                *self.events.borrow_mut() = Some(connection);
+                Ok(())
+            }
             Ok(mode @ ("events" | "events-kept")) => {
                 let connection = EventSink::new(Quiet).connect(outlook.app())?;
                 *self.events.borrow_mut() = Some(connection);
