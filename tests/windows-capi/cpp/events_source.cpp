@@ -1,5 +1,6 @@
 // An Outlook-like event source written in C++ against mingw-w64's real <ocidl.h>: a minimal
-// IConnectionPointContainer with one IConnectionPoint for ApplicationEvents_11. The Rust side
+// IConnectionPointContainer with an IConnectionPoint for ApplicationEvents_11 and one for
+// ItemsEvents. The Rust side
 // (`capi_events_connect`, the library's `EventSink::connect`) advises a `#[outlook_events]`
 // sink on it; this side fires every event of the interface through the sink's IDispatch::Invoke
 // (arguments reversed, Cancel as VT_BOOL | VT_BYREF, DISPATCH_METHOD), then checks what reached
@@ -20,6 +21,7 @@ void check_hr(const char* what, HRESULT got, HRESULT want);
 
 extern "C" {
 void* capi_events_connect(void* source);
+void* capi_items_connect(void* source);
 int32_t capi_events_seen(void* handle, uint32_t index, char* out, uint32_t size);
 int32_t capi_events_disconnect(void* handle);
 }
@@ -29,12 +31,15 @@ namespace {
 // {0006302C-0000-0000-C000-000000000046}
 const IID DIID_ApplicationEvents_11 = {
     0x0006302C, 0x0000, 0x0000, {0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}};
+// {00063077-0000-0000-C000-000000000046}
+const IID DIID_ItemsEvents = {
+    0x00063077, 0x0000, 0x0000, {0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46}};
 
 class Point;
 
 class Source final : public IDispatch, public IConnectionPointContainer {
   public:
-    explicit Source(Point* point) : point_(point) {}
+    Source(Point* point, Point* items) : point_(point), items_(items) {}
 
     HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
         if (out == nullptr) return E_POINTER;
@@ -75,10 +80,13 @@ class Source final : public IDispatch, public IConnectionPointContainer {
   private:
     ULONG refs_ = 1;
     Point* point_;
+    Point* items_;
 };
 
 class Point final : public IConnectionPoint {
   public:
+    explicit Point(const IID& iid) : iid_(iid) {}
+
     HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
         if (out == nullptr) return E_POINTER;
         if (IsEqualIID(riid, IID_IUnknown) || IsEqualIID(riid, IID_IConnectionPoint)) {
@@ -96,7 +104,7 @@ class Point final : public IConnectionPoint {
         return left;
     }
     HRESULT STDMETHODCALLTYPE GetConnectionInterface(IID* iid) override {
-        *iid = DIID_ApplicationEvents_11;
+        *iid = iid_;
         return S_OK;
     }
     HRESULT STDMETHODCALLTYPE GetConnectionPointContainer(IConnectionPointContainer**) override {
@@ -106,7 +114,7 @@ class Point final : public IConnectionPoint {
         if (sink == nullptr || cookie == nullptr) return E_POINTER;
         if (sink_ != nullptr) return CONNECT_E_ADVISELIMIT;
         // As Outlook: the sink must answer the dispinterface itself.
-        HRESULT hr = sink->QueryInterface(DIID_ApplicationEvents_11, (void**)&sink_);
+        HRESULT hr = sink->QueryInterface(iid_, (void**)&sink_);
         if (FAILED(hr)) return CONNECT_E_CANNOTCONNECT;
         *cookie = 7;
         return S_OK;
@@ -134,16 +142,20 @@ class Point final : public IConnectionPoint {
 
   private:
     ULONG refs_ = 1;
+    IID iid_;
 };
 
 HRESULT Source::FindConnectionPoint(REFIID riid, IConnectionPoint** out) {
     if (out == nullptr) return E_POINTER;
-    if (!IsEqualIID(riid, DIID_ApplicationEvents_11)) {
+    Point* point = IsEqualIID(riid, DIID_ApplicationEvents_11) ? point_
+                   : IsEqualIID(riid, DIID_ItemsEvents)        ? items_
+                                                               : nullptr;
+    if (point == nullptr) {
         *out = nullptr;
         return CONNECT_E_NOCONNECTION;
     }
-    point_->AddRef();
-    *out = point_;
+    point->AddRef();
+    *out = point;
     return S_OK;
 }
 
@@ -158,14 +170,16 @@ VARIANT object(IDispatch* object) {
 } // namespace
 
 void run_event_checks() {
-    Point* point = new Point();
-    Source* source = new Source(point);
+    Point* point = new Point(DIID_ApplicationEvents_11);
+    Point* items = new Point(DIID_ItemsEvents);
+    Source* source = new Source(point, items);
     void* handle = capi_events_connect(static_cast<IDispatch*>(source));
     check(handle != nullptr, "events: EventSink::connect advised the sink on the C++ source");
     check(point->sink_ != nullptr, "events: the source holds the sink, asked for ApplicationEvents_11");
     if (handle == nullptr || point->sink_ == nullptr) {
         source->Release();
         point->Release();
+        items->Release();
         return;
     }
     IDispatch* item = static_cast<IDispatch*>(source); // any IDispatch stands for an item
@@ -239,6 +253,28 @@ void run_event_checks() {
     check(capi_events_seen(handle, index, seen, sizeof seen) == 0,
           "events: nothing else reached a method (the bad calls did not)");
 
+    // ItemsEvents, on the same source: each reaches its method.
+    void* added = capi_items_connect(static_cast<IDispatch*>(source));
+    check(added != nullptr && items->sink_ != nullptr,
+          "events: an #[outlook_events(items)] sink connected to ItemsEvents");
+    if (added != nullptr) {
+        check_hr("events: ItemAdd", items->fire(0xF001, &one, 1), S_OK);
+        check_hr("events: ItemChange", items->fire(0xF002, &one, 1), S_OK);
+        check_hr("events: ItemRemove", items->fire(0xF003, nullptr, 0), S_OK);
+        const char* items_want[] = {"item_add", "item_change", "item_remove"};
+        uint32_t at = 0;
+        for (const char* expected : items_want) {
+            char what[200];
+            int32_t got = capi_events_seen(added, at++, seen, sizeof seen);
+            snprintf(what, sizeof what, "events: items method %u got \"%s\" (want \"%s\")", at,
+                     got == 1 ? seen : "(nothing)", expected);
+            check(got == 1 && strcmp(seen, expected) == 0, what);
+        }
+        check_hr("events: dropping the items Connection unadvises",
+                 capi_events_disconnect(added), S_OK);
+        check(items->sink_ == nullptr, "events: ItemsEvents let go of its sink");
+    }
+
     check_hr("events: dropping the Connection unadvises", capi_events_disconnect(handle), S_OK);
     check_eq("events: the source was unadvised once", point->unadvised, 1);
     check(point->sink_ == nullptr, "events: the source let go of the sink");
@@ -247,4 +283,5 @@ void run_event_checks() {
     source->Release();
     source->Release();
     point->Release();
+    items->Release();
 }
