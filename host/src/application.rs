@@ -829,14 +829,11 @@ impl Object {
         // What Outlook raises for an entry ID it cannot open (MAPI_E_NOT_FOUND).
         Err(raise(
             exception,
-            MAPI_E_NOT_FOUND,
+            sys::MAPI_E_NOT_FOUND,
             "The operation failed. An object could not be found.",
         ))
     }
 }
-
-/// `MAPI_E_NOT_FOUND`.
-const MAPI_E_NOT_FOUND: HRESULT = HRESULT(0x8004_010F_u32 as i32);
 
 /// Fills the caller's `EXCEPINFO` (if it gave one) and gives `DISP_E_EXCEPTION`, as Outlook
 /// raises an error.

@@ -16,6 +16,7 @@
 //! let _ = Arg::Text("00000000AB".into());
 //! ```
 
+use mapi_notify_sink::sys;
 use std::cell::{Cell, RefCell};
 use std::mem::ManuallyDrop;
 use std::rc::Rc;
@@ -26,11 +27,6 @@ use windows::Win32::System::Com::{
 };
 use windows::Win32::System::Variant::{VARIANT, VT_BOOL, VT_BSTR, VT_BYREF, VT_DISPATCH};
 use windows_core::{implement, Error, IUnknown, Interface as _, Ref, Result, BSTR, GUID, HRESULT};
-
-/// `CONNECT_E_NOCONNECTION`: `Unadvise` of a cookie not in use.
-const CONNECT_E_NOCONNECTION: HRESULT = HRESULT(0x8004_0200_u32 as i32);
-/// `CONNECT_E_CANNOTCONNECT`: the sink does not answer the dispinterface.
-const CONNECT_E_CANNOTCONNECT: HRESULT = HRESULT(0x8004_0202_u32 as i32);
 
 /// A dispinterface: its IID and name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,13 +39,13 @@ pub struct Interface {
 
 /// `ApplicationEvents_11`.
 pub const APPLICATION_EVENTS: Interface = Interface {
-    iid: GUID::from_u128(0x0006302C_0000_0000_C000_000000000046),
+    iid: sys::DIID_ApplicationEvents_11,
     name: "ApplicationEvents_11",
 };
 
 /// `ItemsEvents`.
 pub const ITEMS_EVENTS: Interface = Interface {
-    iid: GUID::from_u128(0x00063077_0000_0000_C000_000000000046),
+    iid: sys::DIID_ItemsEvents,
     name: "ItemsEvents",
 };
 
@@ -117,7 +113,7 @@ impl EventSource {
             .iter()
             .find(|source| source.state.interface.iid == *riid)
             .map(|source| source.point())
-            .ok_or_else(|| Error::from_hresult(CONNECT_E_NOCONNECTION))
+            .ok_or_else(|| Error::from_hresult(sys::CONNECT_E_NOCONNECTION))
     }
 
     /// Calls every advised sink's `Invoke(dispid, DISPATCH_METHOD)` with `args` (written in the
@@ -225,7 +221,7 @@ impl IConnectionPoint_Impl for Point_Impl {
         // SAFETY: a live object, a valid IID and out pointer.
         let code = unsafe { sink.query(&self.state.interface.iid, &mut answered) };
         if code.is_err() || answered.is_null() {
-            return Err(Error::from_hresult(CONNECT_E_CANNOTCONNECT));
+            return Err(Error::from_hresult(sys::CONNECT_E_CANNOTCONNECT));
         }
         // SAFETY: a dispinterface pointer is an `IDispatch*`; the reference is handed over.
         let sink = unsafe { IDispatch::from_raw(answered) };
@@ -244,7 +240,7 @@ impl IConnectionPoint_Impl for Point_Impl {
         // The sink is released here, after the list's borrow: its Release may run its code.
         match removed {
             Some(_) => Ok(()),
-            None => Err(Error::from_hresult(CONNECT_E_NOCONNECTION)),
+            None => Err(Error::from_hresult(sys::CONNECT_E_NOCONNECTION)),
         }
     }
 

@@ -18,6 +18,7 @@ use crate::register::register_privately;
 use crate::report::{name, Report, OUTLOOK_LIMIT};
 use crate::simulation::{Simulation, Target};
 use crate::standin::StandIn;
+use mapi_notify_sink::sys;
 use std::cell::Cell;
 use std::path::Path;
 use std::rc::Rc;
@@ -30,14 +31,6 @@ use windows::Win32::System::Com::{
 };
 use windows::Win32::System::Ole::{SafeArrayCreateVector, SafeArrayDestroy};
 use windows::Win32::System::Variant::VT_VARIANT;
-
-/// Outlook's event DISPIDs (`ApplicationEvents_11`, `ItemsEvents`; SPEC 14).
-const DISPID_ITEM_SEND: i32 = 0xF002;
-const DISPID_NEW_MAIL: i32 = 0xF003;
-const DISPID_STARTUP: i32 = 0xF006;
-const DISPID_QUIT: i32 = 0xF007;
-const DISPID_NEW_MAIL_EX: i32 = 0xFAB5;
-const DISPID_ITEM_ADD: i32 = 0xF001;
 
 /// The work, in this process.
 pub(crate) fn run(options: &Simulation) -> Report {
@@ -326,10 +319,14 @@ impl Run<'_> {
                 self.report.startup = Some(took);
                 self.report
                     .check_time("start-up (the DLL's load to OnStartupComplete)", took);
-                // Outlook's Startup event comes once the add-ins are loaded (and is judged as
-                // every event is, not as part of the start-up's time).
+                // Outlook's Startup event comes once the add-ins are loaded: "Occurs when
+                // Microsoft Outlook is starting, but after all add-in programs have been
+                // loaded" (Microsoft's reference, Application.Startup event (Outlook)). It is
+                // judged as every event is, not as part of the start-up's time.
                 self.fire(&application, "Application.Startup", |application| {
-                    application.application_events().fire(DISPID_STARTUP, &[])
+                    application
+                        .application_events()
+                        .fire(sys::DISPID_Startup, &[])
                 });
             } else {
                 self.report.line(
@@ -668,13 +665,15 @@ impl Run<'_> {
                 delivered += calls;
                 let index = application.inbox().len() - 1;
                 self.fire(application, "Application.NewMail", |application| {
-                    application.application_events().fire(DISPID_NEW_MAIL, &[])
+                    application
+                        .application_events()
+                        .fire(sys::DISPID_NewMail, &[])
                 });
                 self.fire(application, "Application.NewMailEx", |application| {
                     let ids = Arg::Text(crate::application::hex(&mail.entry_id));
                     application
                         .application_events()
-                        .fire(DISPID_NEW_MAIL_EX, &[ids])
+                        .fire(sys::DISPID_NewMailEx, &[ids])
                 });
                 let connected = application.items_events().advised();
                 if connected > 0 && application.inbox_items_alive() == 0 {
@@ -689,7 +688,7 @@ impl Run<'_> {
                     self.fire(application, "Items.ItemAdd", |application| {
                         application
                             .items_events()
-                            .fire(DISPID_ITEM_ADD, &[Arg::Object(item)])
+                            .fire(sys::DISPID_ItemAdd, &[Arg::Object(item)])
                     });
                 }
             }
@@ -702,11 +701,13 @@ impl Run<'_> {
         ));
     }
 
-    /// Outlook's `Quit` event, as it exits, with or without fast shutdown (this stand-in fires
-    /// it before `OnBeginShutdown`).
+    /// Outlook's `Quit` event, as it exits ("Occurs when Outlook begins to close", Microsoft's
+    /// reference, Application.Quit event (Outlook)), with or without fast shutdown. Where it
+    /// falls against `OnBeginShutdown` no source says: this stand-in fires it first, so that a
+    /// clean-up in `quit` is judged by the checks after `OnDisconnection`.
     fn quit(&mut self, application: &Application) {
         self.fire(application, "Application.Quit", |application| {
-            application.application_events().fire(DISPID_QUIT, &[])
+            application.application_events().fire(sys::DISPID_Quit, &[])
         });
     }
 
@@ -769,7 +770,7 @@ impl Run<'_> {
                 let args = [Arg::Object(item), Arg::Cancel(cancel.clone())];
                 application
                     .application_events()
-                    .fire(DISPID_ITEM_SEND, &args)
+                    .fire(sys::DISPID_ItemSend, &args)
             });
             if cancel.get() {
                 cancelled.push(format!("{number} ({subject:?})"));

@@ -259,14 +259,13 @@ unsafe extern "system" fn get_ids_of_names<T: EventHandler>(
     _lcid: u32,
     ids: *mut i32,
 ) -> HRESULT {
-    let mut members = [(0, ""); 16];
-    let events = T::Interface::EVENTS;
-    for (member, event) in members.iter_mut().zip(events) {
-        *member = (event.dispid, event.name);
-    }
     com::contain(OnPanic::Log, T::NAME, "GetIDsOfNames", || {
+        let members: Vec<(i32, &str)> = T::Interface::EVENTS
+            .iter()
+            .map(|event| (event.dispid, event.name))
+            .collect();
         // SAFETY: IDispatch's contract, which `ids_of_names` checks what it can of.
-        unsafe { dispatch::ids_of_names(names, count, ids, &members[..events.len()]) }
+        unsafe { dispatch::ids_of_names(names, count, ids, &members) }
     })
     .unwrap_or(sys::E_UNEXPECTED)
 }
